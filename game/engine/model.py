@@ -1,0 +1,229 @@
+"""The story as data: frozen records built once by the loader and trusted afterwards."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from .expressions import Expr
+from .problems import Pos
+
+NOTE_KINDS = ("fact", "contested", "composite", "invented")
+PERSON_KINDS = ("historical", "composite")
+RELIABILITY = ("scholarly", "archival", "memoir", "researcher", "solzhenitsyn", "popular", "hostile")
+
+
+@dataclass(frozen=True)
+class Template:
+    """A piece of text with `{expression}` holes: literal parts and expressions, alternating."""
+
+    parts: tuple[str | Expr, ...]
+
+    def render(self, state: Any) -> str:
+        if len(self.parts) == 1 and isinstance(self.parts[0], str):
+            return self.parts[0]
+        out = []
+        for part in self.parts:
+            if isinstance(part, str):
+                out.append(part)
+            else:
+                value = part.evaluate(state)
+                out.append(("true" if value else "false") if isinstance(value, bool) else str(value))
+        return "".join(out)
+
+
+@dataclass(frozen=True)
+class TextBlock:
+    """A paragraph group of a scene: always shown, or shown under a condition (with an else)."""
+
+    text: Template
+    condition: Expr | None = None
+    otherwise: Template | None = None
+
+
+@dataclass(frozen=True)
+class Effect:
+    variable: str
+    value: Expr
+
+
+@dataclass(frozen=True)
+class Choice:
+    """One way out of a scene. `index` is its place in the scene's list, stable across saves."""
+
+    index: int
+    text: Template
+    goto: str
+    condition: Expr | None = None
+    reason: str = ""  # shown with a disabled choice; empty means "hide it"
+    effects: tuple[Effect, ...] = ()
+    once: bool = False
+    fallback: bool = False
+    pos: Pos = Pos()
+
+
+@dataclass(frozen=True)
+class Scene:
+    id: str
+    act: str
+    date: str
+    place: str
+    title: str
+    text: tuple[TextBlock, ...]
+    choices: tuple[Choice, ...] = ()
+    summary: str = ""
+    violence: bool = False
+    notes: tuple[str, ...] = ()
+    terms: tuple[str, ...] = ()
+    people: tuple[str, ...] = ()
+    prompts: tuple[str, ...] = ()
+    perspectives: tuple[str, ...] = ()
+    ending: str = ""
+    debrief: str = ""
+    pos: Pos = Pos()
+
+    @property
+    def is_ending(self) -> bool:
+        return bool(self.ending)
+
+
+@dataclass(frozen=True)
+class Variable:
+    id: str
+    type: str
+    default: Any
+    minimum: int | None = None
+    maximum: int | None = None
+    values: tuple[str, ...] = ()
+    label: str = ""
+    shown: bool = False
+    description: str = ""
+    pos: Pos = Pos()
+
+    def clamp(self, value: Any) -> Any:
+        """Keep an int inside its declared range; other types pass through."""
+        if self.type == "int":
+            if self.minimum is not None and value < self.minimum:
+                return self.minimum
+            if self.maximum is not None and value > self.maximum:
+                return self.maximum
+        return value
+
+
+@dataclass(frozen=True)
+class Act:
+    id: str
+    title: str
+    order: int
+    pos: Pos = Pos()
+
+
+@dataclass(frozen=True)
+class Perspective:
+    id: str
+    title: str
+    start: str
+    blurb: str = ""
+    pos: Pos = Pos()
+
+
+@dataclass(frozen=True)
+class EndingKind:
+    id: str
+    title: str
+    debrief: str
+    pos: Pos = Pos()
+
+
+@dataclass(frozen=True)
+class Prompt:
+    """A reflection question: asked at a scene that lists it, or when its act ends."""
+
+    id: str
+    text: str
+    act: str = ""
+    pos: Pos = Pos()
+
+
+@dataclass(frozen=True)
+class Note:
+    id: str
+    title: str
+    kind: str
+    body: str
+    sources: tuple[str, ...]
+    topic: str = ""
+    pos: Pos = Pos()
+
+
+@dataclass(frozen=True)
+class Source:
+    id: str
+    title: str
+    author: str = ""
+    year: str = ""
+    published: str = ""
+    reliability: str = ""
+    url: str = ""
+    pos: Pos = Pos()
+
+    def citation(self) -> str:
+        """A short reference: author, title, year."""
+        parts = [p for p in (self.author, f"*{self.title}*", self.published, self.year) if p]
+        return ", ".join(parts)
+
+
+@dataclass(frozen=True)
+class Term:
+    id: str
+    term: str
+    definition: str
+    sources: tuple[str, ...] = ()
+    pos: Pos = Pos()
+
+
+@dataclass(frozen=True)
+class Person:
+    id: str
+    name: str
+    kind: str
+    role: str = ""
+    bio: str = ""
+    sources: tuple[str, ...] = ()
+    pos: Pos = Pos()
+
+
+@dataclass(frozen=True)
+class Event:
+    id: str
+    date: str
+    title: str
+    text: str = ""
+    sources: tuple[str, ...] = ()
+    pos: Pos = Pos()
+
+
+@dataclass(frozen=True)
+class Story:
+    """Everything a run needs, keyed by id. `fingerprint` identifies the exact files loaded."""
+
+    title: str
+    start: str
+    scenes: dict[str, Scene]
+    variables: dict[str, Variable]
+    acts: dict[str, Act]
+    places: dict[str, str]
+    perspectives: dict[str, Perspective]
+    endings: dict[str, EndingKind]
+    prompts: dict[str, Prompt]
+    notes: dict[str, Note]
+    sources: dict[str, Source]
+    terms: dict[str, Term]
+    people: dict[str, Person]
+    events: dict[str, Event]
+    fingerprint: str = ""
+    root: str = ""
+    files: tuple[str, ...] = field(default=())
+
+    def act_of(self, scene_id: str) -> Act:
+        return self.acts[self.scenes[scene_id].act]

@@ -1,0 +1,299 @@
+"""A run through a story: the small API every front end steps through (modelled on ink's).
+
+    run = Run.start(story, seed=7, perspective="woman")
+    run.scene, run.text, run.choices      # what to show
+    run.choose(0); run.undo()             # what the player does
+    run.ended                             # the ending reached, or None
+    Run.from_dict(story, run.to_dict())   # a save, replayed from its log
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+from .expressions import type_of
+from .model import Choice, Prompt, Scene, Story
+from .state import State
+
+INTENSITIES = ("full", "summary")
+SAVE_FORMAT = "kengir-run"
+SAVE_VERSION = 1
+
+
+@dataclass(frozen=True)
+class ChoiceView:
+    """A choice as the player sees it now. `index` is its place in `run.choices`."""
+
+    index: int
+    text: str
+    enabled: bool
+    reason: str = ""
+    choice: Choice | None = field(default=None, compare=False, repr=False)
+
+
+@dataclass(frozen=True)
+class LogEntry:
+    """One choice taken: in which scene, which of its choices (by place in the story file), when."""
+
+    scene: str
+    choice: int
+    text: str
+    at: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"scene": self.scene, "choice": self.choice, "text": self.text, "at": self.at}
+
+
+@dataclass(frozen=True)
+class EndingView:
+    id: str
+    title: str
+    debrief: str
+
+
+class RunError(Exception):
+    """A request the run cannot honour (a disabled choice, undo at the start, ...)."""
+
+
+class ReplayError(Exception):
+    """A saved log no longer fits the story. `run` stands at the furthest consistent point."""
+
+    def __init__(self, message: str, step: int, run: Run):
+        super().__init__(message)
+        self.message = message
+        self.step = step
+        self.run = run
+
+
+def _now_iso(clock: Callable[[], float]) -> str:
+    return datetime.fromtimestamp(clock(), UTC).isoformat(timespec="seconds")
+
+
+class Run:
+    """One playthrough. Create it with `Run.start` or `Run.from_dict`."""
+
+    def __init__(self, story: Story, state: State, *, perspective: str = "", intensity: str = "full",
+                 start: str = "", overrides: Mapping[str, Any] | None = None,
+                 allow_undo: bool = True, clock: Callable[[], float] = time.time):
+        if intensity not in INTENSITIES:
+            raise RunError(f"intensity must be one of {', '.join(INTENSITIES)}, not {intensity!r}")
+        self.story = story
+        self.state = state
+        self.perspective_start = perspective
+        self.intensity = intensity
+        self.start_scene = start
+        self.overrides = dict(overrides or {})
+        self.allow_undo = allow_undo
+        self.clock = clock
+        self.log: list[LogEntry] = []
+        self.new_notes: tuple[str, ...] = ()
+        self.prompts_due: tuple[Prompt, ...] = ()
+        self._history: list[tuple[State, tuple[str, ...], tuple[Prompt, ...]]] = []
+
+    # ------------------------------------------------------------ starting
+
+    @classmethod
+    def start(cls, story: Story, *, seed: int = 0, perspective: str | None = None, intensity: str = "full",
+              start: str | None = None, variables: Mapping[str, Any] | None = None,
+              allow_undo: bool = True, clock: Callable[[], float] = time.time) -> Run:
+        """Begin a run at the story's start, a perspective's start, or (for writers) any scene.
+
+        `variables` overrides declared defaults, e.g. {"trust.olena": 3}; unknown names or
+        wrong types raise RunError.
+        """
+        values = {v.id: v.default for v in story.variables.values()}
+        first = story.start
+        if perspective:
+            if perspective not in story.perspectives:
+                raise RunError(f"there is no perspective {perspective!r}; there are: {', '.join(story.perspectives)}")
+            values["perspective"] = perspective
+            first = story.perspectives[perspective].start
+        for name, value in (variables or {}).items():
+            var = story.variables.get(name)
+            if var is None:
+                raise RunError(f"there is no variable {name!r}")
+            if type_of(value) != var.type:
+                raise RunError(f"{name} is {var.type}; {value!r} is not")
+            values[name] = var.clamp(value)
+        if start:
+            if start not in story.scenes:
+                raise RunError(f"there is no scene {start!r}")
+            first = start
+        run = cls(story, State(first, values, seed=seed), perspective=perspective or "", intensity=intensity,
+                  start=start or "", overrides=variables, allow_undo=allow_undo, clock=clock)
+        run._enter(first, previous_act="")
+        return run
+
+    # ------------------------------------------------------------ what to show
+
+    @property
+    def scene(self) -> Scene:
+        return self.story.scenes[self.state.scene]
+
+    @property
+    def seed(self) -> int:
+        return self.state.seed
+
+    @property
+    def perspective(self) -> str:
+        return str(self.state.vars.get("perspective", ""))
+
+    @property
+    def text(self) -> str:
+        """The scene's Markdown for the current state (its summary under the summary intensity)."""
+        scene = self.scene
+        if self.intensity == "summary" and scene.summary:
+            return scene.summary
+        paragraphs = []
+        for block in scene.text:
+            if block.condition is None or block.condition.evaluate(self.state):
+                paragraphs.append(block.text.render(self.state))
+            elif block.otherwise is not None:
+                paragraphs.append(block.otherwise.render(self.state))
+        return "\n\n".join(p.strip() for p in paragraphs if p.strip())
+
+    @property
+    def choices(self) -> list[ChoiceView]:
+        """The choices to show: enabled ones, disabled ones with a reason, or else the fallbacks."""
+        state = self.state
+        scene_id = state.scene
+        views: list[ChoiceView] = []
+        fallbacks: list[Choice] = []
+        any_enabled = False
+        for choice in self.scene.choices:
+            if choice.once and f"{scene_id}#{choice.index}" in state.taken:
+                continue
+            if choice.fallback:
+                fallbacks.append(choice)
+                continue
+            enabled = choice.condition is None or bool(choice.condition.evaluate(state))
+            if enabled or choice.reason:
+                any_enabled = any_enabled or enabled
+                views.append(ChoiceView(len(views), choice.text.render(state), enabled, "" if enabled else choice.reason, choice))
+        if not any_enabled and fallbacks:
+            views = [ChoiceView(i, c.text.render(state), True, "", c) for i, c in enumerate(fallbacks)]
+        return views
+
+    @property
+    def ended(self) -> EndingView | None:
+        scene = self.scene
+        if not scene.ending:
+            return None
+        kind = self.story.endings[scene.ending]
+        debrief = "\n\n".join(part.strip() for part in (kind.debrief, scene.debrief) if part.strip())
+        return EndingView(kind.id, kind.title, debrief)
+
+    @property
+    def stuck(self) -> bool:
+        """True when the run has not ended and no choice can be taken (a story bug)."""
+        return not self.scene.ending and not any(c.enabled for c in self.choices)
+
+    @property
+    def can_undo(self) -> bool:
+        return self.allow_undo and bool(self._history)
+
+    # ------------------------------------------------------------ what the player does
+
+    def choose(self, index: int) -> None:
+        """Take the choice at `index` of `run.choices`."""
+        views = self.choices
+        if not 0 <= index < len(views):
+            raise RunError(f"there is no choice {index + 1}; there are {len(views)}")
+        view = views[index]
+        if not view.enabled:
+            raise RunError(f"that choice is not open: {view.reason}")
+        assert view.choice is not None
+        self._take(view.choice, view.text)
+
+    def _take(self, choice: Choice, text: str) -> None:
+        state = self.state
+        self._history.append((state.copy(), self.new_notes, self.prompts_due))
+        self.log.append(LogEntry(state.scene, choice.index, text, _now_iso(self.clock)))
+        if choice.once:
+            state.taken.add(f"{state.scene}#{choice.index}")
+        variables = self.story.variables
+        for effect in choice.effects:
+            state.vars[effect.variable] = variables[effect.variable].clamp(effect.value.evaluate(state))
+        self._enter(choice.goto, previous_act=self.scene.act)
+
+    def _enter(self, scene_id: str, previous_act: str) -> None:
+        state = self.state
+        scene = self.story.scenes[scene_id]
+        state.scene = scene_id
+        state.step += 1
+        state._draws = 0
+        state.visits[scene_id] = state.visits.get(scene_id, 0) + 1
+        new = tuple(n for n in scene.notes if n not in state.seen)
+        state.seen.update(new)
+        self.new_notes = new
+        due = [self.story.prompts[p] for p in scene.prompts]
+        ended_acts = [a for a in (previous_act if previous_act != scene.act else "", scene.act if scene.ending else "") if a]
+        for prompt in self.story.prompts.values():
+            if prompt.act in ended_acts and prompt not in due:
+                due.append(prompt)
+        self.prompts_due = tuple(due)
+
+    def undo(self) -> None:
+        """Go back one choice, exactly to the state before it."""
+        if not self.allow_undo:
+            raise RunError("undo is switched off for this session")
+        if not self._history:
+            raise RunError("this is the start of the run; there is nothing to undo")
+        self.state, self.new_notes, self.prompts_due = self._history.pop()
+        self.log.pop()
+
+    # ------------------------------------------------------------ saving
+
+    def to_dict(self) -> dict[str, Any]:
+        """Everything needed to restore this run: how it started, the choice log, and a snapshot."""
+        return {
+            "format": SAVE_FORMAT,
+            "version": SAVE_VERSION,
+            "story": {"title": self.story.title, "fingerprint": self.story.fingerprint},
+            "seed": self.state.seed,
+            "perspective": self.perspective_start,
+            "intensity": self.intensity,
+            "start": self.start_scene,
+            "overrides": dict(self.overrides),
+            "allow_undo": self.allow_undo,
+            "log": [entry.to_dict() for entry in self.log],
+            "state": self.state.to_dict(),
+        }
+
+    @classmethod
+    def from_dict(cls, story: Story, data: Mapping[str, Any], *, clock: Callable[[], float] = time.time) -> Run:
+        """Rebuild a run by replaying its log against `story`.
+
+        Raises ReplayError (carrying the run at the furthest consistent point) when a logged
+        choice no longer exists, or RunError when `data` is not a run at all.
+        """
+        try:
+            run = cls.start(
+                story, seed=int(data.get("seed", 0)), perspective=data.get("perspective") or None,
+                intensity=data.get("intensity", "full"), start=data.get("start") or None,
+                variables=data.get("overrides") or None, allow_undo=bool(data.get("allow_undo", True)), clock=clock,
+            )
+            log = list(data.get("log", []))
+        except (TypeError, ValueError, AttributeError) as exc:
+            raise RunError(f"this is not a saved run ({exc})") from exc
+        for step, raw in enumerate(log):
+            try:
+                scene_id, index, at = str(raw["scene"]), int(raw["choice"]), str(raw.get("at", ""))
+            except (KeyError, TypeError, ValueError) as exc:
+                raise RunError(f"entry {step + 1} of the log is damaged") from exc
+            where = f"choice {step + 1} of the log"
+            if scene_id != run.state.scene:
+                raise ReplayError(f"{where} was made in scene '{scene_id}', but replaying reaches '{run.state.scene}'", step, run)
+            choice = next((c for c in run.scene.choices if c.index == index), None)
+            view = next((v for v in run.choices if v.choice is choice and v.enabled), None) if choice else None
+            if choice is None or view is None:
+                title = raw.get("text", "") if isinstance(raw, Mapping) else ""
+                missing = f"'{title}'" if title else f"number {index + 1}"
+                raise ReplayError(f"{where}: scene '{scene_id}' no longer offers the choice {missing}", step, run)
+            run._take(choice, view.text)
+            run.log[-1] = LogEntry(scene_id, index, view.text, at or run.log[-1].at)
+        return run

@@ -1,0 +1,226 @@
+"""Saves on disk: named slots and rotating autosaves, written atomically, refused clearly.
+
+A save is JSON holding the run's `to_dict()` (seed, choice log, snapshot) and a summary for
+the load screen. Writing goes to a temporary file that is flushed, fsynced and renamed over
+the old one, so a crash at any moment leaves either the old save or the new one, never half.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import tempfile
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from .model import Story
+from .runner import SAVE_FORMAT, SAVE_VERSION, ReplayError, Run, RunError
+
+FILE_FORMAT = "kengir-save"
+AUTOSAVE_PREFIX = "autosave-"
+AUTOSAVES_KEPT = 10
+MAX_SAVE_BYTES = 4 * 1024 * 1024
+_SLOT = re.compile(r"^[A-Za-z0-9][A-Za-z0-9 _-]{0,47}$")
+_RESERVED = {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(10)), *(f"lpt{i}" for i in range(10))}
+
+
+class SaveError(Exception):
+    """A save that cannot be written or read; the message names the file and the reason."""
+
+
+@dataclass(frozen=True)
+class SaveInfo:
+    """What the load screen shows about one save."""
+
+    slot: str
+    path: Path
+    saved_at: str
+    scene: str
+    title: str
+    date: str
+    perspective: str
+    auto: bool
+
+
+def check_slot_name(name: str) -> str:
+    """Return `name` if it is a safe slot name, else raise SaveError saying why."""
+    if not isinstance(name, str) or not _SLOT.match(name) or name.strip() != name:
+        raise SaveError(
+            f"'{name}' cannot be a save name: use 1 to 48 letters, digits, spaces, - or _, starting with a letter or digit"
+        )
+    if name.lower() in _RESERVED or name.lower().startswith(AUTOSAVE_PREFIX):
+        raise SaveError(f"'{name}' is a reserved name; choose another")
+    return name
+
+
+def write_atomic(path: Path, text: str) -> None:
+    """Replace `path` with `text` so that a crash leaves the old file or the new one, whole."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(text)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise
+    try:  # make the rename itself durable
+        dir_fd = os.open(path.parent, os.O_RDONLY)
+        try:
+            os.fsync(dir_fd)
+        finally:
+            os.close(dir_fd)
+    except OSError:
+        pass
+
+
+class SaveStore:
+    """The saves of one player in one folder."""
+
+    def __init__(self, folder: Path, clock: Callable[[], float] = time.time):
+        self.folder = Path(folder)
+        self.clock = clock
+
+    # ------------------------------------------------------------ writing
+
+    def save(self, run: Run, slot: str) -> Path:
+        """Write `run` to the named slot, replacing what was there."""
+        return self._write(run, check_slot_name(slot), auto=False)
+
+    def autosave(self, run: Run) -> Path:
+        """Write `run` to a new autosave and drop all but the newest AUTOSAVES_KEPT."""
+        numbers = [n for n, _ in self._autosaves()]
+        path = self._write(run, f"{AUTOSAVE_PREFIX}{(max(numbers) + 1) if numbers else 1:06d}", auto=True)
+        for _, old in self._autosaves()[:-AUTOSAVES_KEPT]:
+            try:
+                old.unlink()
+            except OSError:
+                pass
+        return path
+
+    def _write(self, run: Run, slot: str, auto: bool) -> Path:
+        scene = run.scene
+        document = {
+            "format": FILE_FORMAT,
+            "version": SAVE_VERSION,
+            "slot": slot,
+            "auto": auto,
+            "saved_at": datetime.fromtimestamp(self.clock(), UTC).isoformat(timespec="seconds"),
+            "summary": {"scene": scene.id, "title": scene.title, "date": scene.date, "perspective": run.perspective},
+            "run": run.to_dict(),
+        }
+        path = self.folder / f"{slot}.json"
+        try:
+            write_atomic(path, json.dumps(document, ensure_ascii=False, indent=1))
+        except OSError as exc:
+            raise SaveError(f"{path}: could not save: {exc.strerror or exc}") from exc
+        return path
+
+    def delete(self, slot: str) -> None:
+        path = self._path(slot)
+        try:
+            path.unlink()
+        except FileNotFoundError:
+            raise SaveError(f"there is no save named '{slot}'") from None
+
+    # ------------------------------------------------------------ reading
+
+    def _path(self, slot: str) -> Path:
+        if slot.startswith(AUTOSAVE_PREFIX) and slot[len(AUTOSAVE_PREFIX):].isdigit():
+            return self.folder / f"{slot}.json"
+        return self.folder / f"{check_slot_name(slot)}.json"
+
+    def _autosaves(self) -> list[tuple[int, Path]]:
+        found = []
+        if self.folder.is_dir():
+            for path in self.folder.glob(f"{AUTOSAVE_PREFIX}*.json"):
+                number = path.stem[len(AUTOSAVE_PREFIX):]
+                if number.isdigit():
+                    found.append((int(number), path))
+        return sorted(found)
+
+    def read(self, path: Path) -> dict[str, Any]:
+        """Read and validate a save file's document, or raise SaveError naming the file."""
+        try:
+            if path.stat().st_size > MAX_SAVE_BYTES:
+                raise SaveError(f"{path}: too large to be a save")
+            raw = path.read_bytes()
+        except FileNotFoundError:
+            raise SaveError(f"{path}: there is no such save") from None
+        except OSError as exc:
+            raise SaveError(f"{path}: cannot read it: {exc.strerror or exc}") from exc
+        try:
+            document = json.loads(raw.decode("utf-8"))
+        except UnicodeDecodeError:
+            raise SaveError(f"{path}: not a save (not UTF-8 text)") from None
+        except json.JSONDecodeError as exc:
+            raise SaveError(f"{path}:{exc.lineno}:{exc.colno}: damaged save ({exc.msg})") from None
+        if not isinstance(document, dict) or document.get("format") != FILE_FORMAT:
+            raise SaveError(f"{path}: not a Kengir save")
+        if document.get("version") != SAVE_VERSION:
+            raise SaveError(f"{path}: saved by another version of the game (save version {document.get('version')!r}, this game reads {SAVE_VERSION})")
+        run = document.get("run")
+        if not isinstance(run, dict) or run.get("format") != SAVE_FORMAT or not isinstance(run.get("log"), list):
+            raise SaveError(f"{path}: damaged save (the run is missing)")
+        return document
+
+    def load_path(self, path: Path, story: Story) -> Run:
+        """Load the save at `path` against `story`, replaying its log.
+
+        A save from an edited story raises SaveError whose `replay` attribute holds the
+        ReplayError, with the run at the furthest consistent point.
+        """
+        document = self.read(path)
+        data = document["run"]
+        try:
+            return Run.from_dict(story, data, clock=self.clock)
+        except ReplayError as err:
+            saved_for = data.get("story", {}).get("fingerprint", "?")
+            edited = " (the story has changed since it was saved)" if saved_for != story.fingerprint else ""
+            error = SaveError(f"{path}: {err.message}{edited}")
+            error.replay = err  # type: ignore[attr-defined]
+            raise error from None
+        except RunError as exc:
+            raise SaveError(f"{path}: damaged save ({exc})") from None
+
+    def load(self, slot: str, story: Story) -> Run:
+        return self.load_path(self._path(slot), story)
+
+    def list(self) -> list[SaveInfo]:
+        """Every readable save, newest first; damaged files are left out (and left alone)."""
+        infos: list[SaveInfo] = []
+        if not self.folder.is_dir():
+            return infos
+        for path in self.folder.glob("*.json"):
+            try:
+                document = self.read(path)
+            except SaveError:
+                continue
+            summary = document.get("summary") or {}
+            infos.append(SaveInfo(
+                slot=path.stem, path=path, saved_at=str(document.get("saved_at", "")),
+                scene=str(summary.get("scene", "")), title=str(summary.get("title", "")),
+                date=str(summary.get("date", "")), perspective=str(summary.get("perspective", "")),
+                auto=bool(document.get("auto")),
+            ))
+        infos.sort(key=lambda i: (i.saved_at, i.slot), reverse=True)
+        return infos
+
+    def latest(self, story: Story) -> Run | None:
+        """The newest autosave that loads cleanly, skipping broken or foreign ones."""
+        for _, path in reversed(self._autosaves()):
+            try:
+                return self.load_path(path, story)
+            except SaveError:
+                continue
+        return None

@@ -1,0 +1,54 @@
+"""Where the game finds its story and keeps the player's files.
+
+From a checkout, the story is `story/` and saves go to `saves/` beside it; from an installed
+wheel, the story travels inside the package and saves go to the user's data folder. A flag or
+an environment variable overrides either (tests and `kengir serve` rely on that).
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+PACKAGE = Path(__file__).resolve().parent
+CHECKOUT = PACKAGE.parent
+APP_NAME = "kengir"
+
+
+def in_checkout() -> bool:
+    """True when running from the project folder (an editable install or `python -m game`)."""
+    return (CHECKOUT / "pyproject.toml").is_file() and (CHECKOUT / "story").is_dir()
+
+
+def story_dir(override: str | os.PathLike[str] | None = None) -> Path:
+    """The story folder: --story, then KENGIR_STORY, then the checkout's, then the packaged one."""
+    if override:
+        return Path(override)
+    if os.environ.get("KENGIR_STORY"):
+        return Path(os.environ["KENGIR_STORY"])
+    if in_checkout():
+        return CHECKOUT / "story"
+    return PACKAGE / "story"
+
+
+def _user_data() -> Path:
+    from platformdirs import user_data_path  # a Textual dependency already; imported only when needed
+
+    return user_data_path(APP_NAME, appauthor=False)
+
+
+def saves_dir(override: str | os.PathLike[str] | None = None) -> Path:
+    """The save folder: --saves, then KENGIR_SAVES, then the checkout's saves/, then user data."""
+    if override:
+        return Path(override)
+    if os.environ.get("KENGIR_SAVES"):
+        return Path(os.environ["KENGIR_SAVES"])
+    if in_checkout():
+        return CHECKOUT / "saves"
+    return _user_data() / "saves"
+
+
+def meta_dir(saves: Path) -> Path:
+    """Settings, logs and the endings found across runs: inside the save folder, so that a
+    --saves override (a test, a browser session) keeps all of a player's files together."""
+    return saves / "meta"

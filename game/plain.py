@@ -1,0 +1,221 @@
+"""`kengir play --plain`: the whole game as plain lines, for screen readers, pipes and tests.
+
+Shaped like Python's `cmd` module: streams are injected, each command is a `do_*` method, and
+nothing here imports Textual. No box drawing, no colour: one thing a line.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TextIO
+
+from .engine import Run, RunError, SaveError, SaveStore, Story
+from .engine.runner import ReplayError
+
+_EMPHASIS = re.compile(r"(\*\*|__|\*|_)(?=\S)(.+?)(?<=\S)\1")
+_HEADING = re.compile(r"^#{1,6}\s*", re.MULTILINE)
+
+
+def plain_text(markdown: str) -> str:
+    """Markdown as a screen reader should hear it: no asterisks, underscores or hashes."""
+    return _HEADING.sub("", _EMPHASIS.sub(r"\2", markdown))
+
+
+def pretty_date(date: str) -> str:
+    """1954-05-17 as '17 May 1954'; partial dates as far as they go."""
+    months = ["January", "February", "March", "April", "May", "June", "July", "August",
+              "September", "October", "November", "December"]
+    parts = date.split("-")
+    try:
+        if len(parts) == 3:
+            return f"{int(parts[2])} {months[int(parts[1]) - 1]} {parts[0]}"
+        if len(parts) == 2:
+            return f"{months[int(parts[1]) - 1]} {parts[0]}"
+    except (ValueError, IndexError):
+        pass
+    return date
+
+
+HELP = """\
+Type the number of a choice and press Enter. Other commands:
+  notes        list the notes you have found
+  note ID      read a note (its kind and sources too)
+  history      the scenes so far and the choices you made
+  undo         take back your last choice
+  save NAME    save the game under NAME
+  load NAME    load the game saved under NAME
+  saves        list the saves
+  help         this list
+  quit         save automatically and leave"""
+
+
+class PlainPlayer:
+    """Plays one run over text streams."""
+
+    def __init__(self, story: Story, run: Run, store: SaveStore, stdin: TextIO, stdout: TextIO):
+        self.story = story
+        self.run = run
+        self.store = store
+        self.stdin = stdin
+        self.stdout = stdout
+
+    def say(self, text: str = "") -> None:
+        self.stdout.write(text + "\n")
+
+    # ------------------------------------------------------------ the loop
+
+    def play(self) -> int:
+        """Play until an ending (exit 0), quit, or the end of input (autosave, exit 0)."""
+        self.show_scene()
+        while True:
+            if self.run.ended:
+                self.show_ending()
+                return 0
+            self.stdout.write("> ")
+            self.stdout.flush()
+            line = self.stdin.readline()
+            if not line:
+                self.say()
+                self.autosave("End of input.")
+                return 0
+            command, _, arg = line.strip().partition(" ")
+            if not command:
+                continue
+            if command.isdigit():
+                self.do_choose(int(command))
+                continue
+            handler = getattr(self, f"do_{command.lower()}", None)
+            if handler is None:
+                self.say(f"Unknown command '{command}'. Type a choice number, or 'help'.")
+                continue
+            if handler(arg.strip()) == "quit":
+                return 0
+
+    def autosave(self, why: str) -> None:
+        try:
+            path = self.store.autosave(self.run)
+            self.say(f"{why} Saved automatically ({path.stem}).")
+        except SaveError as err:
+            self.say(f"{why} Could not save: {err}")
+
+    # ------------------------------------------------------------ showing
+
+    def show_scene(self) -> None:
+        run, scene = self.run, self.run.scene
+        act = self.story.acts[scene.act].title
+        place = self.story.places.get(scene.place, scene.place)
+        self.say()
+        self.say(f"== {scene.title} ==")
+        self.say(f"{act}. {pretty_date(scene.date)}. {place}.")
+        self.say()
+        self.say(plain_text(run.text))
+        for note_id in run.new_notes:
+            note = self.story.notes[note_id]
+            self.say()
+            self.say(f"New note: {note.title} ({note.kind}). Type 'note {note_id}' to read it.")
+        for prompt in run.prompts_due:
+            self.say()
+            self.say(f"Reflect: {prompt.text}")
+        if run.ended:
+            return
+        self.say()
+        for view in run.choices:
+            if view.enabled:
+                self.say(f"{view.index + 1}. {plain_text(view.text)}")
+            else:
+                self.say(f"{view.index + 1}. {plain_text(view.text)} (not available: {view.reason})")
+        if run.stuck:
+            self.say("No choice can be taken here: this is a mistake in the story. Type 'undo' or 'quit'.")
+
+    def show_ending(self) -> None:
+        ending = self.run.ended
+        assert ending is not None
+        self.say()
+        self.say(f"Ending: {ending.title}")
+        self.say()
+        self.say("What really happened:")
+        self.say(plain_text(ending.debrief))
+        found = len(self.run.state.seen)
+        self.say()
+        self.say(f"This run: {len(self.run.log)} choices made, {found} of {len(self.story.notes)} notes found.")
+
+    # ------------------------------------------------------------ commands
+
+    def do_choose(self, number: int) -> None:
+        try:
+            self.run.choose(number - 1)
+        except RunError as err:
+            self.say(str(err).capitalize() + ".")
+            return
+        self.show_scene()
+
+    def do_notes(self, arg: str) -> None:
+        seen = [n for n in self.story.notes.values() if n.id in self.run.state.seen]
+        if not seen:
+            self.say("No notes found yet.")
+        for note in seen:
+            self.say(f"{note.id}: {note.title} ({note.kind})")
+        hidden = len(self.story.notes) - len(seen)
+        self.say(f"{len(seen)} found, {hidden} not yet found.")
+
+    def do_note(self, arg: str) -> None:
+        note = self.story.notes.get(arg)
+        if note is None or note.id not in self.run.state.seen:
+            self.say(f"You have not found a note '{arg}'. Type 'notes' for the list.")
+            return
+        self.say(f"{note.title} ({note.kind})")
+        self.say(plain_text(note.body.strip()))
+        self.say("Sources:")
+        for source_id in note.sources:
+            self.say(f"- {plain_text(self.story.sources[source_id].citation())}")
+
+    def do_history(self, arg: str) -> None:
+        if not self.run.log:
+            self.say("No choices made yet.")
+        for number, entry in enumerate(self.run.log, 1):
+            self.say(f"{number}. {self.story.scenes[entry.scene].title}: {entry.text}")
+        self.say(f"Now: {self.run.scene.title}")
+
+    def do_undo(self, arg: str) -> None:
+        try:
+            self.run.undo()
+        except RunError as err:
+            self.say(str(err).capitalize() + ".")
+            return
+        self.say("Undone.")
+        self.show_scene()
+
+    def do_save(self, arg: str) -> None:
+        try:
+            self.store.save(self.run, arg)
+            self.say(f"Saved as '{arg}'.")
+        except SaveError as err:
+            self.say(str(err))
+
+    def do_load(self, arg: str) -> None:
+        try:
+            self.run = self.store.load(arg, self.story)
+        except SaveError as err:
+            self.say(str(err))
+            replay: ReplayError | None = getattr(err, "replay", None)
+            if replay is not None:
+                self.say(f"Continuing from the furthest point that still fits: choice {replay.step} of the save.")
+                self.run = replay.run
+                self.show_scene()
+            return
+        self.say(f"Loaded '{arg}'.")
+        self.show_scene()
+
+    def do_saves(self, arg: str) -> None:
+        saves = self.store.list()
+        if not saves:
+            self.say("No saves yet.")
+        for info in saves:
+            self.say(f"{info.slot}: {info.title}, {pretty_date(info.date)} ({info.saved_at})")
+
+    def do_help(self, arg: str) -> None:
+        self.say(HELP)
+
+    def do_quit(self, arg: str) -> str:
+        self.autosave("Goodbye.")
+        return "quit"
