@@ -68,8 +68,9 @@ def story_words(story: Story) -> int:
 def check_graph(story: Story, problems: Problems) -> None:
     """Add what needs the whole story: reachability, dead ends, unused and missing things."""
     reached = reachable_scenes(story)
+    start_known = story.start in story.scenes  # else the loader said so, and every scene would be flagged
     for scene in story.scenes.values():
-        if scene.id not in reached:
+        if start_known and scene.id not in reached:
             problems.warning(scene.pos, "unreachable-scene", f"no path reaches scene '{scene.id}'", "add a choice that goes here, or remove it")
         if scene.choices and not scene.ending and all(c.condition is not None for c in scene.choices if not c.fallback) \
                 and not any(c.fallback for c in scene.choices):
