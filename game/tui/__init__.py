@@ -1,0 +1,1 @@
+"""The Textual terminal game: screens a player lives in, over the engine's public API only."""

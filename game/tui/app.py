@@ -1,0 +1,264 @@
+"""KengirApp: holds the story, the save store, the player's settings and the run in play.
+
+Screens read `app.current_run` and ask the app to act on it (choose, undo, load), so the run
+outlives any screen and a failing handler never loses it. Every run-changing action autosaves,
+which is why ctrl+q at any moment loses nothing.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable
+from pathlib import Path
+
+from textual import work
+from textual.app import App, SystemCommand
+from textual.binding import Binding
+from textual.screen import Screen
+
+from ..engine import Run, SaveError, SaveStore, Story
+from ..locations import meta_dir
+from .guard import guarded
+from .player_files import Settings, endings_found, record_ending
+
+
+class KengirApp(App[None]):
+    """The terminal game."""
+
+    TITLE = "Kengir: Forty Days"
+    CSS_PATH = "kengir.tcss"
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]
+    BINDINGS = [
+        Binding("ctrl+q", "quit", "Quit", id="quit", priority=True,
+                tooltip="Leave the game; the last autosave keeps your place"),
+        Binding("f1,question_mark", "help", "Help", id="help", key_display="?", tooltip="Every key, on one page"),
+        Binding("f2", "settings", "Settings", id="settings", show=False, tooltip="Theme, intensity, animations"),
+    ]
+
+    def __init__(self, story: Story, store: SaveStore, settings_path: Path | None = None, *,
+                 seed: int | None = None, perspective: str | None = None, intensity: str | None = None,
+                 resume: bool = False):
+        super().__init__()
+        self.story = story
+        self.store = store
+        self.settings_path = settings_path or meta_dir(store.folder) / "settings.json"
+        self.endings_path = self.settings_path.parent / "endings.json"
+        self.settings = Settings.load(self.settings_path)
+        self.seed = seed
+        self.perspective_arg = perspective
+        self.intensity_arg = intensity
+        self.resume = resume
+        self.current_run: Run | None = None
+
+    # ------------------------------------------------------------ start-up
+
+    def get_default_screen(self) -> Screen:
+        from .screens.title import TitleScreen
+
+        return TitleScreen()
+
+    def on_mount(self) -> None:
+        self.apply_settings()
+        if self.resume:
+            self.action_continue()
+
+    def apply_settings(self) -> None:
+        """Theme and animations from the settings (an unknown theme name is ignored)."""
+        if self.settings.theme in self.available_themes:
+            self.theme = self.settings.theme
+        self.animation_level = "full" if self.settings.animations else "none"
+
+    def save_settings(self) -> None:
+        try:
+            self.settings.save(self.settings_path)
+        except OSError as err:
+            self.notify(f"Could not keep the settings: {err}", severity="warning")
+
+    # ------------------------------------------------------------ runs
+
+    def show_run(self, run: Run, *, autosave: bool = True) -> None:
+        """Make `run` the one in play: drop every screen above the title, then show it."""
+        from .screens.ending import EndingScreen
+        from .screens.play import PlayScreen
+
+        self.current_run = run
+        if autosave:
+            self.autosave()
+        while len(self.screen_stack) > 1:
+            self.pop_screen()
+        self.push_screen(EndingScreen() if run.ended else PlayScreen())
+
+    def autosave(self) -> None:
+        if self.current_run is None:
+            return
+        try:
+            self.store.autosave(self.current_run)
+        except SaveError as err:
+            self.notify(f"Could not autosave: {err}", severity="warning", timeout=8)
+
+    @guarded
+    def choose(self, index: int) -> None:
+        """Take choice `index` of `run.choices`; a closed choice says why, and nothing changes."""
+        run = self.current_run
+        if run is None:
+            return
+        views = run.choices
+        if not 0 <= index < len(views):
+            return
+        if not views[index].enabled:
+            self.notify(views[index].reason or "That choice is not open.", title="Not now", timeout=5)
+            return
+        run.choose(index)
+        self.autosave()
+        self.after_change()
+
+    def after_change(self) -> None:
+        """Show the run's new state on the screen in play (or its ending)."""
+        from .screens.ending import EndingScreen
+        from .screens.play import PlayScreen
+
+        run = self.current_run
+        if run is None:
+            return
+        if run.ended and not isinstance(self.screen, EndingScreen):
+            self.switch_screen(EndingScreen())
+        elif not run.ended and not isinstance(self.screen, PlayScreen):
+            self.show_run(run, autosave=False)
+        elif isinstance(self.screen, PlayScreen):
+            self.screen.refresh_scene()
+
+    def record_ending(self) -> set[str]:
+        """Remember the ending reached (across all runs on this machine); return all found."""
+        run = self.current_run
+        if run is None or run.ended is None:
+            return endings_found(self.endings_path)
+        try:
+            return record_ending(self.endings_path, run.ended.id)
+        except OSError:
+            return endings_found(self.endings_path) | {run.ended.id}
+
+    def new_seed(self) -> int:
+        return self.seed if self.seed is not None else int.from_bytes(os.urandom(4), "big")
+
+    # ------------------------------------------------------------ actions (keys and palette)
+
+    @work(exclusive=True, group="new-game", exit_on_error=False)
+    @guarded
+    async def action_new_game(self) -> None:
+        """Content note (first time only), perspective, then the first scene."""
+        from .screens.content_note import ContentNoteScreen
+        from .screens.perspective import PerspectiveScreen
+
+        intensity = self.intensity_arg or self.settings.intensity
+        if not self.settings.content_note_seen:
+            chosen = await self.push_screen_wait(ContentNoteScreen(intensity))
+            if chosen is None:
+                return
+            intensity = chosen
+            self.settings.intensity = chosen
+            self.settings.content_note_seen = True
+            self.save_settings()
+        perspective = self.perspective_arg
+        if perspective is None and self.story.perspectives:
+            perspective = await self.push_screen_wait(PerspectiveScreen(self.story))
+            if perspective is None:
+                return
+        run = Run.start(self.story, seed=self.new_seed(), perspective=perspective or None, intensity=intensity)
+        self.show_run(run)
+
+    @guarded
+    def action_continue(self) -> None:
+        run = self.store.latest(self.story)
+        if run is None:
+            self.notify("There is no autosave to continue yet.", timeout=5)
+            return
+        self.show_run(run, autosave=False)
+
+    @guarded
+    def load_slot(self, slot: str) -> None:
+        """Load a named save or an autosave; a save from an edited story resumes where it still fits."""
+        try:
+            run = self.store.load(slot, self.story)
+        except SaveError as err:
+            replay = getattr(err, "replay", None)
+            if replay is None:
+                raise
+            self.notify(f"{err}. Continuing from choice {replay.step} of the save.", severity="warning", timeout=10)
+            run = replay.run
+        self.show_run(run)
+        self.notify(f"Loaded '{slot}'.", timeout=3)
+
+    @guarded
+    def action_undo(self) -> None:
+        run = self.current_run
+        if run is None:
+            return
+        run.undo()
+        self.autosave()
+        self.after_change()
+
+    def _open(self, screen_name: str, **kwargs: object) -> None:
+        from . import screens
+
+        if self.current_run is None and screen_name not in ("help", "settings", "saves"):
+            self.notify("Start or continue a game first.", timeout=4)
+            return
+        self.push_screen(screens.make(screen_name, **kwargs))
+
+    @guarded
+    def action_notes(self, note_id: str = "") -> None:
+        self._open("notes", note_id=note_id)
+
+    @guarded
+    def action_glossary(self) -> None:
+        self._open("glossary")
+
+    @guarded
+    def action_people(self) -> None:
+        self._open("people")
+
+    @guarded
+    def action_timeline(self) -> None:
+        self._open("timeline")
+
+    @guarded
+    def action_history(self) -> None:
+        self._open("history")
+
+    @guarded
+    def action_save(self) -> None:
+        self._open("saves", saving=self.current_run is not None)
+
+    @guarded
+    def action_load(self) -> None:
+        self._open("saves", saving=False)
+
+    @guarded
+    def action_help(self) -> None:
+        from .screens.help import HelpScreen
+
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen())
+
+    @guarded
+    def action_settings(self) -> None:
+        from .screens.settings import SettingsScreen
+
+        if not isinstance(self.screen, SettingsScreen):
+            self.push_screen(SettingsScreen())
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        yield from super().get_system_commands(screen)
+        run = self.current_run
+        if run is not None:
+            yield SystemCommand("Notes", "The historical notes you have found", self.action_notes)
+            yield SystemCommand("Glossary", "Words the story uses", self.action_glossary)
+            yield SystemCommand("People", "Historical and composite people", self.action_people)
+            yield SystemCommand("Timeline", "The real events of 1954, and where you are", self.action_timeline)
+            yield SystemCommand("History", "The scenes of this run and the choices you made", self.action_history)
+            yield SystemCommand("Save", "Save this game under a name", self.action_save)
+            if run.can_undo:
+                yield SystemCommand("Undo", "Take back your last choice", self.action_undo)
+        yield SystemCommand("Load", "Load a saved game", self.action_load)
+        yield SystemCommand("Help", "Every key, on one page", self.action_help)
+        yield SystemCommand("Settings", "Theme, intensity of violent scenes, animations", self.action_settings)

@@ -1,0 +1,52 @@
+"""One readable line instead of a traceback: handlers that fail tell the player and go on.
+
+The run lives on the app, not in a handler, so a failed handler never loses it.
+"""
+
+from __future__ import annotations
+
+import functools
+import inspect
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+from textual.dom import DOMNode
+
+from ..engine import RunError, SaveError, StoryError
+
+F = TypeVar("F", bound=Callable[..., Any])
+EXPECTED = (RunError, SaveError)
+
+
+def complain(node: DOMNode, error: BaseException) -> None:
+    """Show `error` as one line in a notification (and in the Textual log)."""
+    if isinstance(error, EXPECTED):
+        message, severity = str(error), "warning"
+    elif isinstance(error, StoryError):
+        message, severity = f"The story has an error: {error.problems[0] if error.problems else error}", "error"
+    else:
+        message, severity = f"Something went wrong ({type(error).__name__}: {error}); your game is kept.", "error"
+    node.log.error(repr(error))
+    node.app.notify(message, severity=severity, timeout=8)  # type: ignore[arg-type]
+
+
+def guarded(handler: F) -> F:
+    """Wrap a handler (sync or async) so an exception becomes a notification."""
+    if inspect.iscoroutinefunction(handler):
+        @functools.wraps(handler)
+        async def async_wrapper(self: DOMNode, *args: Any, **kwargs: Any) -> Any:
+            try:
+                return await handler(self, *args, **kwargs)
+            except Exception as error:  # noqa: BLE001 - the point is to catch everything
+                complain(self, error)
+                return None
+        return async_wrapper  # type: ignore[return-value]
+
+    @functools.wraps(handler)
+    def wrapper(self: DOMNode, *args: Any, **kwargs: Any) -> Any:
+        try:
+            return handler(self, *args, **kwargs)
+        except Exception as error:  # noqa: BLE001
+            complain(self, error)
+            return None
+    return wrapper  # type: ignore[return-value]

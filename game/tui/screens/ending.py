@@ -1,0 +1,64 @@
+"""The ending: its title and final scene, what really happened, and this run in figures."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.screen import Screen
+from textual.widgets import Footer, Static
+
+from ...engine import Run
+from ..widgets.reading import ReadingPane
+
+
+def ending_markdown(run: Run, endings_found: set[str]) -> str:
+    ending = run.ended
+    assert ending is not None
+    story = run.story
+    found_here = len(run.state.seen & set(story.notes))
+    known = len(endings_found & set(story.endings))
+    figures = [
+        f"- Choices made: **{len(run.log)}**",
+        f"- Notes found: **{found_here} of {len(story.notes)}**",
+        f"- Endings found on this machine: **{known} of {len(story.endings)}**",
+    ]
+    return "\n\n".join([
+        f"# {run.scene.title}",
+        run.text,
+        "## What really happened",
+        ending.debrief,
+        "## This run in figures",
+        "\n".join(figures),
+        "*Press Enter to return to the title. Your notes stay readable with a, and u takes back the last choice.*",
+    ])
+
+
+class EndingScreen(Screen[None]):
+    BINDINGS = [
+        Binding("enter,escape", "title", "Back to title", id="ending-title"),
+        Binding("a", "app.notes", "Notes", id="ending-notes"),
+        Binding("h", "app.history", "History", id="ending-history"),
+        Binding("u", "app.undo", "Undo", id="ending-undo"),
+        Binding("pageup", "scroll_text(-1)", "Scroll up", show=False, priority=True, id="ending-up"),
+        Binding("pagedown", "scroll_text(1)", "Scroll down", show=False, priority=True, id="ending-down"),
+    ]
+
+    def compose(self) -> ComposeResult:
+        run: Run = self.app.current_run  # type: ignore[attr-defined]
+        assert run.ended is not None
+        found = self.app.record_ending()  # type: ignore[attr-defined]
+        yield Static(f"Ending: {run.ended.title}", classes="screen-title", id="ending-title")
+        yield ReadingPane(ending_markdown(run, found), id="ending-text")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one(ReadingPane).focus()
+
+    def action_scroll_text(self, direction: int) -> None:
+        pane = self.query_one(ReadingPane)
+        (pane.scroll_page_down if direction > 0 else pane.scroll_page_up)(animate=False)
+
+    def action_title(self) -> None:
+        self.app.current_run = None  # type: ignore[attr-defined]
+        while len(self.app.screen_stack) > 1:
+            self.app.pop_screen()

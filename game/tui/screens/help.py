@@ -1,0 +1,61 @@
+"""Every key, generated from the bindings of the app and the screens that have them."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.screen import Screen
+from textual.widgets import Footer, Static
+
+from ..widgets.reading import ReadingPane
+
+
+def binding_rows(app_display: object, bindings: list[Binding]) -> list[str]:
+    rows = []
+    seen: set[str] = set()
+    for binding in bindings:
+        if binding.action.startswith("choose(") and binding.key != "1":
+            continue  # one row for 1-9
+        keys = binding.key_display or ", ".join(app_display.get_key_display(Binding(k, "")) for k in binding.key.split(","))  # type: ignore[attr-defined]
+        description = binding.tooltip or binding.description
+        if (keys, description) in seen or not description:
+            continue
+        seen.add((keys, description))  # type: ignore[arg-type]
+        rows.append(f"| `{keys}` | {binding.description} | {binding.tooltip} |")
+    return rows
+
+
+def help_markdown(app: object) -> str:
+    from ..app import KengirApp
+    from .ending import EndingScreen
+    from .notes import NotesScreen
+    from .play import PlayScreen
+    from .saves import SavesScreen
+    from .title import TitleScreen
+
+    groups = [
+        ("Everywhere", [*KengirApp.BINDINGS, Binding(app.COMMAND_PALETTE_BINDING, "", "Commands",  # type: ignore[attr-defined]
+                                                      tooltip="The command palette: every action by name")]),
+        ("Title", TitleScreen.BINDINGS),
+        ("Playing", PlayScreen.BINDINGS),
+        ("Notes", NotesScreen.BINDINGS),
+        ("Save and load", SavesScreen.BINDINGS),
+        ("Ending", EndingScreen.BINDINGS),
+    ]
+    parts = ["Arrows move in lists, Enter picks, Tab moves between panes; the mouse works too."]
+    for heading, bindings in groups:
+        parts.append(f"## {heading}\n\n| key | does | |\n|---|---|---|\n" +
+                     "\n".join(binding_rows(app, [b for b in bindings if isinstance(b, Binding)])))
+    return "\n\n".join(parts)
+
+
+class HelpScreen(Screen[None]):
+    BINDINGS = [Binding("escape,q", "app.pop_screen", "Back", id="help-back")]
+
+    def compose(self) -> ComposeResult:
+        yield Static("Keys", classes="screen-title")
+        yield ReadingPane(help_markdown(self.app), id="help-text")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one(ReadingPane).focus()

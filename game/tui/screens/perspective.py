@@ -1,0 +1,57 @@
+"""Choosing whom to play: each perspective is a composite, and says so."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.screen import Screen
+from textual.widgets import Footer, OptionList, Static
+from textual.widgets.option_list import Option
+
+from ...engine import Story
+
+
+def perspective_prompt(number: int, title: str, blurb: str) -> Text:
+    text = Text(f"{number}. {title}\n", style="bold")
+    if blurb:
+        text.append(blurb.strip() + "\n", style="")
+    text.append("A composite character, not a real person.", style="italic")
+    return text
+
+
+class PerspectiveScreen(Screen[str | None]):
+    """Dismisses with a perspective id, or None (escape)."""
+
+    BINDINGS = [
+        Binding("escape", "back", "Back", id="perspective-back"),
+        *(Binding(str(i), f"pick({i - 1})", f"Perspective {i}", show=False, id=f"perspective-{i}") for i in range(1, 10)),
+    ]
+
+    def __init__(self, story: Story):
+        super().__init__()
+        self.ids = list(story.perspectives)
+        self.story = story
+
+    def compose(self) -> ComposeResult:
+        yield Static("Whom will you follow?", classes="screen-title")
+        yield OptionList(
+            *(Option(perspective_prompt(i, p.title, p.blurb), id=p.id) for i, p in enumerate(self.story.perspectives.values(), 1)),
+            id="perspectives",
+        )
+        yield Footer()
+
+    def on_mount(self) -> None:
+        menu = self.query_one(OptionList)
+        menu.highlighted = 0
+        menu.focus()
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        self.dismiss(event.option.id)
+
+    def action_pick(self, index: int) -> None:
+        if 0 <= index < len(self.ids):
+            self.dismiss(self.ids[index])
+
+    def action_back(self) -> None:
+        self.dismiss(None)

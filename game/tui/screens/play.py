@@ -1,0 +1,125 @@
+"""The play screen: where and when, the scene, its choices, new notes, reflection and stats."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import Screen
+from textual.widgets import Footer, OptionList, Static
+
+from ...engine import Run
+from ..guard import guarded
+from ..widgets.choices import ChoiceList
+from ..widgets.reading import ReadingPane
+from ..widgets.scene_header import SceneHeader
+from ..widgets.stats import StatsPanel
+
+
+def reflect_markdown(run: Run) -> str:
+    """The reflection prompts due at this scene, as a short block after the text."""
+    if not run.prompts_due:
+        return ""
+    lines = "\n".join(f"- {p.text}" for p in run.prompts_due)
+    return f"\n\n---\n\n**Reflect:**\n\n{lines}"
+
+
+class PlayScreen(Screen[None]):
+    """Shows `app.current_run`; every change goes through the app (choose, undo, load)."""
+
+    BINDINGS = [
+        Binding("1", "choose(0)", "Choose", key_display="1-9", id="choose-1",
+                tooltip="Pick a choice by its number (or arrows and Enter)"),
+        *(Binding(str(i), f"choose({i - 1})", f"Choose {i}", show=False, id=f"choose-{i}") for i in range(2, 10)),
+        Binding("n", "newest_note", "New note", id="new-note", tooltip="Read the note this scene unlocked"),
+        Binding("u", "undo", "Undo", id="undo", tooltip="Take back your last choice"),
+        Binding("a", "app.notes", "Notes", id="notes", tooltip="The archive of notes you have found"),
+        Binding("s", "app.save", "Save", id="save", tooltip="Save under a name, or load"),
+        Binding("g", "app.glossary", "Glossary", id="glossary", show=False),
+        Binding("p", "app.people", "People", id="people", show=False),
+        Binding("t", "app.timeline", "Timeline", id="timeline", show=False),
+        Binding("h", "app.history", "History", id="history", show=False),
+        Binding("l", "app.load", "Load", id="load", show=False),
+        Binding("escape", "menu", "Menu", id="menu", tooltip="Back to the title (your place is kept)"),
+        Binding("pageup", "scroll_text(-1)", "Scroll text up", show=False, priority=True, id="text-up"),
+        Binding("pagedown", "scroll_text(1)", "Scroll text down", show=False, priority=True, id="text-down"),
+    ]
+
+    @property
+    def run(self) -> Run:
+        run = self.app.current_run  # type: ignore[attr-defined]
+        assert run is not None
+        return run
+
+    def compose(self) -> ComposeResult:
+        yield SceneHeader(id="where")
+        with Horizontal(id="play-body"):
+            with Vertical(id="play-main"):
+                yield Static(id="scene-title")
+                yield ReadingPane(id="scene-text")
+                yield Static(id="new-note")
+                yield ChoiceList(id="choices")
+            yield StatsPanel(id="stats")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.refresh_scene()
+
+    def on_screen_resume(self) -> None:
+        if self.app.current_run is not None and not self.run.ended:  # type: ignore[attr-defined]
+            self.refresh_scene()
+
+    def refresh_scene(self) -> None:
+        """Show the run's current scene; called after every change."""
+        run = self.run
+        self.query_one(SceneHeader).show(run)
+        self.query_one("#scene-title", Static).update(run.scene.title)
+        self.query_one(ReadingPane).show(run.text + reflect_markdown(run))
+        self.query_one(StatsPanel).show(run)
+        note_line = self.query_one("#new-note", Static)
+        notes = [self.app.story.notes[n] for n in run.new_notes if n in self.app.story.notes]  # type: ignore[attr-defined]
+        if notes:
+            titles = "; ".join(n.title for n in notes)
+            label = "New note" if len(notes) == 1 else "New notes"
+            note_line.update(f"{label}: {titles} — press n")
+        note_line.set_class(not notes, "-empty")
+        choices = self.query_one(ChoiceList)
+        choices.show_choices(run.choices)
+        if run.stuck:
+            self.notify("No choice can be taken here: a mistake in the story. Press u to undo.", severity="error")
+        choices.focus()
+        self.refresh_bindings()
+
+    # ------------------------------------------------------------ keys
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if self.app.current_run is None:  # type: ignore[attr-defined]
+            return True
+        if action == "newest_note":
+            return bool(self.run.new_notes)
+        if action == "undo":
+            return True if self.run.can_undo else None
+        return True
+
+    @guarded
+    def action_choose(self, index: int) -> None:
+        self.app.choose(index)  # type: ignore[attr-defined]
+
+    @guarded
+    def action_newest_note(self) -> None:
+        if self.run.new_notes:
+            self.app.action_notes(self.run.new_notes[-1])  # type: ignore[attr-defined]
+
+    def action_undo(self) -> None:
+        self.app.action_undo()  # type: ignore[attr-defined]
+
+    def action_scroll_text(self, direction: int) -> None:
+        pane = self.query_one(ReadingPane)
+        (pane.scroll_page_down if direction > 0 else pane.scroll_page_up)(animate=False)
+
+    def action_menu(self) -> None:
+        self.app.pop_screen()
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        self.action_choose(int(event.option.id or 0))

@@ -1,0 +1,53 @@
+"""Settings: theme, intensity of violent scenes, animations; kept between runs."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Footer, Label, RadioButton, RadioSet, Select, Static, Switch
+
+from ..player_files import THEMES
+
+
+class SettingsScreen(Screen[None]):
+    BINDINGS = [Binding("escape", "app.pop_screen", "Back", id="settings-back")]
+
+    def compose(self) -> ComposeResult:
+        settings = self.app.settings  # type: ignore[attr-defined]
+        themes = [t for t in THEMES if t in self.app.available_themes]
+        yield Static("Settings", classes="screen-title")
+        with VerticalScroll(id="settings-form"):
+            yield Label("Theme (ansi-dark and ansi-light use your terminal's own colours)")
+            yield Select([(t, t) for t in themes], value=settings.theme if settings.theme in themes else themes[0],
+                         allow_blank=False, id="theme")
+            yield Label("Violent scenes")
+            with RadioSet(id="intensity"):
+                yield RadioButton("In full", value=settings.intensity == "full", id="full")
+                yield RadioButton("As short summaries", value=settings.intensity == "summary", id="summary")
+            yield Label("Animations")
+            yield Switch(value=settings.animations, id="animations")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#theme", Select).focus()
+
+    def on_select_changed(self, event: Select.Changed) -> None:
+        if isinstance(event.value, str):
+            self.app.settings.theme = event.value  # type: ignore[attr-defined]
+            self.app.theme = event.value
+            self.app.save_settings()  # type: ignore[attr-defined]
+
+    def on_radio_set_changed(self, event: RadioSet.Changed) -> None:
+        intensity = event.pressed.id or "full"
+        self.app.settings.intensity = intensity  # type: ignore[attr-defined]
+        run = self.app.current_run  # type: ignore[attr-defined]
+        if run is not None:
+            run.intensity = intensity  # applies to the run in play at once, and to its saves
+        self.app.save_settings()  # type: ignore[attr-defined]
+
+    def on_switch_changed(self, event: Switch.Changed) -> None:
+        self.app.settings.animations = event.value  # type: ignore[attr-defined]
+        self.app.animation_level = "full" if event.value else "none"
+        self.app.save_settings()  # type: ignore[attr-defined]

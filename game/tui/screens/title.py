@@ -1,0 +1,55 @@
+"""The title screen: New game, Continue, Load, Settings, Quit."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Center, Vertical
+from textual.screen import Screen
+from textual.widgets import Footer, OptionList, Static
+from textual.widgets.option_list import Option
+
+MENU = (
+    ("new", "New game"),
+    ("continue", "Continue"),
+    ("load", "Load a saved game"),
+    ("settings", "Settings"),
+    ("quit", "Quit"),
+)
+
+
+class TitleScreen(Screen[None]):
+    """The first thing a player sees; the bottom of the screen stack."""
+
+    BINDINGS = [
+        Binding("n", "app.new_game", "New game", id="title-new"),
+        Binding("c", "app.continue", "Continue", id="title-continue"),
+        Binding("l", "app.load", "Load", id="title-load"),
+    ]
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="title-box"):
+            yield Static(self.app.story.title, id="game-title")  # type: ignore[attr-defined]
+            yield Static("A story of the Kengir uprising, May–June 1954", id="game-subtitle")
+            with Center():
+                yield OptionList(*(Option(label, id=key) for key, label in MENU), id="title-menu")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.refresh_menu()
+
+    def on_screen_resume(self) -> None:
+        self.refresh_menu()
+
+    def refresh_menu(self) -> None:
+        """Continue is open only when there is an autosave to continue."""
+        menu = self.query_one("#title-menu", OptionList)
+        has_autosave = any(info.auto for info in self.app.store.list())  # type: ignore[attr-defined]
+        (menu.enable_option if has_autosave else menu.disable_option)("continue")
+        menu.highlighted = 1 if has_autosave else 0
+        menu.focus()
+
+    async def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        action = {"new": "new_game", "continue": "continue", "load": "load",
+                  "settings": "settings", "quit": "quit"}[event.option.id or "new"]
+        await self.run_action(f"app.{action}")

@@ -1,0 +1,37 @@
+"""The side panel of stats the story marks `shown: true` (relationships and resolve)."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.widgets import Static
+
+from ...engine import Run
+
+
+def shown_stats(run: Run) -> list[tuple[str, str]]:
+    """(label, value) for each shown variable, in declaration order."""
+    rows = []
+    for var in run.story.variables.values():
+        if var.shown:
+            value = run.state.vars.get(var.id, var.default)
+            if isinstance(value, bool):
+                text = "yes" if value else "no"
+            elif var.type == "int" and var.maximum is not None:
+                text = f"{value} / {var.maximum}"
+            else:
+                text = str(value)
+            rows.append((var.label or var.id, text))
+    return rows
+
+
+class StatsPanel(Static):
+    """Label: value lines; folds away on narrow terminals (see kengir.tcss)."""
+
+    def show(self, run: Run) -> None:
+        rows = shown_stats(run)
+        self.set_class(not rows, "-empty")
+        text = Text()
+        for label, value in rows:
+            text.append(label + "\n", style="bold")
+            text.append(f"  {value}\n")
+        self.update(text)

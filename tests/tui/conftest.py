@@ -1,0 +1,38 @@
+"""Fixtures for the terminal game's tests: the fixture story, a fresh save folder, an app."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from game.engine import SaveStore, Story, load_story
+from game.tui.app import KengirApp
+from game.tui.player_files import Settings
+
+FIXTURE_STORY = Path(__file__).parent / "fixture_story"
+
+
+@pytest.fixture(scope="session")
+def story() -> Story:
+    return load_story(FIXTURE_STORY)
+
+
+@pytest.fixture
+def saves(tmp_path: Path) -> Path:
+    return tmp_path / "saves"
+
+
+@pytest.fixture
+def make_app(story: Story, saves: Path) -> Callable[..., KengirApp]:
+    """Build an app over the fixture story; `noted=True` marks the content note as read."""
+
+    def make(*, noted: bool = True, **kwargs: object) -> KengirApp:
+        settings_path = saves / "meta" / "settings.json"
+        if noted:
+            Settings(content_note_seen=True).save(settings_path)
+        kwargs.setdefault("seed", 7)
+        return KengirApp(story, SaveStore(saves), settings_path, **kwargs)  # type: ignore[arg-type]
+
+    return make
