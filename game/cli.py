@@ -10,7 +10,7 @@ from typing import TextIO
 
 from . import __version__
 
-COMMANDS = ("play", "check")
+COMMANDS = ("play", "check", "test")
 
 
 def _add_story_options(parser: argparse.ArgumentParser) -> None:
@@ -38,6 +38,16 @@ def build_parser() -> argparse.ArgumentParser:
     check = sub.add_parser("check", help="check a story folder for errors")
     check.add_argument("dir", nargs="?", metavar="DIR", help="the story folder (default: the bundled story)")
     check.add_argument("--json", action="store_true", help="print one JSON object")
+
+    test = sub.add_parser("test", help="play the story automatically and report coverage")
+    test.add_argument("dir", nargs="?", metavar="DIR", help="the story folder (default: the bundled story)")
+    test.add_argument("--runs", type=int, default=1000, help="random runs to play (default 1000)")
+    test.add_argument("--seed", type=int, default=0, help="seed of the first run; run i uses seed+i (default 0)")
+    test.add_argument("--jobs", type=int, default=None, help="processes to use (default: all cores)")
+    test.add_argument("--perspective", help="start every run as this perspective")
+    test.add_argument("--exhaustive", action="store_true", help="explore every reachable state instead of random runs")
+    test.add_argument("--limit", type=int, default=200_000, help="state limit of --exhaustive (default 200000)")
+    test.add_argument("--json", action="store_true", help="print one JSON object")
     return parser
 
 
@@ -53,6 +63,8 @@ def main(argv: Sequence[str] | None = None, stdin: TextIO | None = None, stdout:
         from .tools.check import run_check
 
         return run_check(story_dir(args.dir), args.json, out)
+    if args.command == "test":
+        return _test(args, out)
     if args.command == "play":
         return _play(args, stdin or sys.stdin, out)
     parser.print_help(out)
@@ -99,3 +111,39 @@ def _play(args: argparse.Namespace, stdin: TextIO, out: TextIO) -> int:
             sys.stderr.write(f"kengir: {exc}\n")
             return 2
     return PlainPlayer(story, run, store, stdin, out).play()
+
+
+def _test(args: argparse.Namespace, out: TextIO) -> int:
+    import json
+
+    from .engine import StoryError
+    from .locations import story_dir
+
+    if args.runs < 1 or (args.jobs is not None and args.jobs < 1) or args.limit < 1:
+        sys.stderr.write("kengir test: --runs, --jobs and --limit must be at least 1\n")
+        return 2
+    root = story_dir(args.dir)
+    try:
+        if args.exhaustive:
+            from .engine import load_story
+            from .tools.explore import exploration_report, explore, format_exploration
+
+            story = load_story(root)
+            doc = exploration_report(story, explore(story, args.perspective, args.limit))
+            code = 0 if doc["complete"] and not doc["failures"] else 1
+            text = format_exploration(doc, args.limit)
+        else:
+            from .tools.playtest import format_report, run_random
+
+            doc, code = run_random(root, args.runs, args.seed, args.jobs, args.perspective)
+            text = format_report(doc)
+    except StoryError as exc:
+        for problem in exc.problems:
+            sys.stderr.write(f"{problem}\n")
+        sys.stderr.write("The story has errors; run `kengir check` first.\n")
+        return 1
+    except ValueError as exc:
+        sys.stderr.write(f"kengir test: {exc}\n")
+        return 2
+    out.write((json.dumps(doc, indent=2, ensure_ascii=False) if args.json else text) + "\n")
+    return code

@@ -12,13 +12,22 @@ from typing import TextIO
 from .engine import Run, RunError, SaveError, SaveStore, Story
 from .engine.runner import ReplayError
 
-_EMPHASIS = re.compile(r"(\*\*|__|\*|_)(?=\S)(.+?)(?<=\S)\1")
+_EMPHASIS = re.compile(r"(\*\*|__|\*|_)(?=\S)(.+?)(?<=\S)\1", re.DOTALL)
 _HEADING = re.compile(r"^#{1,6}\s*", re.MULTILINE)
 
 
 def plain_text(markdown: str) -> str:
     """Markdown as a screen reader should hear it: no asterisks, underscores or hashes."""
     return _HEADING.sub("", _EMPHASIS.sub(r"\2", markdown))
+
+
+def sentence(message: str) -> str:
+    """An error message as a sentence: first letter up, one full stop."""
+    message = message.strip()
+    if not message:
+        return message
+    message = message[0].upper() + message[1:]
+    return message if message[-1] in ".!?…" else message + "."
 
 
 def pretty_date(date: str) -> str:
@@ -145,7 +154,7 @@ class PlainPlayer:
         try:
             self.run.choose(number - 1)
         except RunError as err:
-            self.say(str(err).capitalize() + ".")
+            self.say(sentence(str(err)))
             return
         self.show_scene()
 
@@ -180,7 +189,7 @@ class PlainPlayer:
         try:
             self.run.undo()
         except RunError as err:
-            self.say(str(err).capitalize() + ".")
+            self.say(sentence(str(err)))
             return
         self.say("Undone.")
         self.show_scene()

@@ -7,6 +7,7 @@ Division and remainder by zero give 0, so that a running game can never fail on 
 
 from __future__ import annotations
 
+import operator
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -323,11 +324,8 @@ def _mod(a: int, b: int) -> int:
 
 
 _BINARY: dict[str, Callable[[Any, Any], Any]] = {
-    "==": lambda a, b: a == b, "!=": lambda a, b: a != b,
-    "<": lambda a, b: a < b, "<=": lambda a, b: a <= b,
-    ">": lambda a, b: a > b, ">=": lambda a, b: a >= b,
-    "+": lambda a, b: a + b, "-": lambda a, b: a - b, "*": lambda a, b: a * b,
-    "/": _div, "%": _mod,
+    "==": operator.eq, "!=": operator.ne, "<": operator.lt, "<=": operator.le, ">": operator.gt, ">=": operator.ge,
+    "+": operator.add, "-": operator.sub, "*": operator.mul, "/": _div, "%": _mod,
 }
 
 
@@ -362,6 +360,10 @@ def compile_node(node: Node) -> Evaluator:
     if node.op == "or":
         return lambda s: left(s) or right(s)
     fn = _BINARY[node.op]
+    # The common case, `variable OP constant`, in one step: conditions run on every choice shown.
+    if isinstance(node.left, Name) and isinstance(node.right, Literal):
+        name, constant = node.left.name, node.right.value
+        return lambda s: fn(s.vars[name], constant)
     return lambda s: fn(left(s), right(s))
 
 

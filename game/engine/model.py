@@ -18,10 +18,16 @@ class Template:
     """A piece of text with `{expression}` holes: literal parts and expressions, alternating."""
 
     parts: tuple[str | Expr, ...]
+    # The text itself when there is nothing to fill in (most choices and paragraphs).
+    fixed: str | None = field(default=None, compare=False)
+
+    def __post_init__(self) -> None:
+        if all(isinstance(p, str) for p in self.parts):
+            object.__setattr__(self, "fixed", "".join(p for p in self.parts if isinstance(p, str)))
 
     def render(self, state: Any) -> str:
-        if len(self.parts) == 1 and isinstance(self.parts[0], str):
-            return self.parts[0]
+        if self.fixed is not None:
+            return self.fixed
         out = []
         for part in self.parts:
             if isinstance(part, str):
@@ -47,7 +53,7 @@ class Effect:
     value: Expr
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Choice:
     """One way out of a scene. `index` is its place in the scene's list, stable across saves."""
 
@@ -62,7 +68,7 @@ class Choice:
     pos: Pos = Pos()
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Scene:
     id: str
     act: str
@@ -81,6 +87,13 @@ class Scene:
     ending: str = ""
     debrief: str = ""
     pos: Pos = Pos()
+    # The text when no block has a condition or an expression: computed once, shown many times.
+    fixed_text: str | None = field(default=None, compare=False)
+
+    def __post_init__(self) -> None:
+        if all(b.condition is None and all(isinstance(p, str) for p in b.text.parts) for b in self.text):
+            text = "\n\n".join(p for p in (str(b.text.parts[0]).strip() for b in self.text) if p)
+            object.__setattr__(self, "fixed_text", text)
 
     @property
     def is_ending(self) -> bool:

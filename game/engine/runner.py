@@ -11,9 +11,9 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, NamedTuple
 
 from .expressions import type_of
 from .model import Choice, Prompt, Scene, Story
@@ -24,28 +24,29 @@ SAVE_FORMAT = "kengir-run"
 SAVE_VERSION = 1
 
 
-@dataclass(frozen=True)
-class ChoiceView:
-    """A choice as the player sees it now. `index` is its place in `run.choices`."""
+class ChoiceView(NamedTuple):
+    """A choice as the player sees it now. `index` is its place in `run.choices`.
+
+    (A named tuple rather than a dataclass: one is built for every choice shown, and the
+    play-tester shows millions.)"""
 
     index: int
     text: str
     enabled: bool
     reason: str = ""
-    choice: Choice | None = field(default=None, compare=False, repr=False)
+    choice: Choice | None = None
 
 
-@dataclass(frozen=True)
-class LogEntry:
+class LogEntry(NamedTuple):
     """One choice taken: in which scene, which of its choices (by place in the story file), when."""
 
     scene: str
     choice: int
     text: str
-    at: str
+    at: float  # seconds since the epoch, from the run's clock
 
     def to_dict(self) -> dict[str, Any]:
-        return {"scene": self.scene, "choice": self.choice, "text": self.text, "at": self.at}
+        return {"scene": self.scene, "choice": self.choice, "text": self.text, "at": iso_time(self.at)}
 
 
 @dataclass(frozen=True)
@@ -69,8 +70,16 @@ class ReplayError(Exception):
         self.run = run
 
 
-def _now_iso(clock: Callable[[], float]) -> str:
-    return datetime.fromtimestamp(clock(), UTC).isoformat(timespec="seconds")
+def iso_time(seconds: float) -> str:
+    """A moment as ISO 8601 in UTC, to the second."""
+    return datetime.fromtimestamp(seconds, UTC).isoformat(timespec="seconds")
+
+
+def parse_time(text: str) -> float | None:
+    try:
+        return datetime.fromisoformat(text).timestamp()
+    except (TypeError, ValueError):
+        return None
 
 
 class Run:
@@ -93,6 +102,7 @@ class Run:
         self.new_notes: tuple[str, ...] = ()
         self.prompts_due: tuple[Prompt, ...] = ()
         self._history: list[tuple[State, tuple[str, ...], tuple[Prompt, ...]]] = []
+        self._scene: Scene = story.scenes[state.scene]
 
     # ------------------------------------------------------------ starting
 
@@ -132,7 +142,7 @@ class Run:
 
     @property
     def scene(self) -> Scene:
-        return self.story.scenes[self.state.scene]
+        return self._scene
 
     @property
     def seed(self) -> int:
@@ -145,42 +155,57 @@ class Run:
     @property
     def text(self) -> str:
         """The scene's Markdown for the current state (its summary under the summary intensity)."""
-        scene = self.scene
+        scene = self._scene
         if self.intensity == "summary" and scene.summary:
             return scene.summary
+        if scene.fixed_text is not None:
+            return scene.fixed_text
+        state = self.state
         paragraphs = []
         for block in scene.text:
-            if block.condition is None or block.condition.evaluate(self.state):
-                paragraphs.append(block.text.render(self.state))
+            if block.condition is None or block.condition.evaluate(state):
+                text = block.text.render(state).strip()
             elif block.otherwise is not None:
-                paragraphs.append(block.otherwise.render(self.state))
-        return "\n\n".join(p.strip() for p in paragraphs if p.strip())
+                text = block.otherwise.render(state).strip()
+            else:
+                continue
+            if text:
+                paragraphs.append(text)
+        return "\n\n".join(paragraphs)
 
     @property
     def choices(self) -> list[ChoiceView]:
         """The choices to show: enabled ones, disabled ones with a reason, or else the fallbacks."""
+        # The play-tester calls this millions of times: plain loops, no helpers.
         state = self.state
+        taken = state.taken
         scene_id = state.scene
         views: list[ChoiceView] = []
         fallbacks: list[Choice] = []
         any_enabled = False
-        for choice in self.scene.choices:
-            if choice.once and f"{scene_id}#{choice.index}" in state.taken:
+        for choice in self._scene.choices:
+            if choice.once and f"{scene_id}#{choice.index}" in taken:
                 continue
             if choice.fallback:
                 fallbacks.append(choice)
                 continue
-            enabled = choice.condition is None or bool(choice.condition.evaluate(state))
+            condition = choice.condition
+            enabled = condition is None or bool(condition.evaluate(state))
             if enabled or choice.reason:
-                any_enabled = any_enabled or enabled
-                views.append(ChoiceView(len(views), choice.text.render(state), enabled, "" if enabled else choice.reason, choice))
+                template = choice.text
+                text = template.fixed if template.fixed is not None else template.render(state)
+                if enabled:
+                    any_enabled = True
+                    views.append(ChoiceView(len(views), text, True, "", choice))
+                else:
+                    views.append(ChoiceView(len(views), text, False, choice.reason, choice))
         if not any_enabled and fallbacks:
             views = [ChoiceView(i, c.text.render(state), True, "", c) for i, c in enumerate(fallbacks)]
         return views
 
     @property
     def ended(self) -> EndingView | None:
-        scene = self.scene
+        scene = self._scene
         if not scene.ending:
             return None
         kind = self.story.endings[scene.ending]
@@ -203,39 +228,56 @@ class Run:
         views = self.choices
         if not 0 <= index < len(views):
             raise RunError(f"there is no choice {index + 1}; there are {len(views)}")
-        view = views[index]
+        self.take(views[index])
+
+    def take(self, view: ChoiceView) -> None:
+        """Take a choice from the current `run.choices` (saves computing them again)."""
         if not view.enabled:
             raise RunError(f"that choice is not open: {view.reason}")
-        assert view.choice is not None
+        if view.choice is None or view.choice not in self._scene.choices:  # identity: choices have eq=False
+            raise RunError("that choice belongs to another scene")
         self._take(view.choice, view.text)
 
     def _take(self, choice: Choice, text: str) -> None:
         state = self.state
-        self._history.append((state.copy(), self.new_notes, self.prompts_due))
-        self.log.append(LogEntry(state.scene, choice.index, text, _now_iso(self.clock)))
+        if self.allow_undo:
+            self._history.append((state.copy(), self.new_notes, self.prompts_due))
+        self.log.append(LogEntry(state.scene, choice.index, text, self.clock()))
         if choice.once:
             state.taken.add(f"{state.scene}#{choice.index}")
         variables = self.story.variables
         for effect in choice.effects:
             state.vars[effect.variable] = variables[effect.variable].clamp(effect.value.evaluate(state))
-        self._enter(choice.goto, previous_act=self.scene.act)
+        self._enter(choice.goto, previous_act=self._scene.act)
 
     def _enter(self, scene_id: str, previous_act: str) -> None:
         state = self.state
-        scene = self.story.scenes[scene_id]
+        scene = self._scene = self.story.scenes[scene_id]
         state.scene = scene_id
         state.step += 1
         state._draws = 0
-        state.visits[scene_id] = state.visits.get(scene_id, 0) + 1
-        new = tuple(n for n in scene.notes if n not in state.seen)
-        state.seen.update(new)
-        self.new_notes = new
+        visits = state.visits
+        visits[scene_id] = visits.get(scene_id, 0) + 1
+        seen = state.seen
+        if scene.notes:
+            new = tuple(n for n in scene.notes if n not in seen)
+            seen.update(new)
+            self.new_notes = new
+        else:
+            self.new_notes = ()
+        if scene.prompts or (previous_act != scene.act and previous_act) or scene.ending:
+            self.prompts_due = self._prompts_due(scene, previous_act)
+        else:
+            self.prompts_due = ()
+
+    def _prompts_due(self, scene: Scene, previous_act: str) -> tuple[Prompt, ...]:
+        """The scene's own prompts, then those of an act that has just ended."""
         due = [self.story.prompts[p] for p in scene.prompts]
         ended_acts = [a for a in (previous_act if previous_act != scene.act else "", scene.act if scene.ending else "") if a]
         for prompt in self.story.prompts.values():
             if prompt.act in ended_acts and prompt not in due:
                 due.append(prompt)
-        self.prompts_due = tuple(due)
+        return tuple(due)
 
     def undo(self) -> None:
         """Go back one choice, exactly to the state before it."""
@@ -244,6 +286,7 @@ class Run:
         if not self._history:
             raise RunError("this is the start of the run; there is nothing to undo")
         self.state, self.new_notes, self.prompts_due = self._history.pop()
+        self._scene = self.story.scenes[self.state.scene]
         self.log.pop()
 
     # ------------------------------------------------------------ saving
@@ -295,5 +338,7 @@ class Run:
                 missing = f"'{title}'" if title else f"number {index + 1}"
                 raise ReplayError(f"{where}: scene '{scene_id}' no longer offers the choice {missing}", step, run)
             run._take(choice, view.text)
-            run.log[-1] = LogEntry(scene_id, index, view.text, at or run.log[-1].at)
+            when = parse_time(at)
+            if when is not None:
+                run.log[-1] = LogEntry(scene_id, index, view.text, when)
         return run
