@@ -30,7 +30,7 @@ class ChoiceView(NamedTuple):
     (A named tuple rather than a dataclass: one is built for every choice shown, and the
     play-tester shows millions.)"""
 
-    index: int
+    index: int  # type: ignore[assignment]  # shadows tuple.index, which nobody calls on a view
     text: str
     enabled: bool
     reason: str = ""

@@ -177,7 +177,7 @@ def run_check(path: str | Path, as_json: bool, out: TextIO) -> int:
     if story is not None:
         s = stats(story)
         out.write(
-            f"{story.title}: {s['scenes']} scenes, {s['words']:,} words, {s['choices']} choices, "
+            f"{story.title} ({story.root}): {s['scenes']} scenes, {s['words']:,} words, {s['choices']} choices, "
             f"{s['endings']} ending scenes, {s['notes']} notes, {s['sources']} sources, {s['terms']} terms, "
             f"{s['people']} people, {s['events']} events, {s['perspectives']} perspectives\n"
         )
