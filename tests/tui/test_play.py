@@ -1,0 +1,161 @@
+"""The play screen: where and when, choices (digits, arrows, mouse), disabled ones, new notes,
+stats, reflection, undo, autosave, scrolling, sizes."""
+
+from __future__ import annotations
+
+from textual.widgets import Static
+
+from game.engine import SaveStore
+from game.tui.screens.notes import NotesScreen
+from game.tui.screens.play import PlayScreen
+from game.tui.screens.title import TitleScreen
+from game.tui.widgets.choices import ChoiceList
+from game.tui.widgets.reading import ReadingPane
+
+from .helpers import new_game, press
+
+
+def text_of(screen, selector: str) -> str:
+    return str(screen.query_one(selector, Static).render())
+
+
+async def test_header_scene_text_and_choices(make_app):
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await new_game(pilot)
+        screen = app.screen
+        assert text_of(screen, "#where") == "Prologue · 15 May 1954 · Barracks 4"
+        assert text_of(screen, "#scene-title") == "Evening in the barracks"
+        assert "whispering about the **yard**" in screen.query_one(ReadingPane).source
+        choices = screen.query_one(ChoiceList)
+        assert choices.option_count == 3 and choices.highlighted == 0 and choices.has_focus
+        closed = choices.get_option_at_index(1)
+        assert closed.disabled and "You are not ready for that yet." in str(closed.prompt)
+
+
+async def test_a_disabled_choice_explains_itself_and_changes_nothing(make_app):
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await new_game(pilot)
+        await press(pilot, "2")
+        assert app.current_run.scene.id == "intro.woman" and not app.current_run.log
+        assert isinstance(app.screen, PlayScreen)
+        await press(pilot, "9")  # no such choice: nothing happens
+        assert app.current_run.scene.id == "intro.woman"
+
+
+async def test_mouse_click_picks_a_choice(make_app):
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await new_game(pilot)
+        choices = app.screen.query_one(ChoiceList)
+        await pilot.click(ChoiceList, offset=(4, 3))  # the border, then options 1, 2, 3
+        await pilot.pause()
+        assert app.current_run.log and app.current_run.log[0].text == "Go to sleep", choices
+
+
+async def test_new_note_line_and_n_opens_it(make_app):
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await new_game(pilot)
+        line = app.screen.query_one("#new-note", Static)
+        assert line.display and "New note: Steplag's third division — press n" in str(line.render())
+        await press(pilot, "n")
+        assert isinstance(app.screen, NotesScreen) and app.screen.note_id == "kengir_camp"
+        await press(pilot, "escape", "1")  # the next scene unlocks nothing
+        assert app.current_run.scene.id == "intro.listen" and not app.current_run.new_notes
+        await pilot.pause()
+        assert not app.screen.query_one("#new-note", Static).display
+        await press(pilot, "n")
+        assert isinstance(app.screen, PlayScreen)
+
+
+async def test_stats_panel_shows_on_wide_terminals_only(make_app):
+    app = make_app()
+    async with app.run_test(size=(120, 30)) as pilot:
+        await new_game(pilot)
+        stats = app.screen.query_one("#stats")
+        assert stats.display and "Resolve" in str(stats.render()) and "1 / 5" in str(stats.render())
+        await press(pilot, "1")
+        assert "2 / 5" in str(stats.render())
+        await pilot.resize_terminal(80, 24)
+        await pilot.pause()
+        assert not stats.display
+        assert app.current_run.scene.id == "intro.listen"  # resizing never loses the place
+        await pilot.resize_terminal(120, 30)
+        await pilot.pause()
+        assert stats.display
+
+
+async def test_reflection_prompt_is_shown_when_the_act_ends(make_app):
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await new_game(pilot)
+        await press(pilot, "3")
+        assert "**Reflect:**" in app.screen.query_one(ReadingPane).source
+        assert "Whom did you trust on the first night" in app.screen.query_one(ReadingPane).source
+
+
+async def test_undo_and_autosave(make_app, story, saves):
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await new_game(pilot)
+        run = app.current_run
+        assert not run.can_undo and app.screen.check_action("undo", ()) is None  # dimmed in the Footer
+        await press(pilot, "1")
+        assert run.scene.id == "intro.listen"
+        assert SaveStore(saves).latest(story).scene.id == "intro.listen"
+        await press(pilot, "u")
+        assert run.scene.id == "intro.woman" and not run.log
+        assert SaveStore(saves).latest(story).scene.id == "intro.woman"
+        await press(pilot, "u")  # nothing left to undo: no crash
+        assert run.scene.id == "intro.woman" and isinstance(app.screen, PlayScreen)
+
+
+async def test_page_keys_scroll_the_text_while_choices_keep_focus(make_app, story):
+    app = make_app()
+    async with app.run_test(size=(60, 20)) as pilot:
+        await new_game(pilot)
+        pane = app.screen.query_one(ReadingPane)
+        pane.show("\n\n".join(f"Paragraph {i}." for i in range(60)))
+        await pilot.pause()
+        await press(pilot, "pagedown")
+        assert pane.scroll_y > 0
+        assert app.screen.query_one(ChoiceList).has_focus
+
+
+async def test_escape_goes_to_the_title_and_continue_returns(make_app):
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await new_game(pilot)
+        await press(pilot, "1", "escape")
+        assert isinstance(app.screen, TitleScreen)
+        await press(pilot, "c")
+        assert isinstance(app.screen, PlayScreen) and app.current_run.scene.id == "intro.listen"
+
+
+async def test_everything_needed_fits_at_60_by_20(make_app):
+    app = make_app()
+    async with app.run_test(size=(60, 20)) as pilot:
+        await new_game(pilot)
+        screen = app.screen
+        for selector in ("#where", "#scene-title", "#new-note", "#choices", "Footer"):
+            region = screen.query_one(selector).region
+            assert region.height > 0 and region.bottom <= 20 and region.right <= 60, selector
+        choices = screen.query_one(ChoiceList)
+        assert choices.region.height >= choices.option_count + 2  # every choice visible, with its border
+
+
+async def test_an_unexpected_error_is_one_line_and_the_run_is_kept(make_app, monkeypatch):
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await new_game(pilot)
+        run = app.current_run
+
+        def broken(*args, **kwargs):
+            raise KeyError("missing_note")
+
+        monkeypatch.setattr(type(run), "choose", broken)
+        await press(pilot, "1")
+        assert app.current_run is run and isinstance(app.screen, PlayScreen)
+        assert any("Something went wrong" in n.message for n in app._notifications)
