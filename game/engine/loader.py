@@ -40,7 +40,10 @@ from .model import (
 from .problems import Pos, Problems, StoryError, did_you_mean
 from .yaml_reader import YList, YMap, read_yaml_bytes
 
-SECTIONS = ("story", "scenes", "notes", "sources", "terms", "people", "events")
+SECTIONS = ("story", "scenes", "notes", "sources", "terms", "people", "events", "variables", "prompts", "places")
+# Parts of the story frame that may also stand as sections of their own, so that a folder of
+# scenes (one perspective, say) can bring its own variables, prompts and places.
+FRAME_SECTIONS = ("variables", "prompts", "places")
 STORY_KEYS = ("title", "start", "acts", "places", "perspectives", "endings", "prompts", "variables")
 SCENE_KEYS = (
     "act", "date", "place", "title", "text", "summary", "violence", "notes", "terms", "people",
@@ -224,18 +227,23 @@ class _Builder:
         self.problems.error(pos, f"unknown-{kind}", f"'{value}' is not a known {kind}", did_you_mean(value, known))
 
     def entries(self, meta: YMap, key: str) -> list[tuple[str, Any, Pos]]:
-        """The id'd entries of a mapping inside the story section."""
+        """The id'd entries of a mapping inside the story section, and of a section of that name."""
         value = meta.get(key)
-        if value is None:
-            return []
-        if not isinstance(value, YMap):
-            self.problems.error(meta.value_pos[key], "wrong-type", f"'{key}' must be a mapping of ids, found {describe(value)}")
-            return []
         out = []
-        for entry_id, entry in value.items():
-            pos = value.key_pos[entry_id]
-            if check_id(entry_id, pos, self.problems, key.rstrip("s")):
-                out.append((entry_id, entry, pos))
+        if value is not None and not isinstance(value, YMap):
+            self.problems.error(meta.value_pos[key], "wrong-type", f"'{key}' must be a mapping of ids, found {describe(value)}")
+        elif value is not None:
+            for entry_id, entry in value.items():
+                pos = value.key_pos[entry_id]
+                if check_id(entry_id, pos, self.problems, key.rstrip("s")):
+                    out.append((entry_id, entry, pos))
+        if key in FRAME_SECTIONS:
+            first = {entry_id: pos for entry_id, _, pos in out}
+            for e in self.g.sections[key].values():
+                if e.id in first:
+                    self.problems.error(e.pos, "duplicate-id", f"'{e.id}' is defined twice in {key}", f"the first is at {first[e.id]}")
+                else:
+                    out.append((e.id, e.data, e.pos))
         return out
 
     def mapping(self, value: Any, pos: Pos, what: str) -> YMap | None:
@@ -387,11 +395,16 @@ class _Builder:
             m = self.mapping(value, pos, f"prompt '{pid}'")
             if m is None:
                 continue
-            f = Fields(m, f"prompt '{pid}'", self.problems, ("text",), ("act",))
+            f = Fields(m, f"prompt '{pid}'", self.problems, ("text",), ("act", "perspectives"))
             act = f.text("act")
             if act and act not in self.acts:
                 self.unknown(f.pos("act"), "act", act, self.acts)
-            out[pid] = Prompt(pid, f.text("text"), act, pos)
+            perspectives = []
+            for perspective, ppos in f.ids("perspectives"):
+                if perspective not in self.perspectives:
+                    self.unknown(ppos, "perspective", perspective, self.perspectives)
+                perspectives.append(perspective)
+            out[pid] = Prompt(pid, f.text("text"), act, tuple(perspectives), pos)
         return out
 
     # ------------------------------------------------------------ scenes

@@ -155,6 +155,7 @@ class Prompt:
     id: str
     text: str
     act: str = ""
+    perspectives: tuple[str, ...] = ()  # asked only of these perspectives (default: all)
     pos: Pos = Pos()
 
 

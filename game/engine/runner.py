@@ -274,8 +274,9 @@ class Run:
         """The scene's own prompts, then those of an act that has just ended."""
         due = [self.story.prompts[p] for p in scene.prompts]
         ended_acts = [a for a in (previous_act if previous_act != scene.act else "", scene.act if scene.ending else "") if a]
+        perspective = self.perspective
         for prompt in self.story.prompts.values():
-            if prompt.act in ended_acts and prompt not in due:
+            if prompt.act in ended_acts and prompt not in due and (not prompt.perspectives or perspective in prompt.perspectives):
                 due.append(prompt)
         return tuple(due)
 
