@@ -22,11 +22,13 @@ def ending_markdown(run: Run, endings_found: set[str]) -> str:
         f"- Notes found: **{found_here} of {len(story.notes)}**",
         f"- Endings found on this machine: **{known} of {len(story.endings)}**",
     ]
+    debrief = ending.debrief
+    if "what really happened" not in debrief[:60].lower():  # the story usually opens with it
+        debrief = f"## What really happened\n\n{debrief}"
     return "\n\n".join([
-        f"# {run.scene.title}",
+        f"## {run.scene.title}",
         run.text,
-        "## What really happened",
-        ending.debrief,
+        debrief,
         "## This run in figures",
         "\n".join(figures),
         "*Press Enter to return to the title. Your notes stay readable with a, and u takes back the last choice.*",
@@ -49,7 +51,7 @@ class EndingScreen(Screen[None]):
         found = self.app.record_ending()  # type: ignore[attr-defined]
         yield Static(f"Ending: {run.ended.title}", classes="screen-title", id="ending-title")
         yield ReadingPane(ending_markdown(run, found), id="ending-text")
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         self.query_one(ReadingPane).focus()

@@ -55,7 +55,7 @@ class HelpScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield Static("Keys", classes="screen-title")
         yield ReadingPane(help_markdown(self.app), id="help-text")
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         self.query_one(ReadingPane).focus()

@@ -24,7 +24,7 @@ KIND_LABELS = {
 def note_markdown(story: Story, note: Note) -> str:
     """The note as a page: title, kind, body, then its sources with their addresses."""
     kind = KIND_LABELS.get(note.kind, note.kind.upper())
-    lines = [f"# {note.title}", "", f"**{kind}**", "", note.body.strip(), "", "## Sources", ""]
+    lines = [f"## {note.title}", "", f"**{kind}**", "", note.body.strip(), "", "**Sources**", ""]
     for source_id in note.sources:
         source = story.sources.get(source_id)
         if source is None:
@@ -64,7 +64,7 @@ class NotesScreen(Screen[None]):
             yield OptionList(id="notes-list")
             yield ReadingPane(id="note-text")
         yield Static(id="notes-count")
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         story: Story = self.app.story  # type: ignore[attr-defined]

@@ -13,9 +13,10 @@ from ...engine import Story
 
 
 def perspective_prompt(number: int, title: str, blurb: str) -> Text:
-    text = Text(f"{number}. {title}\n", style="bold")
+    text = Text()
+    text.append(f"{number}. {title}\n", style="bold")
     if blurb:
-        text.append(blurb.strip() + "\n", style="")
+        text.append(blurb.strip() + "\n")
     text.append("A composite character, not a real person.", style="italic")
     return text
 
@@ -39,7 +40,7 @@ class PerspectiveScreen(Screen[str | None]):
             *(Option(perspective_prompt(i, p.title, p.blurb), id=p.id) for i, p in enumerate(self.story.perspectives.values(), 1)),
             id="perspectives",
         )
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         menu = self.query_one(OptionList)

@@ -60,7 +60,7 @@ class PlayScreen(Screen[None]):
                 yield Static(id="new-note")
                 yield ChoiceList(id="choices")
             yield StatsPanel(id="stats")
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         self.refresh_scene()

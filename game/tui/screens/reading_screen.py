@@ -31,7 +31,7 @@ class ReadingScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield Static(self.TITLE_TEXT, classes="screen-title")
         yield ReadingPane(self.markdown(), id="page")
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         self.query_one(ReadingPane).focus()

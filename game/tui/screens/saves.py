@@ -59,7 +59,7 @@ class SavesScreen(Screen[None]):
             yield Input(placeholder="A name for this save, then Enter", id="save-name", max_length=48)
         yield Static("Saves (Enter loads, d deletes):", id="saves-label")
         yield OptionList(id="saves-list")
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         self.refresh_list()

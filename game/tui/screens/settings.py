@@ -28,7 +28,7 @@ class SettingsScreen(Screen[None]):
                 yield RadioButton("As short summaries", value=settings.intensity == "summary", id="summary")
             yield Label("Animations")
             yield Switch(value=settings.animations, id="animations")
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         self.query_one("#theme", Select).focus()

@@ -33,7 +33,7 @@ class TitleScreen(Screen[None]):
             yield Static("A story of the Kengir uprising, May–June 1954", id="game-subtitle")
             with Center():
                 yield OptionList(*(Option(label, id=key) for key, label in MENU), id="title-menu")
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         self.refresh_menu()

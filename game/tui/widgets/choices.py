@@ -14,7 +14,8 @@ from ...engine import ChoiceView
 def choice_prompt(view: ChoiceView) -> Text:
     """'2. Pull Olena behind the cart', or for a closed choice the reason after it."""
     number = f"{view.index + 1}. " if view.index < 9 else "   "
-    text = Text(number, style="bold")
+    text = Text()
+    text.append(number, style="bold")
     text.append(view.text)
     if not view.enabled:
         text.append(f"  ({view.reason})", style="italic")
