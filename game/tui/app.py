@@ -106,6 +106,7 @@ class KengirApp(App[None]):
         if not 0 <= index < len(views):
             return
         if not views[index].enabled:
+            self.clear_notifications()  # pressing it again should not pile up the same message
             self.notify(views[index].reason or "That choice is not open.", title="Not now", timeout=5)
             return
         run.choose(index)

@@ -88,8 +88,8 @@ async def test_help_lists_every_binding(make_app):
         text = page(app)
         for binding in PlayScreen.BINDINGS:
             if binding.key not in {str(i) for i in range(2, 10)}:
-                assert f"| {binding.description} |" in text, binding
-        assert "`1-9`" in text and "`^q`" in text and "Commands" in text
+                assert f"**{binding.description}**" in text, binding
+        assert "- `1-9` **Choose**" in text and "- `^q` **Quit**" in text and "**Commands**" in text
         await press(pilot, "escape")
         assert isinstance(app.screen, PlayScreen)
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from textual.app import ComposeResult
+from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import Footer, Static
@@ -10,22 +10,19 @@ from textual.widgets import Footer, Static
 from ..widgets.reading import ReadingPane
 
 
-def binding_rows(app_display: object, bindings: list[Binding]) -> list[str]:
+def binding_rows(app: App[object], bindings: list[Binding]) -> list[str]:
+    """One Markdown list line per binding: keys, what it does, and the longer tooltip."""
     rows = []
-    seen: set[str] = set()
     for binding in bindings:
         if binding.action.startswith("choose(") and binding.key != "1":
-            continue  # one row for 1-9
-        keys = binding.key_display or ", ".join(app_display.get_key_display(Binding(k, "")) for k in binding.key.split(","))  # type: ignore[attr-defined]
-        description = binding.tooltip or binding.description
-        if (keys, description) in seen or not description:
-            continue
-        seen.add((keys, description))  # type: ignore[arg-type]
-        rows.append(f"| `{keys}` | {binding.description} | {binding.tooltip} |")
+            continue  # 2-9 share the row of 1 ("1-9")
+        keys = binding.key_display or ", ".join(app.get_key_display(Binding(k, "")) for k in binding.key.split(","))
+        tip = f": {binding.tooltip}" if binding.tooltip else ""
+        rows.append(f"- `{keys}` **{binding.description}**{tip}")
     return rows
 
 
-def help_markdown(app: object) -> str:
+def help_markdown(app: App[object]) -> str:
     from ..app import KengirApp
     from .ending import EndingScreen
     from .notes import NotesScreen
@@ -34,7 +31,7 @@ def help_markdown(app: object) -> str:
     from .title import TitleScreen
 
     groups = [
-        ("Everywhere", [*KengirApp.BINDINGS, Binding(app.COMMAND_PALETTE_BINDING, "", "Commands",  # type: ignore[attr-defined]
+        ("Everywhere", [*KengirApp.BINDINGS, Binding(app.COMMAND_PALETTE_BINDING, "", "Commands",
                                                       tooltip="The command palette: every action by name")]),
         ("Title", TitleScreen.BINDINGS),
         ("Playing", PlayScreen.BINDINGS),
@@ -44,8 +41,7 @@ def help_markdown(app: object) -> str:
     ]
     parts = ["Arrows move in lists, Enter picks, Tab moves between panes; the mouse works too."]
     for heading, bindings in groups:
-        parts.append(f"## {heading}\n\n| key | does | |\n|---|---|---|\n" +
-                     "\n".join(binding_rows(app, [b for b in bindings if isinstance(b, Binding)])))
+        parts.append(f"## {heading}\n\n" + "\n".join(binding_rows(app, [b for b in bindings if isinstance(b, Binding)])))
     return "\n\n".join(parts)
 
 

@@ -17,7 +17,9 @@ def perspective_prompt(number: int, title: str, blurb: str) -> Text:
     text.append(f"{number}. {title}\n", style="bold")
     if blurb:
         text.append(blurb.strip() + "\n")
-    text.append("A composite character, not a real person.", style="italic")
+    if "composite" not in blurb.lower():
+        text.append("A composite character, not a real person.", style="italic")
+    text.rstrip()
     return text
 
 
@@ -26,7 +28,8 @@ class PerspectiveScreen(Screen[str | None]):
 
     BINDINGS = [
         Binding("escape", "back", "Back", id="perspective-back"),
-        *(Binding(str(i), f"pick({i - 1})", f"Perspective {i}", show=False, id=f"perspective-{i}") for i in range(1, 10)),
+        Binding("1", "pick(0)", "Choose", key_display="1-9", id="perspective-1"),
+        *(Binding(str(i), f"pick({i - 1})", f"Perspective {i}", show=False, id=f"perspective-{i}") for i in range(2, 10)),
     ]
 
     def __init__(self, story: Story):
@@ -36,10 +39,12 @@ class PerspectiveScreen(Screen[str | None]):
 
     def compose(self) -> ComposeResult:
         yield Static("Whom will you follow?", classes="screen-title")
-        yield OptionList(
-            *(Option(perspective_prompt(i, p.title, p.blurb), id=p.id) for i, p in enumerate(self.story.perspectives.values(), 1)),
-            id="perspectives",
-        )
+        menu = OptionList(id="perspectives")
+        for i, p in enumerate(self.story.perspectives.values(), 1):
+            if i > 1:
+                menu.add_option(None)  # a rule between perspectives
+            menu.add_option(Option(perspective_prompt(i, p.title, p.blurb), id=p.id))
+        yield menu
         yield Footer(compact=True)
 
     def on_mount(self) -> None:

@@ -27,7 +27,7 @@ def when(saved_at: str) -> str:
 
 
 def save_prompt(info: SaveInfo, perspectives: dict[str, str]) -> Text:
-    name = "autosave" if info.auto else info.slot
+    name = f"autosave {info.slot.rsplit('-', 1)[-1].lstrip('0')}" if info.auto else info.slot
     text = Text(name, style="bold")
     text.append(f": {info.title}\n")
     who = perspectives.get(info.perspective, info.perspective)
