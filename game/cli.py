@@ -10,7 +10,7 @@ from typing import TextIO
 
 from . import __version__
 
-COMMANDS = ("play", "check", "test")
+COMMANDS = ("play", "check", "test", "graph", "schema", "new")
 
 
 def _add_story_options(parser: argparse.ArgumentParser) -> None:
@@ -34,6 +34,9 @@ def build_parser() -> argparse.ArgumentParser:
     play.add_argument("--perspective", help="start as this perspective, skipping the choice")
     play.add_argument("--intensity", choices=("full", "summary"), help="show violent scenes in full or as summaries")
     play.add_argument("--continue", dest="resume", action="store_true", help="continue the latest autosave")
+    play.add_argument("--from", dest="start", metavar="SCENE", help="(writers) start at this scene")
+    play.add_argument("--set", dest="assign", metavar="NAME=VALUE", action="append", default=[],
+                      help="(writers) start with this variable set; repeat for more")
 
     check = sub.add_parser("check", help="check a story folder for errors")
     check.add_argument("dir", nargs="?", metavar="DIR", help="the story folder (default: the bundled story)")
@@ -48,10 +51,35 @@ def build_parser() -> argparse.ArgumentParser:
     test.add_argument("--exhaustive", action="store_true", help="explore every reachable state instead of random runs")
     test.add_argument("--limit", type=int, default=200_000, help="state limit of --exhaustive (default 200000)")
     test.add_argument("--json", action="store_true", help="print one JSON object")
+
+    graph = sub.add_parser("graph", help="draw the story map (Graphviz DOT or Mermaid)")
+    graph.add_argument("dir", nargs="?", metavar="DIR", help="the story folder (default: the bundled story)")
+    graph.add_argument("--format", choices=("dot", "mermaid"), default="dot", help="output format (default dot)")
+    graph.add_argument("--perspective", help="only the scenes this perspective can see")
+
+    sub.add_parser("schema", help="print a JSON Schema of the story files, for editors")
+
+    new = sub.add_parser("new", help="add a scene stub to the story")
+    new.add_argument("kind", choices=("scene",), help="what to add")
+    new.add_argument("id", help="the new scene's id, e.g. strike.gate")
+    new.add_argument("--story", metavar="DIR", help="the story folder (default: the bundled story)")
     return parser
 
 
 def main(argv: Sequence[str] | None = None, stdin: TextIO | None = None, stdout: TextIO | None = None) -> int:
+    try:
+        return _main(argv, stdin, stdout)
+    except BrokenPipeError:
+        # The reader went away (`kengir play --plain | head`): leave quietly, as Unix tools do.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 0
+    except KeyboardInterrupt:
+        sys.stderr.write("\nInterrupted.\n")
+        return 130
+
+
+def _main(argv: Sequence[str] | None, stdin: TextIO | None, stdout: TextIO | None) -> int:
     args_list = list(sys.argv[1:] if argv is None else argv)
     if not args_list or (args_list[0].startswith("-") and args_list[0] not in ("-h", "--help", "--version")):
         args_list.insert(0, "play")
@@ -65,6 +93,17 @@ def main(argv: Sequence[str] | None = None, stdin: TextIO | None = None, stdout:
         return run_check(story_dir(args.dir), args.json, out)
     if args.command == "test":
         return _test(args, out)
+    if args.command == "graph":
+        return _graph(args, out)
+    if args.command == "schema":
+        import json
+
+        from .tools.schema import build_schema
+
+        out.write(json.dumps(build_schema(), indent=2) + "\n")
+        return 0
+    if args.command == "new":
+        return _new(args, out)
     if args.command == "play":
         return _play(args, stdin or sys.stdin, out)
     parser.print_help(out)
@@ -106,7 +145,9 @@ def _play(args: argparse.Namespace, stdin: TextIO, out: TextIO) -> int:
     if run is None:
         seed = args.seed if args.seed is not None else int.from_bytes(os.urandom(4), "big")
         try:
-            run = Run.start(story, seed=seed, perspective=args.perspective, intensity=args.intensity or "full")
+            variables = parse_assignments(story, args.assign)
+            run = Run.start(story, seed=seed, perspective=args.perspective, intensity=args.intensity or "full",
+                            start=args.start, variables=variables)
         except RunError as exc:
             sys.stderr.write(f"kengir: {exc}\n")
             return 2
@@ -147,3 +188,63 @@ def _test(args: argparse.Namespace, out: TextIO) -> int:
         return 2
     out.write((json.dumps(doc, indent=2, ensure_ascii=False) if args.json else text) + "\n")
     return code
+
+
+def parse_assignments(story, assignments: list[str]) -> dict[str, object]:
+    """NAME=VALUE pairs from --set, typed by the variables' declarations."""
+    from .engine import RunError
+
+    values: dict[str, object] = {}
+    for item in assignments:
+        name, sep, raw = item.partition("=")
+        var = story.variables.get(name.strip())
+        if not sep or var is None:
+            known = ", ".join(story.variables)
+            raise RunError(f"--set wants NAME=VALUE with a declared variable, not {item!r} (variables: {known})")
+        raw = raw.strip()
+        if var.type == "int":
+            try:
+                values[var.id] = int(raw)
+            except ValueError:
+                raise RunError(f"{var.id} is a whole number, not {raw!r}") from None
+        elif var.type == "bool":
+            if raw not in ("true", "false"):
+                raise RunError(f"{var.id} is true or false, not {raw!r}")
+            values[var.id] = raw == "true"
+        else:
+            values[var.id] = raw
+    return values
+
+
+def _graph(args: argparse.Namespace, out: TextIO) -> int:
+    from .engine import StoryError, load_story
+    from .locations import story_dir
+    from .tools.graph import to_dot, to_mermaid
+
+    try:
+        story = load_story(story_dir(args.dir))
+    except StoryError as exc:
+        for problem in exc.problems:
+            sys.stderr.write(f"{problem}\n")
+        return 1
+    if args.perspective and args.perspective not in story.perspectives:
+        sys.stderr.write(f"kengir graph: there is no perspective {args.perspective!r}\n")
+        return 2
+    out.write(to_dot(story, args.perspective) if args.format == "dot" else to_mermaid(story, args.perspective))
+    return 0
+
+
+def _new(args: argparse.Namespace, out: TextIO) -> int:
+    from .engine import StoryError
+    from .locations import story_dir
+    from .tools.new_scene import NewSceneError, new_scene
+
+    root = story_dir(args.story)
+    try:
+        path = new_scene(root, args.id)
+    except (NewSceneError, StoryError) as exc:
+        sys.stderr.write(f"kengir new: {exc}\n")
+        return 1
+    out.write(f"Added scene '{args.id}' to {path}.\n"
+              f"Now edit it, point a choice at it (goto: {args.id}), and run `kengir check`.\n")
+    return 0

@@ -82,7 +82,10 @@ class PlainPlayer:
                 return 0
             self.stdout.write("> ")
             self.stdout.flush()
-            line = self.stdin.readline()
+            try:
+                line = self.stdin.readline()
+            except KeyboardInterrupt:
+                line = ""  # ctrl+c at the prompt: save and leave, like the end of input
             if not line:
                 self.say()
                 self.autosave("End of input.")

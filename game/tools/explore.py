@@ -95,12 +95,17 @@ def explore(story: Story, perspective: str | None = None, limit: int = DEFAULT_L
                 if parent not in good:
                     good.add(parent)
                     pending.append(parent)
-        stuck_scenes: set[str] = set()
-        for key in parents:
-            if key not in good and key[0] not in stuck_scenes:
-                stuck_scenes.add(key[0])
-                kind = "no choice can be taken" if not children.get(key) else "every path from here loops without reaching an ending"
-                result.failures.append({"scene": key[0], "message": kind, "path": _path(parents, key)})
+        bad = [key for key in parents if key not in good]  # in the order we found them
+        # Report causes, not consequences: the dead ends themselves, or else (only loops left)
+        # the first state where a loop with no way out begins.
+        causes = [key for key in bad if not children.get(key)] or bad[:1]
+        reported: set[str] = set()
+        for key in causes:
+            if key[0] in reported:
+                continue
+            reported.add(key[0])
+            kind = "no choice can be taken" if not children.get(key) else "every path from here loops without reaching an ending"
+            result.failures.append({"scene": key[0], "message": kind, "path": _path(parents, key)})
     result.seconds = time.perf_counter() - started
     return result
 
