@@ -25,6 +25,9 @@ FILE_FORMAT = "kengir-save"
 AUTOSAVE_PREFIX = "autosave-"
 AUTOSAVES_KEPT = 10
 MAX_SAVE_BYTES = 4 * 1024 * 1024
+# A temporary file this old belongs to a write that was killed (kill -9, power cut): nothing
+# else removes it, so each later save sweeps them, or they would pile up in the folder unseen.
+STALE_TEMP_SECONDS = 60
 _SLOT = re.compile(r"^[A-Za-z0-9][A-Za-z0-9 _-]{0,47}$")
 _RESERVED = {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(10)), *(f"lpt{i}" for i in range(10))}
 
@@ -124,7 +127,18 @@ class SaveStore:
             write_atomic(path, json.dumps(document, ensure_ascii=False, indent=1))
         except OSError as exc:
             raise SaveError(f"{path}: could not save: {exc.strerror or exc}") from exc
+        self._sweep_temporaries()
         return path
+
+    def _sweep_temporaries(self) -> None:
+        """Remove what killed writes left behind; never a write still under way (too young)."""
+        old = time.time() - STALE_TEMP_SECONDS
+        for temp in self.folder.glob(".*.json.*.tmp"):
+            try:
+                if temp.stat().st_mtime < old:
+                    temp.unlink()
+            except OSError:
+                pass
 
     def delete(self, slot: str) -> None:
         path = self._path(slot)
