@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from .problems import Pos, Problems, did_you_mean
@@ -11,6 +11,15 @@ from .yaml_reader import YList, YMap
 
 ID_PATTERN = re.compile(r"^[a-z][a-z0-9_]*(?:\.[a-z0-9_]+)*$")
 DATE_PATTERN = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+
+# A position, or a way to find it when it is needed: building one for every value of a large
+# story costs more than the rest of reading it, and it is only needed for a problem.
+Where = Pos | Callable[[], Pos]
+
+
+def at(where: Where) -> Pos:
+    return where if isinstance(where, Pos) else where()
+
 
 _TYPE_NAMES = {str: "text", int: "a whole number", bool: "true or false", YMap: "a mapping", YList: "a list"}
 
@@ -53,6 +62,9 @@ class Fields:
 
     def pos(self, key: str) -> Pos:
         return self.m.value_pos.get(key, self.m.pos)
+
+    def where(self, key: str) -> Callable[[], Pos]:
+        return lambda: self.pos(key)
 
     def _typed(self, key: str, kinds: tuple[type, ...], default: Any) -> Any:
         if key not in self.m or self.m[key] is None and default is not None:

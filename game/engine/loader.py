@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from . import expressions as ex
-from .fields import Fields, check_date, check_id, describe
+from .fields import DATE_PATTERN, Fields, Where, at as _at, check_date, check_id, describe
 from .model import (
     NOTE_KINDS,
     PERSON_KINDS,
@@ -38,7 +38,7 @@ from .model import (
     Variable,
 )
 from .problems import Pos, Problems, StoryError, did_you_mean
-from .yaml_reader import YList, YMap, read_yaml_bytes
+from .yaml_reader import YList, YMap, empty_map, read_yaml_bytes
 
 SECTIONS = ("story", "scenes", "notes", "sources", "terms", "people", "events", "variables", "prompts", "places")
 # Parts of the story frame that may also stand as sections of their own, so that a folder of
@@ -176,6 +176,7 @@ class _Builder:
         self.scene_ids = gathered.sections["scenes"]
         self.note_ids = gathered.sections["notes"]
         self._pending: list[tuple[str, str, Pos]] = []  # (section, id, where) to check at the end
+        self._expressions: dict[tuple[str, str | None], ex.Expr] = {}
 
     def build(self, root: Path) -> Story | None:
         meta = self.g.story
@@ -223,6 +224,14 @@ class _Builder:
 
     # ------------------------------------------------------------ helpers
 
+    def compiled(self, source: str, want: str | None) -> ex.Expr:
+        """Compile an expression once per story: the same condition recurs in many scenes."""
+        key = (source, want)
+        found = self._expressions.get(key)
+        if found is None:
+            found = self._expressions[key] = ex.compile_expression(source, self.scope, want)
+        return found
+
     def unknown(self, pos: Pos, kind: str, value: str, known: Any) -> None:
         self.problems.error(pos, f"unknown-{kind}", f"'{value}' is not a known {kind}", did_you_mean(value, known))
 
@@ -252,26 +261,29 @@ class _Builder:
         self.problems.error(pos, "wrong-type", f"{what} must be a mapping of keys, found {describe(value)}")
         return None
 
-    def expr(self, source: Any, pos: Pos, want: str | None = None) -> ex.Expr | None:
+    def expr(self, source: Any, pos: Where, want: str | None = None) -> ex.Expr | None:
         if isinstance(source, bool):
             source = "true" if source else "false"
         elif isinstance(source, int):
             source = str(source)
         if not isinstance(source, str):
-            self.problems.error(pos, "wrong-type", f"expected an expression, found {describe(source)}")
+            self.problems.error(_at(pos), "wrong-type", f"expected an expression, found {describe(source)}")
             return None
         try:
-            return ex.compile_expression(source, self.scope, want)
+            return self.compiled(source, want)
         except ex.ExprError as err:
-            self.problems.error(pos.shifted(err.offset), err.code, err.message, err.hint)
+            self.problems.error(_at(pos).shifted(err.offset), err.code, err.message, err.hint)
             return None
 
-    def template(self, text: Any, pos: Pos, what: str) -> Template:
+    def template(self, text: Any, where: Where, what: str) -> Template:
         if isinstance(text, int) and not isinstance(text, bool):
             text = str(text)
         if not isinstance(text, str):
-            self.problems.error(pos, "wrong-type", f"{what} must be text, found {describe(text)}", "put the text in quotes")
+            self.problems.error(_at(where), "wrong-type", f"{what} must be text, found {describe(text)}", "put the text in quotes")
             return Template(("",))
+        if "{" not in text and "}" not in text:
+            return Template((text,))
+        pos = _at(where)
         parts: list[str | ex.Expr] = []
         buf: list[str] = []
         i = 0
@@ -287,7 +299,7 @@ class _Builder:
                     return Template(("".join(buf),))
                 source = text[i + 1 : end]
                 try:
-                    compiled = ex.compile_expression(source, self.scope)
+                    compiled = self.compiled(source, None)
                 except ex.ExprError as err:
                     self.problems.error(_text_pos(pos, text, i + 1 + err.offset), err.code, err.message, err.hint)
                     compiled = None
@@ -411,7 +423,7 @@ class _Builder:
 
     def build_scene(self, e: _Entry) -> Scene:
         what = f"scene '{e.id}'"
-        m = self.mapping(e.data, e.pos, what) or _empty_map(e.pos)
+        m = self.mapping(e.data, e.pos, what) or empty_map(e.pos)
         required = ["act", "date", "place", "title", "text"]
         f = Fields(m, what, self.problems, required, [k for k in SCENE_KEYS if k not in required])
         act, place, date = f.text("act"), f.text("place"), f.text("date")
@@ -419,7 +431,7 @@ class _Builder:
             self.unknown(f.pos("act"), "act", act, self.acts)
         if place and place not in self.places:
             self.unknown(f.pos("place"), "place", place, self.places)
-        if date:
+        if date and not DATE_PATTERN.match(date):
             check_date(date, f.pos("date"), self.problems)
         ending = f.text("ending")
         if ending and ending not in self.endings:
@@ -470,9 +482,9 @@ class _Builder:
         for item, item_pos in zip(value, value.item_pos):
             if isinstance(item, YMap):
                 f = Fields(item, f"a text block of {what}", self.problems, ("if", "text"), ("else",))
-                condition = self.expr(item.get("if"), f.pos("if"), ex.BOOL) if "if" in item else None
-                otherwise = self.template(item["else"], f.pos("else"), "else") if "else" in item else None
-                blocks.append(TextBlock(self.template(item.get("text", ""), f.pos("text"), "a text block"), condition, otherwise))
+                condition = self.expr(item.get("if"), f.where("if"), ex.BOOL) if "if" in item else None
+                otherwise = self.template(item["else"], f.where("else"), "else") if "else" in item else None
+                blocks.append(TextBlock(self.template(item.get("text", ""), f.where("text"), "a text block"), condition, otherwise))
             else:
                 blocks.append(TextBlock(self.template(item, item_pos, f"the text of {what}")))
         return tuple(blocks)
@@ -497,7 +509,7 @@ class _Builder:
                     f.pos("goto"), "unknown-scene", f"{cwhat} goes to '{goto}', which is not a scene",
                     did_you_mean(goto, self.scene_ids),
                 )
-            condition = self.expr(item["if"], f.pos("if"), ex.BOOL) if "if" in item else None
+            condition = self.expr(item["if"], f.where("if"), ex.BOOL) if "if" in item else None
             reason = f.text("else")
             if reason and "if" not in item:
                 self.problems.error(item.key_pos["else"], "else-without-if", f"{cwhat} has an 'else' reason but no 'if'")
@@ -505,7 +517,7 @@ class _Builder:
             if fallback and "if" in item:
                 self.problems.error(item.key_pos["if"], "fallback-with-if", f"{cwhat} is a fallback and has a condition", "a fallback is taken only when nothing else can be")
             choices.append(Choice(
-                index=index, text=self.template(item.get("text", ""), f.pos("text"), f"the text of {cwhat}"),
+                index=index, text=self.template(item.get("text", ""), f.where("text"), f"the text of {cwhat}"),
                 goto=goto, condition=condition, reason=reason, effects=self.build_effects(item, cwhat),
                 once=f.flag("once"), fallback=fallback, pos=pos,
             ))
@@ -550,13 +562,13 @@ class _Builder:
 
     def build_note(self, e: _Entry) -> Note:
         what = f"note '{e.id}'"
-        m = self.mapping(e.data, e.pos, what) or _empty_map(e.pos)
+        m = self.mapping(e.data, e.pos, what) or empty_map(e.pos)
         f = Fields(m, what, self.problems, ("title", "kind", "body", "sources"), ("topic",))
         return Note(e.id, f.text("title"), self.kind_of(f, NOTE_KINDS, what), f.text("body"), self.sources_of(f), f.text("topic"), e.pos)
 
     def build_source(self, e: _Entry) -> Source:
         what = f"source '{e.id}'"
-        m = self.mapping(e.data, e.pos, what) or _empty_map(e.pos)
+        m = self.mapping(e.data, e.pos, what) or empty_map(e.pos)
         f = Fields(m, what, self.problems, ("title",), ("author", "year", "published", "reliability", "url"))
         reliability = f.text("reliability")
         if reliability and reliability not in RELIABILITY:
@@ -565,19 +577,19 @@ class _Builder:
 
     def build_term(self, e: _Entry) -> Term:
         what = f"term '{e.id}'"
-        m = self.mapping(e.data, e.pos, what) or _empty_map(e.pos)
+        m = self.mapping(e.data, e.pos, what) or empty_map(e.pos)
         f = Fields(m, what, self.problems, ("term", "definition"), ("sources",))
         return Term(e.id, f.text("term"), f.text("definition"), self.sources_of(f), e.pos)
 
     def build_person(self, e: _Entry) -> Person:
         what = f"person '{e.id}'"
-        m = self.mapping(e.data, e.pos, what) or _empty_map(e.pos)
+        m = self.mapping(e.data, e.pos, what) or empty_map(e.pos)
         f = Fields(m, what, self.problems, ("name", "kind"), ("role", "bio", "sources"))
         return Person(e.id, f.text("name"), self.kind_of(f, PERSON_KINDS, what), f.text("role"), f.text("bio"), self.sources_of(f), e.pos)
 
     def build_event(self, e: _Entry) -> Event:
         what = f"event '{e.id}'"
-        m = self.mapping(e.data, e.pos, what) or _empty_map(e.pos)
+        m = self.mapping(e.data, e.pos, what) or empty_map(e.pos)
         f = Fields(m, what, self.problems, ("date", "title", "sources"), ("text",))
         date = f.text("date")
         if date:
@@ -592,10 +604,6 @@ class _Builder:
                 self.unknown(pos, kind[section], ref, known[section])
 
 
-def _empty_map(pos: Pos) -> YMap:
-    m = YMap()
-    m.pos, m.key_pos, m.value_pos = pos, {}, {}
-    return m
 
 
 def _text_pos(base: Pos, text: str, offset: int) -> Pos:

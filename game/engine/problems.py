@@ -5,14 +5,15 @@ from __future__ import annotations
 import difflib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 ERROR = "error"
 WARNING = "warning"
 
 
-@dataclass(frozen=True, order=True)
-class Pos:
-    """A place in a story file; line and column count from 1."""
+class Pos(NamedTuple):
+    """A place in a story file; line and column count from 1. (A named tuple: cheap to make,
+    and sorting problems by position is sorting tuples.)"""
 
     file: str = ""
     line: int = 0

@@ -40,31 +40,123 @@ _MAP = "tag:yaml.org,2002:map"
 _IMPLICIT_BOOLS = re.compile(r"^(?:yes|Yes|YES|no|No|NO|on|On|ON|off|Off|OFF)$")
 
 
+_INT_RE = re.compile(r"^[-+]?[0-9]+$")
+_BOOL_WORDS = frozenset(("true", "True", "TRUE", "false", "False", "FALSE"))
+_NULL_WORDS = frozenset(("", "~", "null", "Null", "NULL"))
+
+
 class _StrictResolver(_BaseLoader):  # type: ignore[misc, valid-type]
-    """Resolves plain scalars to null, true/false, whole numbers or text; nothing else."""
+    """Resolves plain scalars to null, true/false, whole numbers or text; nothing else.
 
-    yaml_implicit_resolvers: dict[str, list[tuple[str, re.Pattern[str]]]] = {}
+    Replaces PyYAML's general resolver (regex tables, path resolvers): libyaml calls this for
+    every scalar, so a story of 10,000 scenes calls it a million times.
+    """
+
+    def resolve(self, kind: Any, value: Any, implicit: Any) -> str:
+        if kind is yaml.ScalarNode:
+            if implicit[0]:
+                if value in _NULL_WORDS:
+                    return _NULL
+                first = value[0]
+                if first in "tTfF" and value in _BOOL_WORDS:
+                    return _BOOL
+                if (first in "-+0123456789") and _INT_RE.match(value):
+                    return _INT
+            return _STR
+        if kind is yaml.SequenceNode:
+            return _SEQ
+        return _MAP
 
 
-_StrictResolver.add_implicit_resolver(_BOOL, re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF"))
-_StrictResolver.add_implicit_resolver(_INT, re.compile(r"^[-+]?[0-9]+$"), list("-+0123456789"))
-_StrictResolver.add_implicit_resolver(_NULL, re.compile(r"^(?:~|null|Null|NULL|)$"), ["~", "n", "N", ""])
+def _pack(mark: Any, shift: int = 0) -> int:
+    # A position as one int (line << 20 | column): half a million values carry one each, and a
+    # Pos object apiece would double the memory of a large load. Unpacked only when shown.
+    line: int = mark.line + 1
+    column: int = mark.column + 1 + shift
+    return (line << 20) | column
+
+
+def _unpack(name: str, packed: int) -> Pos:
+    return Pos(name, packed >> 20, packed & 0xFFFFF)
+
+
+class _PosView:
+    """Read-only `key -> Pos` (or `index -> Pos`) over packed positions."""
+
+    __slots__ = ("_name", "_packed")
+
+    def __init__(self, name: str, packed: Any):
+        self._name = name
+        self._packed = packed
+
+    def __getitem__(self, key: Any) -> Pos:
+        return _unpack(self._name, self._packed[key])
+
+    def get(self, key: Any, default: Pos) -> Pos:
+        packed = self._packed.get(key)
+        return default if packed is None else _unpack(self._name, packed)
+
+    def __contains__(self, key: Any) -> bool:
+        return key in self._packed
+
+    def __iter__(self) -> Any:
+        if isinstance(self._packed, list):
+            return (_unpack(self._name, p) for p in self._packed)
+        return iter(self._packed)
+
+    def __len__(self) -> int:
+        return len(self._packed)
 
 
 class YMap(dict):  # type: ignore[type-arg]
     """A mapping read from YAML: `pos` is where it starts, `key_pos[k]` where key k is,
     `value_pos[k]` where its value is."""
 
-    pos: Pos
-    key_pos: dict[Any, Pos]
-    value_pos: dict[Any, Pos]
+    __slots__ = ("name", "start", "keys_at", "values_at")
+
+    def __init__(self, name: str = "", start: int = 0):
+        super().__init__()
+        self.name = name
+        self.start = start
+        self.keys_at: dict[Any, int] = {}
+        self.values_at: dict[Any, int] = {}
+
+    @property
+    def pos(self) -> Pos:
+        return _unpack(self.name, self.start)
+
+    @property
+    def key_pos(self) -> _PosView:
+        return _PosView(self.name, self.keys_at)
+
+    @property
+    def value_pos(self) -> _PosView:
+        return _PosView(self.name, self.values_at)
 
 
 class YList(list):  # type: ignore[type-arg]
     """A sequence read from YAML: `pos` is where it starts, `item_pos[i]` where item i is."""
 
-    pos: Pos
-    item_pos: list[Pos]
+    __slots__ = ("name", "start", "items_at")
+
+    def __init__(self, name: str = "", start: int = 0):
+        super().__init__()
+        self.name = name
+        self.start = start
+        self.items_at: list[int] = []
+
+    @property
+    def pos(self) -> Pos:
+        return _unpack(self.name, self.start)
+
+    @property
+    def item_pos(self) -> _PosView:
+        return _PosView(self.name, self.items_at)
+
+
+def empty_map(pos: Pos) -> YMap:
+    """A YMap with nothing in it, standing at `pos` (for a value that was not a mapping)."""
+    return YMap(pos.file, (pos.line << 20) | pos.column)
 
 
 def _pos(name: str, mark: Any, quoted: bool = False) -> Pos:
@@ -181,7 +273,11 @@ class _Abort(Exception):
 
 
 class _Builder:
-    """Turns a node tree into YMap/YList/scalars, reporting what strict YAML forbids."""
+    """Turns a node tree into YMap/YList/scalars, reporting what strict YAML forbids.
+
+    This runs once per value of every story file, so the common cases (plain text keys, text
+    values) take the shortest path.
+    """
 
     def __init__(self, name: str, loader: Any, problems: Problems, text: str):
         self.name = name
@@ -197,10 +293,8 @@ class _Builder:
         self.failed = True
 
     def build(self, node: Any, depth: int) -> Any:
-        if depth > MAX_DEPTH:
-            self.fail(node, "too-deep", f"values nest more than {MAX_DEPTH} levels deep")
-            return None
-        if id(node) in self.seen:
+        node_id = id(node)
+        if node_id in self.seen:
             # libyaml hands back the same node object for an alias: refuse it and stop, which
             # also keeps "billion laughs" bombs linear in time and memory.
             self.fail(
@@ -208,80 +302,87 @@ class _Builder:
                 "anchors and aliases are not allowed: copy the text instead",
             )
             raise _Abort
-        self.seen.add(id(node))
-        if isinstance(node, yaml.MappingNode):
+        self.seen.add(node_id)
+        cls = node.__class__
+        if cls is yaml.ScalarNode:
+            if node.tag == _STR:
+                value = node.value
+                if not node.style and value[:1] in "yYnNoO" and _IMPLICIT_BOOLS.match(value):
+                    self.implicit_bool(node)
+                return value
+            return self.build_scalar(node)
+        if depth > MAX_DEPTH:
+            self.fail(node, "too-deep", f"values nest more than {MAX_DEPTH} levels deep")
+            raise _Abort
+        if cls is yaml.MappingNode:
             return self.build_map(node, depth)
-        if isinstance(node, yaml.SequenceNode):
-            if node.tag != _SEQ:
-                self.fail(node, "yaml-tag", f"the tag {node.tag!r} is not allowed", "remove the `!` tag")
-            out = YList()
-            out.pos = _pos(self.name, node.start_mark)
-            out.item_pos = []
-            for item in node.value:
-                out.append(self.build(item, depth + 1))
-                out.item_pos.append(self.value_pos(item))
-            return out
-        return self.build_scalar(node)
+        if node.tag != _SEQ:
+            self.fail(node, "yaml-tag", f"the tag {node.tag!r} is not allowed", "remove the `!` tag")
+        out = YList(self.name, _pack(node.start_mark))
+        items_at = out.items_at
+        build, value_at = self.build, self.value_at
+        for item in node.value:
+            out.append(build(item, depth + 1))
+            items_at.append(value_at(item))
+        return out
 
     def build_map(self, node: Any, depth: int) -> YMap:
         if node.tag != _MAP:
             self.fail(node, "yaml-tag", f"the tag {node.tag!r} is not allowed", "remove the `!` tag")
-        out = YMap()
-        out.pos = _pos(self.name, node.start_mark)
-        out.key_pos = {}
-        out.value_pos = {}
+        out = YMap(self.name, _pack(node.start_mark))
+        keys_at, values_at = out.keys_at, out.values_at
+        build, value_at = self.build, self.value_at
         for key_node, value_node in node.value:
             if key_node.tag == "tag:yaml.org,2002:merge":
                 self.fail(key_node, "yaml-alias", "merge keys (<<) are not allowed", "copy the keys instead")
                 continue
-            key = self.build(key_node, depth + 1)
+            key = build(key_node, depth + 1)
             if isinstance(key, (YMap, YList)):
                 self.fail(key_node, "bad-key", "a key must be a plain word, not a list or mapping")
                 continue
-            key_pos = _pos(self.name, key_node.start_mark)
-            if key in out.key_pos:
-                first = out.key_pos[key]
+            if key in keys_at:
                 self.fail(
                     key_node, "duplicate-key", f"the key '{key}' appears twice in this mapping",
-                    f"the first is at line {first.line}; keep one",
+                    f"the first is at line {keys_at[key] >> 20}; keep one",
                 )
                 continue
-            out.key_pos[key] = key_pos
-            out.value_pos[key] = self.value_pos(value_node)
-            out[key] = self.build(value_node, depth + 1)
+            keys_at[key] = _pack(key_node.start_mark)
+            values_at[key] = value_at(value_node)
+            out[key] = build(value_node, depth + 1)
         return out
 
-    def value_pos(self, node: Any) -> Pos:
-        """Where a value's text starts: past a quote, or on the first line of a | block."""
-        style = getattr(node, "style", None)
-        if style in ("|", ">"):
-            if self._lines is None:
-                self._lines = self.text.split("\n")
-            line = node.start_mark.line + 1
-            if line < len(self._lines):
-                content = self._lines[line]
-                return Pos(self.name, line + 1, len(content) - len(content.lstrip(" ")) + 1)
-        return _pos(self.name, node.start_mark, style in ("'", '"'))
+    def value_at(self, node: Any) -> int:
+        """Where a value's text starts (packed): past a quote, or on the first line of a | block."""
+        style = node.style if node.__class__ is yaml.ScalarNode else None
+        if not style:
+            return _pack(node.start_mark)
+        if style in ("'", '"'):
+            return _pack(node.start_mark, 1)
+        if self._lines is None:
+            self._lines = self.text.split("\n")
+        line: int = node.start_mark.line + 1
+        if line < len(self._lines):
+            content = self._lines[line]
+            indent: int = len(content) - len(content.lstrip(" "))
+            return ((line + 1) << 20) | (indent + 1)
+        return _pack(node.start_mark)
+
+    def implicit_bool(self, node: Any) -> None:
+        self.fail(
+            node, "implicit-bool", f"'{node.value}' is a boolean in YAML 1.1, not the word",
+            f"write true or false, or quote it: \"{node.value}\"",
+        )
 
     def build_scalar(self, node: Any) -> Any:
-        value = node.value
+        """A scalar that is not plain text: a number, true/false, null, or an explicit tag."""
+        value, tag = node.value, node.tag
         plain = not node.style  # libyaml gives '' for plain scalars, the pure-Python parser None
-        # The tag libyaml would give this text with no explicit tag: anything else was written.
-        implicit = self.loader.resolve(yaml.ScalarNode, value, (plain, not plain))
-        if node.tag != implicit and node.tag != _STR:
-            self.fail(node, "yaml-tag", f"the tag {node.tag!r} is not allowed", "remove the `!` tag")
+        # What the text would resolve to with no tag written: anything else was a written tag.
+        if not plain or tag != self.loader.resolve(yaml.ScalarNode, value, (True, False)):
+            self.fail(node, "yaml-tag", f"the tag {tag!r} is not allowed", "remove the `!` tag")
             return None
-        if node.tag == _STR:
-            if plain and _IMPLICIT_BOOLS.match(value):
-                self.fail(
-                    node, "implicit-bool",
-                    f"'{value}' is a boolean in YAML 1.1, not the word",
-                    f"write true or false, or quote it: \"{value}\"",
-                )
-            return value
-        if node.tag == _INT:
+        if tag == _INT:
             return int(value)
-        if node.tag == _BOOL:
+        if tag == _BOOL:
             return value.lower() == "true"
         return None
-
