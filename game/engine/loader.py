@@ -15,7 +15,8 @@ from pathlib import Path
 from typing import Any
 
 from . import expressions as ex
-from .fields import DATE_PATTERN, Fields, Where, at as _at, check_date, check_id, describe
+from .fields import DATE_PATTERN, Fields, Where, check_date, check_id, describe
+from .fields import at as _at
 from .model import (
     NOTE_KINDS,
     PERSON_KINDS,
