@@ -61,6 +61,12 @@ def check_slot_name(name: str) -> str:
     return name
 
 
+def _one_line(text: str, limit: int = 200) -> str:
+    """Text from a save file, fit for a one-line message: a hostile save may hold newlines or megabytes."""
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
 def write_atomic(path: Path, text: str) -> None:
     """Replace `path` with `text` so that a crash leaves the old file or the new one, whole."""
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -179,6 +185,11 @@ class SaveStore:
             raise SaveError(f"{path}: not a save (not UTF-8 text)") from None
         except json.JSONDecodeError as exc:
             raise SaveError(f"{path}:{exc.lineno}:{exc.colno}: damaged save ({exc.msg})") from None
+        except (ValueError, RecursionError) as exc:
+            # Valid JSON Python will not read: a number of over 4300 digits, or arrays nested
+            # deeper than the stack (both found by the robustness tests).
+            reason = "nested too deeply" if isinstance(exc, RecursionError) else "a number is too long"
+            raise SaveError(f"{path}: damaged save ({reason})") from None
         if not isinstance(document, dict) or document.get("format") != FILE_FORMAT:
             raise SaveError(f"{path}: not a Kengir save")
         if document.get("version") != SAVE_VERSION:
@@ -196,16 +207,22 @@ class SaveStore:
         """
         document = self.read(path)
         data = document["run"]
+        saved_for = data.get("story")
+        saved_for = saved_for.get("fingerprint", "?") if isinstance(saved_for, dict) else "?"
+        edited = " (the story has changed since it was saved)" if saved_for != story.fingerprint else ""
         try:
-            return Run.from_dict(story, data, clock=self.clock)
+            run = Run.from_dict(story, data, clock=self.clock)
+            run.to_dict()  # a logged time out of range (year 10000) would otherwise break the next save
+            return run
         except ReplayError as err:
-            saved_for = data.get("story", {}).get("fingerprint", "?")
-            edited = " (the story has changed since it was saved)" if saved_for != story.fingerprint else ""
-            error = SaveError(f"{path}: {err.message}{edited}")
+            error = SaveError(f"{path}: {_one_line(err.message)}{edited}")
             error.replay = err  # type: ignore[attr-defined]
             raise error from None
         except RunError as exc:
-            raise SaveError(f"{path}: damaged save ({exc})") from None
+            raise SaveError(f"{path}: damaged save ({_one_line(str(exc))}){edited}") from None
+        except (ArithmeticError, ValueError, OSError) as exc:
+            # Numbers JSON allows but a run cannot hold (1e400 as a seed or a choice).
+            raise SaveError(f"{path}: damaged save ({_one_line(str(exc))})") from None
 
     def load(self, slot: str, story: Story) -> Run:
         return self.load_path(self._path(slot), story)
@@ -220,7 +237,9 @@ class SaveStore:
                 document = self.read(path)
             except SaveError:
                 continue
-            summary = document.get("summary") or {}
+            summary = document.get("summary")
+            if not isinstance(summary, dict):  # damaged, but the run may still load: list it
+                summary = {}
             infos.append(SaveInfo(
                 slot=path.stem, path=path, saved_at=str(document.get("saved_at", "")),
                 scene=str(summary.get("scene", "")), title=str(summary.get("title", "")),
