@@ -87,10 +87,10 @@ def _main(argv: Sequence[str] | None, stdin: TextIO | None, stdout: TextIO | Non
     args = parser.parse_args(args_list)
     out = stdout or sys.stdout
     if args.command == "check":
-        from .locations import story_dir
+        from .locations import cache_dir, story_dir
         from .tools.check import run_check
 
-        return run_check(story_dir(args.dir), args.json, out)
+        return run_check(story_dir(args.dir), args.json, out, cache_dir())
     if args.command == "test":
         return _test(args, out)
     if args.command == "graph":
@@ -112,11 +112,11 @@ def _main(argv: Sequence[str] | None, stdin: TextIO | None, stdout: TextIO | Non
 
 def _load(story_arg: str | None, err: TextIO):
     from .engine import StoryError, load_story
-    from .locations import story_dir
+    from .locations import cache_dir, story_dir
 
     path = story_dir(story_arg)
     try:
-        return load_story(path)
+        return load_story(path, cache_dir())
     except StoryError as exc:
         for problem in exc.problems[:20]:
             err.write(f"{problem}\n")
@@ -158,7 +158,7 @@ def _test(args: argparse.Namespace, out: TextIO) -> int:
     import json
 
     from .engine import StoryError
-    from .locations import story_dir
+    from .locations import cache_dir, story_dir
 
     if args.runs < 1 or (args.jobs is not None and args.jobs < 1) or args.limit < 1:
         sys.stderr.write("kengir test: --runs, --jobs and --limit must be at least 1\n")
@@ -169,14 +169,14 @@ def _test(args: argparse.Namespace, out: TextIO) -> int:
             from .engine import load_story
             from .tools.explore import exploration_report, explore, format_exploration
 
-            story = load_story(root)
+            story = load_story(root, cache_dir())
             doc = exploration_report(story, explore(story, args.perspective, args.limit))
             code = 0 if doc["complete"] and not doc["failures"] else 1
             text = format_exploration(doc, args.limit)
         else:
             from .tools.playtest import format_report, run_random
 
-            doc, code = run_random(root, args.runs, args.seed, args.jobs, args.perspective)
+            doc, code = run_random(root, args.runs, args.seed, args.jobs, args.perspective, cache_dir())
             text = format_report(doc)
     except StoryError as exc:
         for problem in exc.problems:
@@ -218,11 +218,11 @@ def parse_assignments(story, assignments: list[str]) -> dict[str, object]:
 
 def _graph(args: argparse.Namespace, out: TextIO) -> int:
     from .engine import StoryError, load_story
-    from .locations import story_dir
+    from .locations import cache_dir, story_dir
     from .tools.graph import to_dot, to_mermaid
 
     try:
-        story = load_story(story_dir(args.dir))
+        story = load_story(story_dir(args.dir), cache_dir())
     except StoryError as exc:
         for problem in exc.problems:
             sys.stderr.write(f"{problem}\n")

@@ -52,3 +52,15 @@ def meta_dir(saves: Path) -> Path:
     """Settings, logs and the endings found across runs: inside the save folder, so that a
     --saves override (a test, a browser session) keeps all of a player's files together."""
     return saves / "meta"
+
+
+def cache_dir() -> Path | None:
+    """Where loaded stories are cached: KENGIR_CACHE (or `off`), else the user's cache folder."""
+    value = os.environ.get("KENGIR_CACHE", "")
+    if value.lower() in ("off", "0", "no", "false"):
+        return None
+    if value:
+        return Path(value)
+    from platformdirs import user_cache_path
+
+    return user_cache_path(APP_NAME, appauthor=False) / "stories"

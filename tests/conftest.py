@@ -31,3 +31,9 @@ def mini() -> Story:
 @pytest.fixture
 def clock() -> FixedClock:
     return FixedClock()
+
+
+@pytest.fixture(autouse=True)
+def private_story_cache(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Tests never read or fill the user's real story cache."""
+    monkeypatch.setenv("KENGIR_CACHE", str(tmp_path_factory.mktemp("story-cache")))

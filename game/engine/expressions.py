@@ -367,7 +367,7 @@ def compile_node(node: Node) -> Evaluator:
     return lambda s: fn(left(s), right(s))
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Expr:
     """A parsed, checked and compiled expression, with its source for tools to show."""
 
@@ -375,6 +375,15 @@ class Expr:
     type: str
     evaluate: Evaluator = field(compare=False, repr=False)
     reads: frozenset[str] = frozenset()
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # Closures cannot be pickled: a cached story keeps the source and compiles it again.
+        return (_recompile, (self.source, self.type, self.reads))
+
+
+def _recompile(source: str, type_: str, reads: frozenset[str]) -> Expr:
+    """Rebuild an expression that was checked when the story was first loaded."""
+    return Expr(source, type_, compile_node(parse(source)), reads)
 
 
 def compile_expression(source: str, scope: Scope, want: str | None = None) -> Expr:

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from . import cache
 from . import expressions as ex
 from .fields import DATE_PATTERN, Fields, Where, check_date, check_id, describe
 from .fields import at as _at
@@ -67,7 +68,6 @@ class _Gathered:
     sections: dict[str, dict[str, _Entry]] = field(default_factory=lambda: {s: {} for s in SECTIONS if s != "story"})
     story: YMap | None = None
     files: list[str] = field(default_factory=list)
-    digest: Any = field(default_factory=hashlib.sha256)
 
 
 def story_files(root: Path) -> list[Path]:
@@ -79,15 +79,18 @@ def story_files(root: Path) -> list[Path]:
     return sorted(found, key=lambda p: p.relative_to(root).as_posix())
 
 
-def load_story(path: str | Path) -> Story:
-    """Load and check the story in folder `path`; raise StoryError listing every error."""
-    story, problems = read_story(path)
+def load_story(path: str | Path, cache_dir: Path | None = None) -> Story:
+    """Load and check the story in folder `path`; raise StoryError listing every error.
+
+    With `cache_dir`, a story loaded before from the very same files comes from the cache.
+    """
+    story, problems = read_story(path, cache_dir)
     if story is None or problems.errors:
         raise StoryError(problems.errors and sorted(problems.errors, key=lambda p: (p.pos, p.code)))
     return story
 
 
-def read_story(path: str | Path) -> tuple[Story | None, Problems]:
+def read_story(path: str | Path, cache_dir: Path | None = None) -> tuple[Story | None, Problems]:
     """Load the story in `path`, returning it (None if it cannot be built) and all problems."""
     problems = Problems()
     root = Path(path)
@@ -102,8 +105,16 @@ def read_story(path: str | Path) -> tuple[Story | None, Problems]:
     was_enabled = gc.isenabled()
     gc.disable()
     try:
-        gathered = _gather(root, problems)
-        story = _Builder(gathered, problems).build(root)
+        files = _read_files(root, problems)
+        key = cache_key(files)
+        if cache_dir is not None and not problems.items:
+            cached = cache.fetch(cache_dir, key)
+            if cached is not None:
+                return cached
+        gathered = _gather(files, problems)
+        story = _Builder(gathered, problems).build(root, key)
+        if cache_dir is not None and story is not None and not problems.errors:
+            cache.store(cache_dir, key, story, problems)
     finally:
         if was_enabled:
             gc.enable()
@@ -117,24 +128,49 @@ def _display_name(root: Path, file: Path) -> str:
         return file.as_posix()
 
 
-def _gather(root: Path, problems: Problems) -> _Gathered:
-    gathered = _Gathered()
-    files = story_files(root)
-    if not files:
+@dataclass
+class _File:
+    relative: str  # inside the story folder, for the fingerprint
+    name: str  # as shown to writers
+    raw: bytes | None  # None when it could not be read (already reported)
+
+
+def _read_files(root: Path, problems: Problems) -> list[_File]:
+    files = []
+    paths = story_files(root)
+    if not paths:
         problems.error(Pos(str(root)), "no-story", "the story folder has no .yaml files")
-    for file in files:
-        name = _display_name(root, file)
-        gathered.files.append(name)
+    for path in paths:
+        name = _display_name(root, path)
+        raw: bytes | None = None
         try:
-            if file.is_dir():
+            if path.is_dir():
                 problems.error(Pos(name), "not-a-file", "this is a folder named like a YAML file")
-                continue
-            raw = file.read_bytes()
+            else:
+                raw = path.read_bytes()
         except OSError as exc:
             problems.error(Pos(name), "unreadable", f"cannot read the file: {exc.strerror or exc}")
+        files.append(_File(path.relative_to(root).as_posix(), name, raw))
+    return files
+
+
+def cache_key(files: list[_File]) -> str:
+    """The story's fingerprint: a hash of every file's place and bytes."""
+    digest = hashlib.sha256()
+    for f in files:
+        if f.raw is not None:
+            digest.update(f.relative.encode() + b"\0" + f.raw + b"\0")
+    return digest.hexdigest()
+
+
+def _gather(files: list[_File], problems: Problems) -> _Gathered:
+    gathered = _Gathered()
+    for file in files:
+        name = file.name
+        gathered.files.append(name)
+        if file.raw is None:
             continue
-        gathered.digest.update(file.relative_to(root).as_posix().encode() + b"\0" + raw + b"\0")
-        data = read_yaml_bytes(raw, name, problems)
+        data = read_yaml_bytes(file.raw, name, problems)
         if data is None:
             continue
         for section, value in data.items():
@@ -179,7 +215,7 @@ class _Builder:
         self._pending: list[tuple[str, str, Pos]] = []  # (section, id, where) to check at the end
         self._expressions: dict[tuple[str, str | None], ex.Expr] = {}
 
-    def build(self, root: Path) -> Story | None:
+    def build(self, root: Path, fingerprint: str) -> Story | None:
         meta = self.g.story
         if meta is None:
             if self.g.files and not self.problems.errors:
@@ -216,7 +252,7 @@ class _Builder:
             terms={e.id: self.build_term(e) for e in self.g.sections["terms"].values()},
             people={e.id: self.build_person(e) for e in self.g.sections["people"].values()},
             events={e.id: self.build_event(e) for e in self.g.sections["events"].values()},
-            fingerprint=self.g.digest.hexdigest()[:16],
+            fingerprint=fingerprint[:16],
             root=str(root),
             files=tuple(self.g.files),
         )

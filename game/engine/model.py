@@ -13,7 +13,7 @@ PERSON_KINDS = ("historical", "composite")
 RELIABILITY = ("scholarly", "archival", "memoir", "researcher", "solzhenitsyn", "popular", "hostile")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Template:
     """A piece of text with `{expression}` holes: literal parts and expressions, alternating."""
 
@@ -38,7 +38,7 @@ class Template:
         return "".join(out)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class TextBlock:
     """A paragraph group of a scene: always shown, or shown under a condition (with an else)."""
 
@@ -47,13 +47,13 @@ class TextBlock:
     otherwise: Template | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Effect:
     variable: str
     value: Expr
 
 
-@dataclass(frozen=True, eq=False)
+@dataclass(frozen=True, eq=False, slots=True)
 class Choice:
     """One way out of a scene. `index` is its place in the scene's list, stable across saves."""
 
@@ -68,7 +68,7 @@ class Choice:
     pos: Pos = Pos()
 
 
-@dataclass(frozen=True, eq=False)
+@dataclass(frozen=True, eq=False, slots=True)
 class Scene:
     id: str
     act: str
@@ -100,7 +100,7 @@ class Scene:
         return bool(self.ending)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Variable:
     id: str
     type: str
@@ -123,7 +123,7 @@ class Variable:
         return value
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Act:
     id: str
     title: str
@@ -131,7 +131,7 @@ class Act:
     pos: Pos = Pos()
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Perspective:
     id: str
     title: str
@@ -140,7 +140,7 @@ class Perspective:
     pos: Pos = Pos()
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class EndingKind:
     id: str
     title: str
@@ -148,7 +148,7 @@ class EndingKind:
     pos: Pos = Pos()
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Prompt:
     """A reflection question: asked at a scene that lists it, or when its act ends."""
 
@@ -159,7 +159,7 @@ class Prompt:
     pos: Pos = Pos()
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Note:
     id: str
     title: str
@@ -170,7 +170,7 @@ class Note:
     pos: Pos = Pos()
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Source:
     id: str
     title: str
@@ -187,7 +187,7 @@ class Source:
         return ", ".join(parts)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Term:
     id: str
     term: str
@@ -196,7 +196,7 @@ class Term:
     pos: Pos = Pos()
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Person:
     id: str
     name: str
@@ -207,7 +207,7 @@ class Person:
     pos: Pos = Pos()
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Event:
     id: str
     date: str
@@ -217,7 +217,7 @@ class Event:
     pos: Pos = Pos()
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Story:
     """Everything a run needs, keyed by id. `fingerprint` identifies the exact files loaded."""
 

@@ -259,8 +259,9 @@ def format_report(doc: dict[str, Any]) -> str:
     return "\n".join(lines)
 
 
-def run_random(root: Path, runs: int, seed: int, jobs: int | None, perspective: str | None) -> tuple[dict[str, Any], int]:
-    story = load_story(root)
+def run_random(root: Path, runs: int, seed: int, jobs: int | None, perspective: str | None,
+               cache_dir: Path | None = None) -> tuple[dict[str, Any], int]:
+    story = load_story(root, cache_dir)
     if perspective and perspective not in story.perspectives:
         raise ValueError(f"there is no perspective '{perspective}'; there are: {', '.join(story.perspectives)}")
     started = time.perf_counter()

@@ -1,0 +1,52 @@
+"""The story cache: used only when nothing changed, never trusted when damaged."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from game.engine import Run, load_story
+from game.engine.cache import MAGIC
+from tests.conftest import MINI
+
+
+def test_a_warm_load_gives_the_same_story(tmp_path: Path) -> None:
+    cache = tmp_path / "cache"
+    cold = load_story(MINI, cache)
+    assert len(list(cache.glob("*.story"))) == 1
+    warm = load_story(MINI, cache)
+    assert warm is not cold and warm.fingerprint == cold.fingerprint
+    for story in (cold, warm):  # expressions work after a round trip through the cache
+        run = Run.start(story, seed=4)
+        run.choose(1)
+        assert run.text.startswith("Dept tech")
+
+
+def test_an_edited_file_misses_the_cache(tmp_path: Path) -> None:
+    story_dir = tmp_path / "story"
+    shutil.copytree(MINI, story_dir)
+    cache = tmp_path / "cache"
+    load_story(story_dir, cache)
+    path = story_dir / "story.yaml"
+    path.write_text(path.read_text().replace("title: Middle", "title: The middle"))
+    assert load_story(story_dir, cache).scenes["b.mid"].title == "The middle"
+    assert len(list(cache.glob("*.story"))) == 2
+
+
+def test_a_damaged_entry_is_discarded_and_rebuilt(tmp_path: Path) -> None:
+    cache = tmp_path / "cache"
+    load_story(MINI, cache)
+    [entry] = cache.glob("*.story")
+    whole = entry.read_bytes()
+    for damaged in (whole[: len(whole) // 2], whole[:-1] + bytes([whole[-1] ^ 1]), b"garbage", MAGIC + b"x" * 40):
+        entry.write_bytes(damaged)
+        story = load_story(MINI, cache)
+        assert story.scenes["b.mid"].title == "Middle"
+        assert entry.read_bytes() == whole  # rebuilt whole
+
+
+def test_deleting_the_cache_folder_is_safe(tmp_path: Path) -> None:
+    cache = tmp_path / "cache"
+    load_story(MINI, cache)
+    shutil.rmtree(cache)
+    assert load_story(MINI, cache).title == "Mini"
