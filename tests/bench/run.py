@@ -1,0 +1,411 @@
+"""The benchmark: every speed and memory figure of issue 11, measured side by side in one run.
+
+    python tests/bench/run.py            # the full run; writes tests/bench/results.json
+    python tests/bench/run.py --quick    # a smoke run with small inputs (writes only with --json)
+
+Runs by hand or in CI, never as a timed unit test: timings depend on the machine. A figure and
+its yardstick are measured in alternation (A B, B A, ...) so that the machine's noise falls on
+both; every figure is given as median, min and max over its runs.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent.parent
+sys.path[:0] = [str(HERE), str(ROOT)]
+
+from big_story import write_big_story  # noqa: E402
+from pty_session import COLUMNS, LINES, PtySession  # noqa: E402
+
+PYTHON = sys.executable
+SHIPPED = ROOT / "story"
+LOOP = HERE / "loop_story"
+RESULTS = HERE / "results.json"
+
+
+# ------------------------------------------------------------------ figures
+
+
+def summary(samples: Sequence[float]) -> dict[str, float]:
+    return {"median": statistics.median(samples), "min": min(samples), "max": max(samples)}
+
+
+def percentile(samples: Sequence[float], p: float) -> float:
+    ordered = sorted(samples)
+    return ordered[min(len(ordered) - 1, max(0, round(p / 100 * (len(ordered) - 1))))]
+
+
+class Figures:
+    """The figures of one run, in the order measured."""
+
+    def __init__(self) -> None:
+        self.items: list[dict[str, Any]] = []
+
+    def add(self, key: str, label: str, unit: str, samples: Sequence[float], goal: str = "",
+            met: bool | None = None, digits: int = 1, **extra: Any) -> dict[str, Any]:
+        item = {"key": key, "label": label, "unit": unit, **{k: round(v, digits) for k, v in summary(samples).items()},
+                "runs": len(samples), "samples": [round(s, digits) for s in samples], "goal": goal, "met": met, **extra}
+        self.items.append(item)
+        print(f"  {label}: {_row_values(item)}", flush=True)
+        return item
+
+
+def _row_values(item: dict[str, Any]) -> str:
+    unit = item["unit"]
+    return f"{item['median']:,} {unit} (min {item['min']:,}, max {item['max']:,}, {item['runs']} runs)"
+
+
+def table(figures: list[dict[str, Any]]) -> str:
+    rows = [("figure", "median", "min", "max", "unit", "goal", "met")]
+    for f in figures:
+        met = "" if f["met"] is None else ("yes" if f["met"] else "NO")
+        rows.append((f["label"], f"{f['median']:,}", f"{f['min']:,}", f"{f['max']:,}", f["unit"], f["goal"], met))
+    widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
+    lines = ["  ".join(cell.ljust(w) if i in (0, 4, 5) else cell.rjust(w) for i, (cell, w) in enumerate(zip(r, widths)))
+             for r in rows]
+    lines.insert(1, "  ".join("-" * w for w in widths))
+    return "\n".join(lines)
+
+
+def alternate(count: int, *measures: Callable[[], float]) -> list[list[float]]:
+    """Run each measure `count` times, interleaved, reversing the order every other round."""
+    samples: list[list[float]] = [[] for _ in measures]
+    for round_ in range(count):
+        order = list(range(len(measures)))
+        if round_ % 2:
+            order.reverse()
+        for i in order:
+            samples[i].append(measures[i]())
+    return samples
+
+
+# ------------------------------------------------------------------ the game in a terminal
+
+
+def game_env(work: Path) -> dict[str, str]:
+    return {"PYTHONPATH": str(ROOT), "KENGIR_CACHE": str(work / "cache"), "KENGIR_STORY": "", "KENGIR_SAVES": ""}
+
+
+def fresh_saves(work: Path) -> Path:
+    """A save folder whose player has already read the content note (as on any run but the first)."""
+    saves = Path(tempfile.mkdtemp(prefix="saves-", dir=work))
+    (saves / "meta").mkdir()
+    (saves / "meta" / "settings.json").write_text(json.dumps({"content_note_seen": True, "animations": True}))
+    return saves
+
+
+def time_to_text(argv: list[str], text: bytes, env: dict[str, str]) -> float:
+    """Milliseconds from launching `argv` in a terminal until `text` is on it."""
+    session = PtySession(argv, env, cwd=str(ROOT))
+    try:
+        seen = session.expect(text, timeout=30)
+        return (seen - session.started) * 1000
+    finally:
+        session.drain(0.05, 1)
+        session.close()
+
+
+def time_to_exit(argv: list[str], env: dict[str, str]) -> float:
+    session = PtySession(argv, env, cwd=str(ROOT))
+    try:
+        session.process.wait(30)
+        return (time.perf_counter() - session.started) * 1000
+    finally:
+        session.close(b"")
+
+
+def bench_startup(figures: Figures, work: Path, rounds: int) -> None:
+    print("start-up (TUI to its title screen, minimal Textual app to its screen)", flush=True)
+    env = game_env(work)
+    game = [PYTHON, "-m", "game", "--saves", str(fresh_saves(work))]
+    minimal = [PYTHON, str(HERE / "minimal_app.py")]
+    time_to_text(game, b"New game", env)  # fills the story cache and the OS's file cache
+    time_to_text(minimal, b"New game", env)
+    ours, theirs = alternate(rounds, lambda: time_to_text(game, b"New game", env),
+                             lambda: time_to_text(minimal, b"New game", env))
+    ratio = [a / b for a, b in zip(ours, theirs)]
+    figures.add("startup.tui", "start-up: kengir to title screen", "ms", ours)
+    figures.add("startup.minimal", "start-up: minimal Textual app", "ms", theirs)
+    figures.add("startup.ratio", "start-up: kengir / minimal app", "x", ratio, "<= 1.25", statistics.median(ratio) <= 1.25, 2)
+
+    print("plain start-up (first scene printed, against python -c 'import yaml')", flush=True)
+    plain = [PYTHON, "-m", "game", "play", "--plain", "--seed", "1", "--saves", str(fresh_saves(work))]
+    yaml_only = [PYTHON, "-c", "import yaml"]
+    ours, theirs = alternate(rounds, lambda: time_to_text(plain, b"\n1. ", env), lambda: time_to_exit(yaml_only, env))
+    ratio = [a / b for a, b in zip(ours, theirs)]
+    figures.add("plain.startup", "plain start-up: first scene", "ms", ours)
+    figures.add("plain.yaml", "plain start-up: python -c 'import yaml'", "ms", theirs)
+    figures.add("plain.ratio", "plain start-up / import yaml", "x", ratio, "<= 4", statistics.median(ratio) <= 4, 2)
+
+
+def bench_keys(figures: Figures, work: Path, keys: int) -> None:
+    print(f"key to screen ({keys} number keys in the loop story)", flush=True)
+    session = PtySession([PYTHON, "-m", "game", "--story", str(LOOP), "--saves", str(fresh_saves(work))],
+                         game_env(work), cwd=str(ROOT))
+    samples = []
+    try:
+        session.expect(b"New game", timeout=30)
+        session.drain(0.1)
+        since = len(session.output)
+        session.send(b"n")
+        session.expect(b"Alpha room", since)
+        titles = (b"Omega room", b"Alpha room")
+        for i in range(keys):
+            session.drain(0.03, 0.5)  # let the previous frame finish, as a reader would
+            since = len(session.output)
+            pressed = session.send(b"1")
+            shown = session.expect(titles[i % 2], since)
+            samples.append((shown - pressed) * 1000)
+    finally:
+        session.close()
+    p99, worst = percentile(samples, 99), max(samples)
+    median = statistics.median(samples)
+    figures.add("keys.latency", "key to screen", "ms", samples, "median < 16, p99 < 50, max < 100",
+                median < 16 and p99 < 50 and worst < 100, 1, p99=round(p99, 1), p90=round(percentile(samples, 90), 1))
+
+
+def full_playthrough_keys(perspective: str) -> list[tuple[bytes, bytes]]:
+    """(key, text to wait for) for a playthrough of the shipped story with seed 1: always the first open choice."""
+    from game.engine import Run, load_story
+
+    story = load_story(SHIPPED)
+    run = Run.start(story, seed=1, perspective=perspective)
+    steps = []
+    while not run.ended:
+        view = next(v for v in run.choices if v.enabled)
+        run.choose(view.index)
+        wait = f"Ending: {run.ended.title}" if run.ended else run.scene.title
+        steps.append((str(view.index + 1).encode(), wait.encode()))
+    return steps
+
+
+def tui_memory_after_playthrough(work: Path, perspective: str, steps: list[tuple[bytes, bytes]]) -> float:
+    session = PtySession([PYTHON, "-m", "game", "--perspective", perspective, "--seed", "1",
+                          "--saves", str(fresh_saves(work))], game_env(work), cwd=str(ROOT))
+    try:
+        session.expect(b"New game", timeout=30)
+        session.send(b"n")
+        session.drain(0.1)
+        for key, wait in steps:
+            since = len(session.output)
+            session.send(key)
+            try:
+                session.expect(wait[:30], since, timeout=0.5 if not wait.startswith(b"Ending") else 10)
+            except TimeoutError:
+                pass  # the same title twice in a row is not painted again
+            session.drain(0.02, 0.5)
+        if b"Ending:" not in session.output:
+            raise RuntimeError("the playthrough did not reach its ending")
+        return session.peak_memory_kb() / 1024
+    finally:
+        session.close()
+
+
+# ------------------------------------------------------------------ in a fresh process each time
+
+
+def worker(kind: str, story: str, cache: str) -> None:
+    """One timing in this (fresh) process; prints JSON. The imports are not timed."""
+    import gc
+
+    from game.engine import load_story
+    from game.tools.check import check_story
+
+    cache_dir = Path(cache) if cache != "off" else None
+    gc.collect()
+    started = time.perf_counter()
+    if kind == "load":
+        load_story(story, cache_dir)
+    else:
+        _, problems = check_story(story, cache_dir)
+        assert not problems.errors, problems.errors[:3]
+    print(json.dumps({"ms": (time.perf_counter() - started) * 1000}))
+
+
+def in_fresh_process(kind: str, story: Path, cache: Path | str) -> float:
+    out = subprocess.run([PYTHON, __file__, "--worker", kind, str(story), str(cache)], capture_output=True,
+                         text=True, check=True, env={**os.environ, "PYTHONPATH": str(ROOT)})
+    return float(json.loads(out.stdout)["ms"])
+
+
+def empty_dir(work: Path) -> Path:
+    return Path(tempfile.mkdtemp(prefix="cache-", dir=work))
+
+
+def bench_load(figures: Figures, work: Path, rounds: int) -> None:
+    print("story load (the shipped story, in-process, each in a fresh process)", flush=True)
+    warm = empty_dir(work)
+    in_fresh_process("load", SHIPPED, warm)
+    off, filling, hot = alternate(rounds, lambda: in_fresh_process("load", SHIPPED, "off"),
+                                  lambda: in_fresh_process("load", SHIPPED, empty_dir(work)),
+                                  lambda: in_fresh_process("load", SHIPPED, warm))
+    figures.add("load.cold", "story load, cold (no cache)", "ms", off, "< 50", statistics.median(off) < 50)
+    figures.add("load.cold_filling", "story load, cold (filling an empty cache)", "ms", filling, "< 50",
+                statistics.median(filling) < 50)
+    figures.add("load.warm", "story load, warm cache", "ms", hot, "< 15", statistics.median(hot) < 15)
+
+
+def bench_big(figures: Figures, work: Path, rounds: int, scenes: int) -> tuple[Path, Path]:
+    print(f"big story ({scenes:,} scenes: load + check, split files and one file)", flush=True)
+    split = write_big_story(work / "big_split", scenes, 50)
+    single = write_big_story(work / "big_single", scenes, scenes)
+    warm_split, warm_single = empty_dir(work), empty_dir(work)
+    in_fresh_process("check", split, warm_split)
+    in_fresh_process("check", single, warm_single)
+    cold_split, cold_single, hot_split, hot_single = alternate(
+        rounds,
+        lambda: in_fresh_process("check", split, empty_dir(work)),
+        lambda: in_fresh_process("check", single, empty_dir(work)),
+        lambda: in_fresh_process("check", split, warm_split),
+        lambda: in_fresh_process("check", single, warm_single))
+    to_s = [[ms / 1000 for ms in samples] for samples in (cold_split, cold_single, hot_split, hot_single)]
+    cold_split, cold_single, hot_split, hot_single = to_s
+    name = f"{scenes:,} scenes"
+    figures.add("big.cold_split", f"{name}: load+check cold, split files", "s", cold_split, "< 1.5",
+                statistics.median(cold_split) < 1.5, 3)
+    figures.add("big.cold_single", f"{name}: load+check cold, one file", "s", cold_single, "< 1.5",
+                statistics.median(cold_single) < 1.5, 3)
+    figures.add("big.warm_split", f"{name}: load+check warm, split files", "s", hot_split, "< 0.5",
+                statistics.median(hot_split) < 0.5, 3)
+    figures.add("big.warm_single", f"{name}: load+check warm, one file", "s", hot_single, "< 0.5",
+                statistics.median(hot_single) < 0.5, 3)
+    ratio = [a / b for a, b in zip(cold_single, cold_split)]
+    figures.add("big.single_ratio", f"{name}: one file / split, cold", "x", ratio, "<= 2", statistics.median(ratio) <= 2, 2)
+    return split, single
+
+
+def bench_playtest(figures: Figures, work: Path, rounds: int, runs: int, generated_runs: int) -> None:
+    cores = os.cpu_count() or 1
+    print(f"random play-testing (kengir test --runs N --jobs 1 and --jobs {cores})", flush=True)
+    generated = write_big_story(work / "playable", 300, 50)
+    env = {**os.environ, **game_env(work)}
+
+    def measure(story: Path, count: int, jobs: int) -> Callable[[], float]:
+        def one() -> float:
+            out = subprocess.run([PYTHON, "-m", "game", "test", str(story), "--runs", str(count), "--jobs", str(jobs), "--json"],
+                                 capture_output=True, text=True, env=env, cwd=str(ROOT))
+            doc = json.loads(out.stdout)
+            if doc["failures"]:
+                raise RuntimeError(f"play-testing {story} failed: {doc['failures'][:1]}")
+            return float(doc["playthroughs_per_second"])
+        return one
+
+    measure(SHIPPED, 200, 1)()  # fills the cache
+    measure(generated, 20, 1)()
+    one, many, gen_one, gen_many = alternate(rounds, measure(SHIPPED, runs, 1), measure(SHIPPED, runs, cores),
+                                             measure(generated, generated_runs, 1), measure(generated, generated_runs, cores))
+    for key, label, a, b in (("playtest.shipped", "play-testing, shipped story", one, many),
+                             ("playtest.generated", "play-testing, generated 300-scene story", gen_one, gen_many)):
+        figures.add(f"{key}.one", f"{label}, 1 core", "runs/s", a, ">= 8,000", statistics.median(a) >= 8000, 0)
+        figures.add(f"{key}.all", f"{label}, {cores} cores", "runs/s", b, f">= {8000 * 1.8 * cores / 2:,.0f}",
+                    statistics.median(b) >= 8000 * 1.8 * cores / 2, 0)
+        scaling = [y / x for x, y in zip(a, b)]
+        figures.add(f"{key}.scaling", f"{label}, {cores} cores / 1", "x", scaling, f">= {1.8 * cores / 2:.1f}",
+                    statistics.median(scaling) >= 1.8 * cores / 2, 2)
+
+
+def check_peak_mb(story: Path, cache: Path) -> float:
+    process = subprocess.Popen([PYTHON, "-m", "game", "check", str(story)], stdout=subprocess.DEVNULL,
+                               env={**os.environ, **game_env(work=Path(cache).parent), "KENGIR_CACHE": str(cache)}, cwd=str(ROOT))
+    _, status, usage = os.wait4(process.pid, 0)
+    process.returncode = os.waitstatus_to_exitcode(status)
+    return usage.ru_maxrss / 1024
+
+
+def bench_memory(figures: Figures, work: Path, rounds: int, split: Path) -> None:
+    print("memory (peak resident)", flush=True)
+    from game.engine import load_story
+
+    perspective = next(iter(load_story(SHIPPED).perspectives))
+    steps = full_playthrough_keys(perspective)
+    warm = empty_dir(work)
+    check_peak_mb(split, warm)
+    tui, cold, hot = alternate(rounds, lambda: tui_memory_after_playthrough(work, perspective, steps),
+                               lambda: check_peak_mb(split, empty_dir(work)), lambda: check_peak_mb(split, warm))
+    figures.add("memory.tui", f"memory: TUI after a playthrough ({len(steps)} choices)", "MB", tui, "< 60",
+                statistics.median(tui) < 60)
+    name = split.name
+    figures.add("memory.check_cold", f"memory: kengir check, big story cold ({name})", "MB", cold, "< 100",
+                statistics.median(cold) < 100)
+    figures.add("memory.check_warm", f"memory: kengir check, big story warm ({name})", "MB", hot, "< 100",
+                statistics.median(hot) < 100)
+
+
+# ------------------------------------------------------------------ the run
+
+
+def machine() -> dict[str, Any]:
+    model = ""
+    try:
+        model = next((line.split(":", 1)[1].strip() for line in open("/proc/cpuinfo") if line.startswith("model name")), "")
+    except OSError:
+        pass
+    import textual
+    import yaml
+
+    return {"cpu": model, "cores": os.cpu_count(), "python": platform.python_version(), "system": platform.platform(),
+            "textual": textual.__version__, "pyyaml": yaml.__version__, "libyaml": bool(getattr(yaml, "__with_libyaml__", False)),
+            "terminal": f"{COLUMNS}x{LINES} xterm-256color"}
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="one round, small inputs: checks that the bench works")
+    parser.add_argument("--json", metavar="PATH", help=f"where to write the results (default {RESULTS.relative_to(ROOT)}, "
+                                                       "not written with --quick)")
+    parser.add_argument("--only", metavar="NAMES", help="comma-separated: startup,keys,load,big,playtest,memory")
+    parser.add_argument("--worker", nargs=3, help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    if args.worker:
+        worker(*args.worker)
+        return 0
+    quick = args.quick
+    only = set(args.only.split(",")) if args.only else {"startup", "keys", "load", "big", "playtest", "memory"}
+    figures = Figures()
+    started = time.time()
+    work = Path(tempfile.mkdtemp(prefix="kengir-bench-"))
+    scenes = 300 if quick else 10_000
+    try:
+        if "startup" in only:
+            bench_startup(figures, work, 2 if quick else 9)
+        if "keys" in only:
+            bench_keys(figures, work, 10 if quick else 300)
+        if "load" in only:
+            bench_load(figures, work, 1 if quick else 9)
+        split = None
+        if "big" in only:
+            split, _ = bench_big(figures, work, 1 if quick else 5, scenes)
+        if "playtest" in only:
+            bench_playtest(figures, work, 1 if quick else 5, 300 if quick else 30_000, 20 if quick else 300)
+        if "memory" in only:
+            bench_memory(figures, work, 1 if quick else 3, split or write_big_story(work / "big_split", scenes, 50))
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    command = "python tests/bench/run.py" + (" --quick" if quick else "") + (f" --only {args.only}" if args.only else "")
+    doc = {"command": command, "quick": quick, "date": time.strftime("%Y-%m-%d %H:%M", time.localtime(started)),
+           "seconds": round(time.time() - started, 1), "machine": machine(), "figures": figures.items}
+    print()
+    print(table(figures.items))
+    target = Path(args.json) if args.json else (None if quick else RESULTS)
+    if target:
+        target.write_text(json.dumps(doc, indent=2) + "\n")
+        print(f"\nwritten to {target}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
