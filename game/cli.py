@@ -6,11 +6,12 @@ import argparse
 import os
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 from typing import TextIO
 
 from . import __version__
 
-COMMANDS = ("play", "check", "test", "graph", "schema", "new")
+COMMANDS = ("play", "check", "test", "graph", "schema", "new", "report", "verify", "class-summary")
 
 
 def _add_story_options(parser: argparse.ArgumentParser) -> None:
@@ -34,6 +35,9 @@ def build_parser() -> argparse.ArgumentParser:
     play.add_argument("--perspective", help="start as this perspective, skipping the choice")
     play.add_argument("--intensity", choices=("full", "summary"), help="show violent scenes in full or as summaries")
     play.add_argument("--continue", dest="resume", action="store_true", help="continue the latest autosave")
+    play.add_argument("--assignment", metavar="FILE", help="play a teacher's assignment (see docs/TEACHING.md)")
+    play.add_argument("--name", help="the student's name, for the record")
+    play.add_argument("--records", metavar="DIR", help="where records of assigned sessions go (default: SAVES/records; env KENGIR_RECORDS)")
     play.add_argument("--from", dest="start", metavar="SCENE", help="(writers) start at this scene")
     play.add_argument("--set", dest="assign", metavar="NAME=VALUE", action="append", default=[],
                       help="(writers) start with this variable set; repeat for more")
@@ -63,6 +67,22 @@ def build_parser() -> argparse.ArgumentParser:
     new.add_argument("kind", choices=("scene",), help="what to add")
     new.add_argument("id", help="the new scene's id, e.g. strike.gate")
     new.add_argument("--story", metavar="DIR", help="the story folder (default: the bundled story)")
+
+    report = sub.add_parser("report", help="render a session record as Markdown, HTML or JSON")
+    report.add_argument("record", metavar="RECORD", help="a record file written by an assigned session")
+    report.add_argument("--format", choices=("md", "html", "json"), default="md", help="output format (default md)")
+    report.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of standard output")
+    report.add_argument("--story", metavar="DIR", help="the story the record was played on (to note a different version)")
+
+    verify = sub.add_parser("verify", help="replay a record against the story to confirm it is genuine")
+    verify.add_argument("record", metavar="RECORD", help="a record file (JSON)")
+    verify.add_argument("--story", metavar="DIR", help="the story it was played on (default: the bundled story)")
+
+    summary = sub.add_parser("class-summary", help="summarise the records of a class")
+    summary.add_argument("records", metavar="RECORD", nargs="+", help="record files")
+    summary.add_argument("--format", choices=("md", "html"), default="md", help="output format (default md)")
+    summary.add_argument("--names", action="store_true", help="show students' names (left out by default)")
+    summary.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of standard output")
     return parser
 
 
@@ -104,6 +124,10 @@ def _main(argv: Sequence[str] | None, stdin: TextIO | None, stdout: TextIO | Non
         return 0
     if args.command == "new":
         return _new(args, out)
+    if args.command in ("report", "verify", "class-summary"):
+        from .tools.classroom import run_classroom_command
+
+        return run_classroom_command(args, out)
     if args.command == "play":
         return _play(args, stdin or sys.stdin, out)
     parser.print_help(out)
@@ -139,19 +163,53 @@ def _play(args: argparse.Namespace, stdin: TextIO, out: TextIO) -> int:
     if story is None:
         return 1
     store = SaveStore(saves_dir(args.saves))
+    assignment = None
+    if args.assignment:
+        from .engine.assignment import AssignmentError, load_assignment
+
+        try:
+            assignment = load_assignment(args.assignment, story)
+        except AssignmentError as exc:
+            for problem in exc.problems:
+                sys.stderr.write(f"{problem}\n")
+            sys.stderr.write("The assignment has errors; ask your teacher for a corrected file.\n")
+            return 1
     run = store.latest(story) if args.resume else None
     if args.resume and run is None:
         out.write("No autosave to continue; starting a new game.\n")
     if run is None:
         seed = args.seed if args.seed is not None else int.from_bytes(os.urandom(4), "big")
+        perspective = args.perspective
+        if assignment is not None and not perspective:
+            perspective = _ask_perspective(story, assignment, stdin, out)
         try:
             variables = parse_assignments(story, args.assign)
-            run = Run.start(story, seed=seed, perspective=args.perspective, intensity=args.intensity or "full",
-                            start=args.start, variables=variables)
+            run = Run.start(story, seed=seed, perspective=perspective, intensity=args.intensity or "full",
+                            start=args.start, variables=variables, assignment=assignment, student=args.name or "")
         except RunError as exc:
             sys.stderr.write(f"kengir: {exc}\n")
             return 2
-    return PlainPlayer(story, run, store, stdin, out).play()
+    records = Path(args.records or os.environ.get("KENGIR_RECORDS") or store.folder / "records")
+    return PlainPlayer(story, run, store, stdin, out, records=records).play()
+
+
+def _ask_perspective(story, assignment, stdin: TextIO, out: TextIO) -> str | None:
+    """In plain mode, let the student choose among the perspectives the assignment allows."""
+    allowed = [p for p in story.perspectives.values() if assignment.allows(p.id)]
+    if len(allowed) <= 1:
+        return allowed[0].id if allowed else None
+    out.write("Choose who you will be:\n")
+    for number, perspective in enumerate(allowed, 1):
+        out.write(f"{number}. {perspective.title}: {perspective.blurb}\n")
+    while True:
+        out.write("> ")
+        out.flush()
+        line = stdin.readline()
+        if not line:
+            return allowed[0].id
+        if line.strip().isdigit() and 1 <= int(line) <= len(allowed):
+            return allowed[int(line) - 1].id
+        out.write(f"Type a number from 1 to {len(allowed)}.\n")
 
 
 def _test(args: argparse.Namespace, out: TextIO) -> int:

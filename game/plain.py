@@ -6,14 +6,28 @@ nothing here imports Textual. No box drawing, no colour: one thing a line.
 
 from __future__ import annotations
 
+import json
 import re
-from typing import TextIO
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TextIO
 
 from .engine import Run, RunError, SaveError, SaveStore, Story
 from .engine.runner import ReplayError
+from .engine.saves import write_atomic
 
 _EMPHASIS = re.compile(r"(\*\*|__|\*|_)(?=\S)(.+?)(?<=\S)\1", re.DOTALL)
 _HEADING = re.compile(r"^#{1,6}\s*", re.MULTILINE)
+
+
+def record_name(record: dict[str, Any]) -> str:
+    """A file name a teacher can sort: assignment, student, time."""
+    who = re.sub(r"[^A-Za-z0-9]+", "-", record.get("student") or "anonymous").strip("-")[:40] or "anonymous"
+    what = ((record.get("assignment") or {}).get("id") or "free-play").replace(".", "-")
+    when = str(record.get("finished_at", "")).replace(":", "").replace("-", "")[:15]
+    # The seed tells apart two students of the same name who finish in the same second.
+    return f"{what}_{who}_{when}_{record.get('seed', 0)}.json"
 
 
 def plain_text(markdown: str) -> str:
@@ -54,6 +68,9 @@ Type the number of a choice and press Enter. Other commands:
   save NAME    save the game under NAME
   load NAME    load the game saved under NAME
   saves        list the saves
+  answers      your reflection answers so far (assigned sessions)
+  revise ID    write an answer again
+  record       write the record of this session now (assigned sessions)
   help         this list
   quit         save automatically and leave"""
 
@@ -61,12 +78,16 @@ Type the number of a choice and press Enter. Other commands:
 class PlainPlayer:
     """Plays one run over text streams."""
 
-    def __init__(self, story: Story, run: Run, store: SaveStore, stdin: TextIO, stdout: TextIO):
+    def __init__(self, story: Story, run: Run, store: SaveStore, stdin: TextIO, stdout: TextIO,
+                 records: Path | None = None, clock: Callable[[], float] = time.time):
         self.story = story
         self.run = run
         self.store = store
         self.stdin = stdin
         self.stdout = stdout
+        self.records = records
+        self.clock = clock
+        self.record_path: Path | None = None
 
     def say(self, text: str = "") -> None:
         self.stdout.write(text + "\n")
@@ -75,10 +96,23 @@ class PlainPlayer:
 
     def play(self) -> int:
         """Play until an ending (exit 0), quit, or the end of input (autosave, exit 0)."""
+        assignment = self.run.assignment
+        if assignment is not None:
+            self.say(f"Assignment: {assignment.title}")
+            if assignment.ask_name and not self.run.student:
+                self.say("Your name, for your teacher's record:")
+                self.run.student = self.stdin.readline().strip()
         self.show_scene()
         while True:
+            if self.run.finished and not self.run.ended:
+                self.say()
+                self.say("This is the end of the assigned part.")
+                self.finish_session()
+                return 0
             if self.run.ended:
                 self.show_ending()
+                if assignment is not None:
+                    self.finish_session()
                 return 0
             self.stdout.write("> ")
             self.stdout.flush()
@@ -125,10 +159,8 @@ class PlainPlayer:
             note = self.story.notes[note_id]
             self.say()
             self.say(f"New note: {note.title} ({note.kind}). Type 'note {note_id}' to read it.")
-        for prompt in run.prompts_due:
-            self.say()
-            self.say(f"Reflect: {prompt.text}")
-        if run.ended:
+        self.show_prompts()
+        if run.ended or run.finished:
             return
         self.say()
         for view in run.choices:
@@ -138,6 +170,14 @@ class PlainPlayer:
                 self.say(f"{view.index + 1}. {plain_text(view.text)} (not available: {view.reason})")
         if run.stuck:
             self.say("No choice can be taken here: this is a mistake in the story. Type 'undo' or 'quit'.")
+
+    def show_prompts(self) -> None:
+        run = self.run
+        for prompt in run.prompts_due:
+            self.say()
+            self.say(f"Reflect: {prompt.text}")
+            if run.assignment is not None and prompt.id not in run.answers:
+                self.ask_answer(prompt.id)
 
     def show_ending(self) -> None:
         ending = self.run.ended
@@ -154,10 +194,14 @@ class PlainPlayer:
     # ------------------------------------------------------------ commands
 
     def do_choose(self, number: int) -> None:
+        before = self.run.state.step
         try:
             self.run.choose(number - 1)
         except RunError as err:
             self.say(sentence(str(err)))
+            return
+        if self.run.state.step == before:  # the assigned part ended here: no new scene to show
+            self.show_prompts()
             return
         self.show_scene()
 
@@ -175,6 +219,7 @@ class PlainPlayer:
         if note is None or note.id not in self.run.state.seen:
             self.say(f"You have not found a note '{arg}'. Type 'notes' for the list.")
             return
+        self.run.open_note(note.id)
         self.say(f"{note.title} ({note.kind})")
         self.say(plain_text(note.body.strip()))
         self.say("Sources:")
@@ -227,6 +272,60 @@ class PlainPlayer:
 
     def do_help(self, arg: str) -> None:
         self.say(HELP)
+
+    # ------------------------------------------------------------ an assigned session
+
+    def ask_answer(self, prompt_id: str) -> None:
+        """Read an answer: lines until an empty line (or the end of input)."""
+        self.say("Write your answer; end it with an empty line.")
+        lines = []
+        while True:
+            line = self.stdin.readline()
+            if not line or not line.strip():
+                break
+            lines.append(line.rstrip("\n"))
+        self.run.answer(prompt_id, "\n".join(lines))
+        self.say("Answer kept. (Type 'revise " + prompt_id + "' to write it again.)")
+
+    def do_answers(self, arg: str) -> None:
+        if not self.run.answers:
+            self.say("No answers yet.")
+        for answer in self.run.answers.values():
+            self.say(f"{answer.prompt}: {answer.question}")
+            self.say(f"  {answer.text or '(blank)'}")
+
+    def do_revise(self, arg: str) -> None:
+        prompt = self.run.prompt(arg)
+        if prompt is None or arg not in self.run.answers:
+            self.say(f"There is no answer '{arg}' to revise. Type 'answers' for the list.")
+            return
+        self.say(f"Reflect: {prompt.text}")
+        self.ask_answer(prompt.id)
+
+    def do_record(self, arg: str) -> None:
+        if self.run.assignment is None:
+            self.say("Records are written for assigned sessions (kengir play --assignment FILE).")
+            return
+        self.write_record()
+
+    def write_record(self) -> None:
+        from .engine.record import build_record
+
+        record = build_record(self.run, self.clock())
+        folder = self.records or self.store.folder / "records"
+        name = record_name(record)
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            self.record_path = folder / name
+            write_atomic(self.record_path, json.dumps(record, indent=1, ensure_ascii=False))
+            self.say(f"Your record is saved: {self.record_path}")
+            self.say("Hand this file to your teacher.")
+        except OSError as exc:
+            self.say(f"Could not write the record to {folder}: {exc.strerror or exc}")
+
+    def finish_session(self) -> None:
+        self.write_record()
+        self.autosave("Session over.")
 
     def do_quit(self, arg: str) -> str:
         self.autosave("Goodbye.")

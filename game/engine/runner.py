@@ -15,8 +15,10 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, NamedTuple
 
+from .assignment import Assignment, assignment_from_dict, story_prompt_ids
 from .expressions import type_of
 from .model import Choice, Prompt, Scene, Story
+from .problems import StoryError
 from .state import State
 
 INTENSITIES = ("full", "summary")
@@ -56,6 +58,16 @@ class EndingView:
     debrief: str
 
 
+class Answer(NamedTuple):
+    """A student's answer to a reflection prompt: the latest version counts."""
+
+    prompt: str
+    question: str
+    text: str
+    at: float
+    step: int
+
+
 class RunError(Exception):
     """A request the run cannot honour (a disabled choice, undo at the start, ...)."""
 
@@ -87,7 +99,8 @@ class Run:
 
     def __init__(self, story: Story, state: State, *, perspective: str = "", intensity: str = "full",
                  start: str = "", overrides: Mapping[str, Any] | None = None,
-                 allow_undo: bool = True, clock: Callable[[], float] = time.time):
+                 allow_undo: bool = True, clock: Callable[[], float] = time.time,
+                 assignment: Assignment | None = None, student: str = ""):
         if intensity not in INTENSITIES:
             raise RunError(f"intensity must be one of {', '.join(INTENSITIES)}, not {intensity!r}")
         self.story = story
@@ -103,18 +116,34 @@ class Run:
         self.prompts_due: tuple[Prompt, ...] = ()
         self._history: list[tuple[State, tuple[str, ...], tuple[Prompt, ...]]] = []
         self._scene: Scene = story.scenes[state.scene]
+        # An assigned session: its rules, who plays, what they wrote and read, and whether it is over.
+        self.assignment = assignment
+        self.student = student
+        self.started_at = clock()
+        self.answers: dict[str, Answer] = {}
+        self.events: list[dict[str, Any]] = []
+        self.finished = False
 
     # ------------------------------------------------------------ starting
 
     @classmethod
     def start(cls, story: Story, *, seed: int = 0, perspective: str | None = None, intensity: str = "full",
               start: str | None = None, variables: Mapping[str, Any] | None = None,
-              allow_undo: bool = True, clock: Callable[[], float] = time.time) -> Run:
+              allow_undo: bool = True, clock: Callable[[], float] = time.time,
+              assignment: Assignment | None = None, student: str = "") -> Run:
         """Begin a run at the story's start, a perspective's start, or (for writers) any scene.
 
         `variables` overrides declared defaults, e.g. {"trust.olena": 3}; unknown names or
-        wrong types raise RunError.
+        wrong types raise RunError. An `assignment` sets where play starts and stops, whether
+        undo is allowed, the intensity (unless the student chooses) and the perspectives allowed.
         """
+        if assignment is not None:
+            if perspective and not assignment.allows(perspective):
+                raise RunError(f"this assignment is played as {', '.join(assignment.perspectives)}, not {perspective}")
+            allow_undo = allow_undo and assignment.undo
+            if assignment.intensity != "student":
+                intensity = assignment.intensity
+            start = start or assignment.first_scene(story, perspective)
         values = {v.id: v.default for v in story.variables.values()}
         first = story.start
         if perspective:
@@ -134,7 +163,8 @@ class Run:
                 raise RunError(f"there is no scene {start!r}")
             first = start
         run = cls(story, State(first, values, seed=seed), perspective=perspective or "", intensity=intensity,
-                  start=start or "", overrides=variables, allow_undo=allow_undo, clock=clock)
+                  start=start or "", overrides=variables, allow_undo=allow_undo, clock=clock,
+                  assignment=assignment, student=student)
         run._enter(first, previous_act="")
         return run
 
@@ -177,6 +207,8 @@ class Run:
     def choices(self) -> list[ChoiceView]:
         """The choices to show: enabled ones, disabled ones with a reason, or else the fallbacks."""
         # The play-tester calls this millions of times: plain loops, no helpers.
+        if self.finished:
+            return []
         state = self.state
         taken = state.taken
         scene_id = state.scene
@@ -248,6 +280,13 @@ class Run:
         variables = self.story.variables
         for effect in choice.effects:
             state.vars[effect.variable] = variables[effect.variable].clamp(effect.value.evaluate(state))
+        assignment = self.assignment
+        if assignment is not None and assignment.until in self.story.acts and assignment.stops_at(self.story, choice.goto):
+            # The assigned part ends with this act: the next act's scene is not entered at all.
+            self.finished = True
+            self.new_notes = ()
+            self.prompts_due = self._prompts_due(self._scene, self._scene.act, ending_act=self._scene.act, arriving=False)
+            return
         self._enter(choice.goto, previous_act=self._scene.act)
 
     def _enter(self, scene_id: str, previous_act: str) -> None:
@@ -265,20 +304,61 @@ class Run:
             self.new_notes = new
         else:
             self.new_notes = ()
-        if scene.prompts or (previous_act != scene.act and previous_act) or scene.ending:
-            self.prompts_due = self._prompts_due(scene, previous_act)
+        assignment = self.assignment
+        if assignment is not None:
+            self.finished = bool(scene.ending) or assignment.stops_at(self.story, scene_id)
+        if scene.prompts or (previous_act != scene.act and previous_act) or scene.ending or assignment is not None:
+            self.prompts_due = self._prompts_due(scene, previous_act, scene.act if self.finished else "")
         else:
             self.prompts_due = ()
 
-    def _prompts_due(self, scene: Scene, previous_act: str) -> tuple[Prompt, ...]:
-        """The scene's own prompts, then those of an act that has just ended."""
-        due = [self.story.prompts[p] for p in scene.prompts]
-        ended_acts = [a for a in (previous_act if previous_act != scene.act else "", scene.act if scene.ending else "") if a]
+    def _prompts_due(self, scene: Scene, previous_act: str, ending_act: str = "", arriving: bool = True) -> tuple[Prompt, ...]:
+        """Reflection prompts asked now: the scene's own (when `arriving` there), then those of an
+        act that has just ended (the story's, filtered by perspective and by the assignment, and
+        the teacher's)."""
+        assignment = self.assignment
+        wanted = None if assignment is None or assignment.story_prompts else story_prompt_ids(assignment)
+        own = scene.prompts if arriving else ()
+        due = [self.story.prompts[p] for p in own if wanted is None or p in wanted]
+        ended_acts = {a for a in (previous_act if previous_act != scene.act else "", scene.act if scene.ending else "", ending_act) if a}
         perspective = self.perspective
         for prompt in self.story.prompts.values():
-            if prompt.act in ended_acts and prompt not in due and (not prompt.perspectives or perspective in prompt.perspectives):
+            if prompt.act in ended_acts and prompt not in due and (not prompt.perspectives or perspective in prompt.perspectives) \
+                    and (wanted is None or prompt.id in wanted):
                 due.append(prompt)
+        if assignment is not None:
+            at_scene = set(assignment.at.get(scene.id, ())) if arriving else set()
+            due += [p for p in assignment.prompts if p.id in at_scene or (p.act and p.act in ended_acts)]
         return tuple(due)
+
+    # ------------------------------------------------------------ what the student writes and reads
+
+    def answer(self, prompt_id: str, text: str) -> None:
+        """Keep (or revise) the answer to a reflection prompt."""
+        prompt = self.prompt(prompt_id)
+        if prompt is None:
+            raise RunError(f"there is no reflection prompt {prompt_id!r}")
+        at = self.clock()
+        self.answers[prompt_id] = Answer(prompt_id, prompt.text, text.strip(), at, self.state.step)
+        self.events.append({"type": "answer", "prompt": prompt_id, "text": text.strip(), "at": iso_time(at), "step": self.state.step})
+
+    def prompt(self, prompt_id: str) -> Prompt | None:
+        """A prompt of the story or of the assignment, by id."""
+        if prompt_id in self.story.prompts:
+            return self.story.prompts[prompt_id]
+        if self.assignment is not None:
+            return next((p for p in self.assignment.prompts if p.id == prompt_id), None)
+        return None
+
+    def open_note(self, note_id: str) -> None:
+        """Record that the player opened a note they have found (teachers see what was read)."""
+        if note_id in self.state.seen:
+            self.events.append({"type": "note", "note": note_id, "at": iso_time(self.clock()), "step": self.state.step})
+
+    @property
+    def notes_opened(self) -> list[str]:
+        """Notes opened, each once, in the order first opened."""
+        return list(dict.fromkeys(e["note"] for e in self.events if e.get("type") == "note"))
 
     def undo(self) -> None:
         """Go back one choice, exactly to the state before it."""
@@ -288,6 +368,7 @@ class Run:
             raise RunError("this is the start of the run; there is nothing to undo")
         self.state, self.new_notes, self.prompts_due = self._history.pop()
         self._scene = self.story.scenes[self.state.scene]
+        self.finished = False
         self.log.pop()
 
     # ------------------------------------------------------------ saving
@@ -304,7 +385,11 @@ class Run:
             "start": self.start_scene,
             "overrides": dict(self.overrides),
             "allow_undo": self.allow_undo,
+            "assignment": self.assignment.to_dict() if self.assignment else None,
+            "student": self.student,
+            "started_at": iso_time(self.started_at),
             "log": [entry.to_dict() for entry in self.log],
+            "events": list(self.events),
             "state": self.state.to_dict(),
         }
 
@@ -316,14 +401,22 @@ class Run:
         choice no longer exists, or RunError when `data` is not a run at all.
         """
         try:
+            assignment = assignment_from_dict(data["assignment"], story) if data.get("assignment") else None
             run = cls.start(
                 story, seed=int(data.get("seed", 0)), perspective=data.get("perspective") or None,
                 intensity=data.get("intensity", "full"), start=data.get("start") or None,
                 variables=data.get("overrides") or None, allow_undo=bool(data.get("allow_undo", True)), clock=clock,
+                assignment=assignment, student=str(data.get("student") or ""),
             )
             log = list(data.get("log", []))
+            events = [dict(e) for e in data.get("events", []) if isinstance(e, Mapping)]
+            started = parse_time(str(data.get("started_at", "")))
+        except StoryError as exc:
+            raise RunError(f"its assignment does not fit this story ({exc})") from exc
         except (TypeError, ValueError, AttributeError) as exc:
             raise RunError(f"this is not a saved run ({exc})") from exc
+        if started is not None:
+            run.started_at = started
         for step, raw in enumerate(log):
             try:
                 scene_id, index, at = str(raw["scene"]), int(raw["choice"]), str(raw.get("at", ""))
@@ -342,4 +435,15 @@ class Run:
             when = parse_time(at)
             if when is not None:
                 run.log[-1] = LogEntry(scene_id, index, view.text, when)
+        run._restore_events(events)
         return run
+
+    def _restore_events(self, events: list[dict[str, Any]]) -> None:
+        """Answers and notes opened are what the student did, not what replay produces: keep them."""
+        self.events = events
+        for event in events:
+            if event.get("type") == "answer" and isinstance(event.get("prompt"), str):
+                prompt = self.prompt(event["prompt"])
+                when = parse_time(str(event.get("at", ""))) or self.started_at
+                if prompt is not None:
+                    self.answers[prompt.id] = Answer(prompt.id, prompt.text, str(event.get("text", "")), when, int(event.get("step", 0)))

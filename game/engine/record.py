@@ -1,0 +1,155 @@
+"""The record of an assigned session, and its verification by replay.
+
+A record says who played which assignment, when, along which path, what they read and wrote,
+and how it ended, and it carries the full run (seed, choice log, answers, notes opened) so that
+`verify` can replay it against the story and confirm every claim. A digest over the record's
+content shows whether it was changed after the game wrote it.
+
+What verification proves: the path is one the story allows, and the record's path, notes,
+answers and ending are the ones that replaying its own log gives, unchanged since it was
+written. What it cannot prove: who sat at the keyboard, or that a person determined to forge a
+record did not replay a story by hand and recompute the digest.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from typing import Any
+
+from .model import Story
+from .runner import ReplayError, Run, RunError, iso_time, parse_time
+
+FORMAT = "kengir-record"
+VERSION = 1
+
+
+def _digest(record: dict[str, Any]) -> str:
+    body = {k: v for k, v in record.items() if k != "digest"}
+    canonical = json.dumps(body, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
+def time_per_act(run: Run, finished_at: float) -> dict[str, int]:
+    """Seconds spent in each act: each scene from entering it to the next choice."""
+    story = run.story
+    spent: dict[str, float] = {}
+    entered = run.started_at
+    scenes = [entry.scene for entry in run.log] + [run.state.scene]
+    leaves = [entry.at for entry in run.log] + [finished_at]
+    for scene_id, left in zip(scenes, leaves):
+        act = story.scenes[scene_id].act
+        spent[act] = spent.get(act, 0.0) + max(0.0, left - entered)
+        entered = left
+    return {act: round(seconds) for act, seconds in spent.items()}
+
+
+def path_of(run: Run) -> list[dict[str, Any]]:
+    """Each scene passed through and the choice taken there (none for where it stopped)."""
+    story = run.story
+    steps: list[dict[str, Any]] = []
+    for entry in run.log:
+        scene = story.scenes[entry.scene]
+        steps.append({"scene": scene.id, "title": scene.title, "act": scene.act, "date": scene.date, "choice": entry.text})
+    if not (run.finished and run.assignment is not None and run.assignment.until in story.acts):
+        scene = run.scene
+        steps.append({"scene": scene.id, "title": scene.title, "act": scene.act, "date": scene.date, "choice": None})
+    return steps
+
+
+def _claims(run: Run) -> dict[str, Any]:
+    """What a record says about a run, derived from the run alone (shared by write and verify)."""
+    ending = run.ended
+    story = run.story
+    return {
+        "perspective": run.perspective,
+        "path": path_of(run),
+        "notes_found": sorted(run.state.seen),
+        "notes_opened": run.notes_opened,
+        "reflections": [
+            {"prompt": a.prompt, "question": a.question, "answer": a.text, "at": iso_time(a.at)}
+            for a in sorted(run.answers.values(), key=lambda a: (a.step, a.at))
+        ],
+        "ending": {"id": ending.id, "title": ending.title} if ending else None,
+        "complete": run.finished or ending is not None,
+        "acts_reached": list(dict.fromkeys(story.scenes[s["scene"]].act for s in path_of(run))),
+    }
+
+
+def build_record(run: Run, finished_at: float) -> dict[str, Any]:
+    """The record of `run` as the game writes it at the end of a session (or on demand)."""
+    story = run.story
+    assignment = run.assignment
+    record: dict[str, Any] = {
+        "format": FORMAT,
+        "version": VERSION,
+        "student": run.student or None,
+        "assignment": {"id": assignment.id, "title": assignment.title} if assignment else None,
+        "story": {"title": story.title, "fingerprint": story.fingerprint},
+        "started_at": iso_time(run.started_at),
+        "finished_at": iso_time(finished_at),
+        "time_per_act": time_per_act(run, finished_at),
+        **_claims(run),
+        "seed": run.seed,
+        "run": run.to_dict(),
+    }
+    record["digest"] = _digest(record)
+    return record
+
+
+class RecordError(Exception):
+    """A file that is not a record at all (as opposed to a record that does not verify)."""
+
+
+def parse_record(text: str, name: str) -> dict[str, Any]:
+    """Read a record's JSON, or raise RecordError with one line naming the file and position."""
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise RecordError(f"{name}:{exc.lineno}:{exc.colno}: not a record: {exc.msg}") from None
+    except RecursionError:
+        raise RecordError(f"{name}: not a record (nested too deeply)") from None
+    if not isinstance(data, dict) or data.get("format") != FORMAT:
+        raise RecordError(f"{name}: not a Kengir record (no \"format\": \"{FORMAT}\")")
+    if data.get("version") != VERSION:
+        raise RecordError(f"{name}: a record of version {data.get('version')!r}; this game reads version {VERSION}")
+    if not isinstance(data.get("run"), dict):
+        raise RecordError(f"{name}: the record has no run to replay")
+    return data
+
+
+def verify_record(story: Story, record: dict[str, Any]) -> list[str]:
+    """Everything about `record` that is not what replaying it against `story` gives (empty: genuine)."""
+    problems = []
+    if record.get("digest") != _digest(record):
+        problems.append("the record was changed after the game wrote it (its digest does not match its content)")
+    saved_for = (record.get("story") or {}).get("fingerprint")
+    if saved_for != story.fingerprint:
+        problems.append(f"the record was made with another version of the story ({saved_for}, this story is {story.fingerprint}); "
+                        "verify it with the story it was played on (--story DIR)")
+    try:
+        run = Run.from_dict(story, record["run"])
+    except ReplayError as err:
+        return [*problems, f"its choice log cannot be replayed: {err.message}"]
+    except RunError as err:
+        return [*problems, f"its run cannot be replayed: {err}"]
+    replayed = _claims(run)
+    for key, label in (("perspective", "perspective"), ("path", "path"), ("notes_found", "notes found"),
+                       ("notes_opened", "notes opened"), ("reflections", "reflections"), ("ending", "ending"),
+                       ("complete", "completion"), ("acts_reached", "acts reached")):
+        if record.get(key) != replayed[key]:
+            problems.append(f"{label} in the record: not what replaying its log gives")
+    run_data = record["run"]
+    if record.get("seed") != run_data.get("seed"):
+        problems.append("the seed in the record is not the seed of its run")
+    answered = {(e.get("prompt"), e.get("text")) for e in run_data.get("events", []) if isinstance(e, dict) and e.get("type") == "answer"}
+    for reflection in record.get("reflections") or []:
+        if (reflection.get("prompt"), reflection.get("answer")) not in answered:
+            problems.append(f"the answer to '{reflection.get('prompt')}' is not in the run's log")
+    for answer in run.answers.values():
+        if not any(r.get("prompt") == answer.prompt for r in record.get("reflections") or []):
+            problems.append(f"the run's log has an answer to '{answer.prompt}' that the record leaves out")
+    started, finished = parse_time(str(record.get("started_at"))), parse_time(str(record.get("finished_at")))
+    if started is None or finished is None or finished < started:
+        problems.append("the start and end times are missing or out of order")
+    return problems

@@ -1,0 +1,105 @@
+"""Records: written at the end of an assigned session, rendered, verified, summarised."""
+
+from __future__ import annotations
+
+import copy
+import io
+import json
+from pathlib import Path
+
+import pytest
+
+from game.cli import main
+from game.engine import Run, Story
+from game.engine.assignment import load_assignment
+from game.engine.record import _digest, build_record, verify_record
+from game.tools.report import to_html, to_markdown
+from game.tools.summary import summarise
+from tests.conftest import FIXTURES, MINI, FixedClock
+
+ASSIGNMENT = FIXTURES / "mini_assignment.yaml"
+
+
+def played(story: Story, seed: int = 3, choice: str = "Join tech") -> Run:
+    clock = FixedClock()
+    run = Run.start(story, seed=seed, perspective="woman", assignment=load_assignment(ASSIGNMENT, story), student="Ana", clock=clock)
+    run.answer("assignment.1", "Because the yard was open.")
+    run.open_note("n1")
+    if choice == "Gain trust":
+        run.choose(0)
+    run.choose([c.text for c in run.choices].index("Join tech"))
+    run.answer("assignment.2", "Everything <b>and</b> nothing.")
+    return run
+
+
+def test_a_record_verifies_and_says_what_happened(mini: Story) -> None:
+    record = json.loads(json.dumps(build_record(played(mini), 2_000_000_000.0)))
+    assert verify_record(mini, record) == []
+    assert record["student"] == "Ana" and record["complete"] is True and record["ending"] is None
+    assert [s["scene"] for s in record["path"]] == ["a.start"] and record["path"][0]["choice"] == "Join tech"
+    assert record["notes_opened"] == ["n1"] and record["acts_reached"] == ["one"]
+    assert [r["prompt"] for r in record["reflections"]] == ["assignment.1", "assignment.2"]
+
+
+@pytest.mark.parametrize(
+    "edit, finding",
+    [
+        (lambda r: r["path"][0].update(choice="Marry"), "path in the record"),
+        (lambda r: r.update(ending={"id": "good", "title": "A good end"}), "ending in the record"),
+        (lambda r: r["run"]["events"].pop(0), "not in the run's log"),
+        (lambda r: r["run"]["log"][0].update(choice=3), "cannot be replayed"),
+        (lambda r: r["reflections"].pop(), "leaves out"),
+        (lambda r: r.update(notes_opened=[]), "notes opened"),
+    ],
+)
+def test_a_record_edited_by_hand_is_refused(mini: Story, edit, finding: str) -> None:
+    record = json.loads(json.dumps(build_record(played(mini), 2_000_000_000.0)))
+    forged = copy.deepcopy(record)
+    edit(forged)
+    problems = verify_record(mini, forged)
+    assert any("digest" in p for p in problems)
+    forged["digest"] = _digest(forged)  # even a forger who recomputes the digest is caught by replay
+    assert any(finding in p for p in verify_record(mini, forged)), verify_record(mini, forged)
+
+
+def test_report_renders_escaped_self_contained_html_and_markdown(mini: Story) -> None:
+    record = build_record(played(mini), 2_000_000_000.0)
+    page = to_html(record)
+    assert "<script" not in page and "http" not in page.split("<body>")[1]
+    assert "Everything &lt;b&gt;and&lt;/b&gt; nothing." in page and "@media print" in page
+    text = to_markdown(record, story_fingerprint="something-else")
+    assert "another version of the story" in text and "> Because the yard was open." in text
+
+
+def test_summary_counts_choices_endings_and_groups_answers(mini: Story) -> None:
+    records = [build_record(played(mini, seed=s, choice=c), 2e9) | {"student": f"S{s}"}
+               for s, c in ((1, "Join tech"), (2, "Gain trust"), (3, "Join tech"))]
+    summary = summarise(records)
+    [decision] = [d for d in summary["decisions"] if d["scene"] == "Start"]
+    assert decision["students"] == 4  # one student passed through twice
+    assert ("Join tech", 3, 75) in decision["choices"]
+    assert summary["acts"] == {"one": 3}
+    answers = {g["question"]: g["answers"] for g in summary["reflections"]}
+    assert [who for who, _ in answers["Why did you choose as you did?"]] == ["Student 1", "Student 2", "Student 3"]
+    assert [who for who, _ in summarise(records, names=True)["reflections"][0]["answers"]] == ["S1", "S2", "S3"]
+
+
+def test_the_teachers_commands_end_to_end(tmp_path: Path) -> None:
+    saves, records = tmp_path / "saves", tmp_path / "records"
+    script = "Ana\n1\nFirst answer\n\n2\nSecond answer\nover two lines\n\n"
+    out = io.StringIO()
+    code = main(["play", "--plain", "--story", str(MINI), "--saves", str(saves), "--records", str(records),
+                 "--assignment", str(ASSIGNMENT), "--perspective", "woman", "--seed", "4"], stdin=io.StringIO(script), stdout=out)
+    assert code == 0, out.getvalue()
+    assert "This is the end of the assigned part." in out.getvalue()
+    [record_file] = records.glob("*.json")
+    out = io.StringIO()
+    assert main(["verify", str(record_file), "--story", str(MINI)], stdout=out) == 0 and "VERIFIED" in out.getvalue()
+    html_file = tmp_path / "report.html"
+    assert main(["report", str(record_file), "--format", "html", "-o", str(html_file)], stdout=io.StringIO()) == 0
+    assert "Second answer\nover two lines" in html_file.read_text()
+    out = io.StringIO()
+    assert main(["class-summary", str(record_file), str(record_file)], stdout=out) == 0 and "2 records" in out.getvalue()
+    broken = tmp_path / "broken.json"
+    broken.write_text('{"format": "kengir-record",\n "version": ')
+    assert main(["verify", str(broken), "--story", str(MINI)], stdout=io.StringIO()) == 1
