@@ -7,7 +7,7 @@ import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TextIO
+from typing import Any, TextIO
 
 from . import __version__
 
@@ -134,7 +134,8 @@ def _main(argv: Sequence[str] | None, stdin: TextIO | None, stdout: TextIO | Non
     return 2
 
 
-def _load(story_arg: str | None, err: TextIO):
+def load_story_or_report(story_arg: str | None, err: TextIO) -> Any:
+    """The story at --story (or the default), or None after printing its problems to `err`."""
     from .engine import StoryError, load_story
     from .locations import cache_dir, story_dir
 
@@ -159,7 +160,7 @@ def _play(args: argparse.Namespace, stdin: TextIO, out: TextIO) -> int:
     from .locations import saves_dir
     from .plain import PlainPlayer
 
-    story = _load(args.story, sys.stderr)
+    story = load_story_or_report(args.story, sys.stderr)
     if story is None:
         return 1
     store = SaveStore(saves_dir(args.saves))

@@ -21,9 +21,9 @@ def _read(path: str) -> dict[str, Any]:
 
 
 def _story(story_arg: str | None) -> Any:
-    from ..cli import _load
+    from ..cli import load_story_or_report
 
-    return _load(story_arg, sys.stderr)
+    return load_story_or_report(story_arg, sys.stderr)
 
 
 def _emit(text: str, output: str | None, out: TextIO) -> int:

@@ -11,10 +11,10 @@ from ..locations import meta_dir, saves_dir
 
 def launch(args: argparse.Namespace) -> int:
     """Run the terminal game; 1 when the story does not load (its problems go to stderr)."""
-    from ..cli import _load  # the same story loading and error report as the plain player
+    from ..cli import load_story_or_report  # the same story loading and error report as the plain player
     from .app import KengirApp
 
-    story = _load(args.story, sys.stderr)
+    story = load_story_or_report(args.story, sys.stderr)
     if story is None:
         return 1
     if args.perspective and args.perspective not in story.perspectives:
