@@ -7,6 +7,7 @@ model records with its references and expressions checked.
 
 from __future__ import annotations
 
+import dataclasses
 import gc
 import hashlib
 from collections.abc import Mapping
@@ -40,7 +41,7 @@ from .model import (
     Variable,
 )
 from .problems import Pos, Problems, StoryError, did_you_mean
-from .yaml_reader import YList, YMap, empty_map, read_yaml_bytes
+from .yaml_reader import MAX_FILE_BYTES, YList, YMap, empty_map, read_yaml_bytes
 
 SECTIONS = ("story", "scenes", "notes", "sources", "terms", "people", "events", "variables", "prompts", "places")
 # Parts of the story frame that may also stand as sections of their own, so that a folder of
@@ -110,7 +111,8 @@ def read_story(path: str | Path, cache_dir: Path | None = None) -> tuple[Story |
         if cache_dir is not None and not problems.items:
             cached = cache.fetch(cache_dir, key)
             if cached is not None:
-                return cached
+                # Same files, maybe another folder (a copy, an installed wheel): say where it is now.
+                return dataclasses.replace(cached[0], root=str(root)), cached[1]
         gathered = _gather(files, problems)
         story = _Builder(gathered, problems).build(root, key)
         if cache_dir is not None and story is not None and not problems.errors:
@@ -146,6 +148,10 @@ def _read_files(root: Path, problems: Problems) -> list[_File]:
         try:
             if path.is_dir():
                 problems.error(Pos(name), "not-a-file", "this is a folder named like a YAML file")
+            elif path.stat().st_size > MAX_FILE_BYTES:
+                # Refused before reading: a file of gigabytes must not be read into memory first.
+                problems.error(Pos(name), "file-too-large", f"the file is {path.stat().st_size // (1024 * 1024)} MB; "
+                               f"story files may be at most {MAX_FILE_BYTES // (1024 * 1024)} MB", "split it into several files")
             else:
                 raw = path.read_bytes()
         except OSError as exc:

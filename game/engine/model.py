@@ -8,6 +8,7 @@ from typing import Any
 from .expressions import Expr
 from .problems import Pos
 
+INT_LIMIT = 1_000_000_000
 NOTE_KINDS = ("fact", "contested", "composite", "invented")
 PERSON_KINDS = ("historical", "composite")
 RELIABILITY = ("scholarly", "archival", "memoir", "researcher", "solzhenitsyn", "popular", "hostile")
@@ -114,12 +115,12 @@ class Variable:
     pos: Pos = Pos()
 
     def clamp(self, value: Any) -> Any:
-        """Keep an int inside its declared range; other types pass through."""
+        """Keep an int inside its declared range (or, undeclared, inside +-10^9, so that a
+        story that multiplies in a loop cannot grow numbers too large to save); other types pass."""
         if self.type == "int":
-            if self.minimum is not None and value < self.minimum:
-                return self.minimum
-            if self.maximum is not None and value > self.maximum:
-                return self.maximum
+            low = self.minimum if self.minimum is not None else -INT_LIMIT
+            high = self.maximum if self.maximum is not None else INT_LIMIT
+            return low if value < low else high if value > high else value
         return value
 
 

@@ -425,8 +425,14 @@ class Run:
             where = f"choice {step + 1} of the log"
             if scene_id != run.state.scene:
                 raise ReplayError(f"{where} was made in scene '{scene_id}', but replaying reaches '{run.state.scene}'", step, run)
+            logged_text = str(raw.get("text", "")) if isinstance(raw, Mapping) else ""
             choice = next((c for c in run.scene.choices if c.index == index), None)
             view = next((v for v in run.choices if v.choice is choice and v.enabled), None) if choice else None
+            if logged_text and (view is None or view.text != logged_text):
+                # The writer may have added or removed a choice above it: the same words still
+                # mean the same choice, wherever it now stands.
+                view = next((v for v in run.choices if v.enabled and v.text == logged_text), None)
+                choice = view.choice if view else None
             if choice is None or view is None:
                 title = raw.get("text", "") if isinstance(raw, Mapping) else ""
                 missing = f"'{title}'" if title else f"number {index + 1}"

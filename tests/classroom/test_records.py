@@ -47,7 +47,7 @@ def test_a_record_verifies_and_says_what_happened(mini: Story) -> None:
         (lambda r: r["path"][0].update(choice="Marry"), "path in the record"),
         (lambda r: r.update(ending={"id": "good", "title": "A good end"}), "ending in the record"),
         (lambda r: r["run"]["events"].pop(0), "not in the run's log"),
-        (lambda r: r["run"]["log"][0].update(choice=3), "cannot be replayed"),
+        (lambda r: r["run"]["log"][0].update(choice=3, text="Fly over the wall"), "cannot be replayed"),
         (lambda r: r["reflections"].pop(), "leaves out"),
         (lambda r: r.update(notes_opened=[]), "notes opened"),
     ],

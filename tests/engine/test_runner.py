@@ -157,3 +157,9 @@ def test_roll_is_the_same_after_undo(mini: Story) -> None:
     run.undo()
     run.choose(1)
     assert run.state.vars["dice"] == first
+
+
+def test_undeclared_int_range_is_bounded_so_saves_stay_writable(mini: Story) -> None:
+    from game.engine.model import INT_LIMIT
+
+    assert mini.variables["dice"].clamp(10**40) == INT_LIMIT and mini.variables["dice"].clamp(-(10**40)) == -INT_LIMIT
