@@ -32,3 +32,42 @@ def test_random_runs_reach_an_ending_and_several_endings_exist() -> None:
         assert run.ended, f"seed {seed}: no ending after 500 choices"
         endings.add(run.ended.id)
     assert len(endings) >= 2
+
+
+def test_the_whole_game_keeps_its_promised_size_and_rules() -> None:
+    """The counts and rules issue 6 promises teachers and players, so they cannot silently fall."""
+    from game.tools.check import stats
+
+    story = load_story(STORY)
+    figures = stats(story)
+    assert figures["scenes"] >= 100
+    assert figures["words"] >= 35_000
+    assert figures["notes"] >= 60 and figures["terms"] >= 30 and figures["events"] >= 25 and figures["people"] >= 20
+    assert set(story.perspectives) == {"woman", "political", "thief"}
+    assert {s.ending for s in story.scenes.values() if s.ending} == set(story.endings) and len(story.endings) == 6
+    for note in story.notes.values():
+        assert note.sources, note.id
+        assert note.kind in ("fact", "contested", "composite", "invented"), note.id
+        if note.kind == "contested":
+            assert len(note.sources) >= 2, note.id
+    for event in story.events.values():
+        assert event.sources, event.id
+    for person in story.people.values():
+        assert person.kind == "composite" or person.sources, person.id
+    for perspective in story.perspectives.values():
+        assert "composite" in perspective.blurb.lower(), f"{perspective.id} must say it is a composite"
+    for scene in story.scenes.values():
+        assert not scene.violence or scene.summary, f"{scene.id} depicts violence without a summary"
+
+
+def test_each_perspective_reaches_at_least_four_endings_and_all_its_scenes() -> None:
+    from game.tools.playtest import random_test, report
+
+    story = load_story(STORY)
+    for perspective in story.perspectives:
+        doc = report(story, random_test(story, runs=1500, seed=0, jobs=1, perspective=perspective), 0, 1.0)
+        assert doc["failures"] == [], doc["failures"][:1]
+        own = {s.id for s in story.scenes.values() if perspective in s.perspectives}
+        never = {s["id"] for s in doc["scenes"]["never"]}
+        assert not own & never, f"{perspective} never reaches {sorted(own & never)[:5]}"
+        assert len(doc["perspectives"][perspective]["endings"]) >= 4, perspective
