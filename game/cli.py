@@ -11,7 +11,7 @@ from typing import Any, TextIO
 
 from . import __version__
 
-COMMANDS = ("play", "check", "test", "graph", "schema", "new", "report", "verify", "class-summary")
+COMMANDS = ("play", "check", "test", "graph", "schema", "new", "report", "verify", "class-summary", "serve")
 
 
 def _add_story_options(parser: argparse.ArgumentParser) -> None:
@@ -83,6 +83,15 @@ def build_parser() -> argparse.ArgumentParser:
     summary.add_argument("--format", choices=("md", "html"), default="md", help="output format (default md)")
     summary.add_argument("--names", action="store_true", help="show students' names (left out by default)")
     summary.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of standard output")
+
+    serve = sub.add_parser("serve", help="serve the game to a lab's browsers (needs the `web` extra)")
+    serve.add_argument("--host", default="127.0.0.1", help="the address to listen on (default 127.0.0.1: this computer only)")
+    serve.add_argument("--port", type=int, default=8000, help="the port (default 8000)")
+    serve.add_argument("--assignment", metavar="FILE", help="every session plays this assignment (see docs/TEACHING.md)")
+    serve.add_argument("--max-sessions", type=int, metavar="N", help="at most N games at once; the next browser is asked to wait")
+    serve.add_argument("--records", metavar="DIR", help="where records of assigned sessions are kept (default: SAVES/records; env KENGIR_RECORDS)")
+    serve.add_argument("--saves", metavar="DIR", help="holds one save folder per browser (default: SAVES/browser)")
+    serve.add_argument("--story", metavar="DIR", help="the story folder (default: the bundled story; env KENGIR_STORY)")
     return parser
 
 
@@ -130,6 +139,10 @@ def _main(argv: Sequence[str] | None, stdin: TextIO | None, stdout: TextIO | Non
         return run_classroom_command(args, out)
     if args.command == "play":
         return _play(args, stdin or sys.stdin, out)
+    if args.command == "serve":
+        from .web import serve
+
+        return serve(args)
     parser.print_help(out)
     return 2
 
