@@ -12,15 +12,14 @@ from typing import Any, TypeVar
 
 from textual.dom import DOMNode
 
-from ..engine import RunError, SaveError, StoryError
-
 F = TypeVar("F", bound=Callable[..., Any])
-EXPECTED = (RunError, SaveError)
 
 
 def complain(node: DOMNode, error: BaseException) -> None:
     """Show `error` as one line in a notification (and in the Textual log)."""
-    if isinstance(error, EXPECTED):
+    from ..engine import RunError, SaveError, StoryError  # not before the title is painted
+
+    if isinstance(error, (RunError, SaveError)):
         message, severity = str(error), "warning"
     elif isinstance(error, StoryError):
         message, severity = f"The story has an error: {error.problems[0] if error.problems else error}", "error"

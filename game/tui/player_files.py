@@ -11,8 +11,6 @@ from dataclasses import asdict, dataclass, fields
 from pathlib import Path
 from typing import Any
 
-from ..engine.saves import write_atomic
-
 THEMES = ("textual-dark", "textual-light", "ansi-dark", "ansi-light", "nord", "gruvbox", "solarized-light")
 INTENSITIES = ("full", "summary")
 
@@ -45,6 +43,8 @@ class Settings:
         return settings
 
     def save(self, path: Path) -> None:
+        from ..engine.saves import write_atomic  # the engine is imported after the title is painted
+
         write_atomic(path, json.dumps(asdict(self), indent=1))
 
 
@@ -65,6 +65,8 @@ def record_ending(path: Path, ending_id: str) -> set[str]:
     """Add `ending_id` to the endings found and return the whole set."""
     found = endings_found(path)
     if ending_id not in found:
+        from ..engine.saves import write_atomic
+
         found.add(ending_id)
         write_atomic(path, json.dumps(sorted(found)))
     return found

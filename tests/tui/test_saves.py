@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import argparse
 
+import pytest
 from textual.widgets import Input, OptionList
 
 from game.engine import SaveStore
@@ -92,8 +93,9 @@ def test_launch_refuses_a_broken_story(tmp_path, capsys):
     (tmp_path / "story.yaml").write_text("story:\n  title: x\n  start: nowhere\n", encoding="utf-8")
     args = argparse.Namespace(story=str(tmp_path), saves=str(tmp_path / "saves"), seed=None,
                               perspective=None, intensity=None, resume=False)
-    assert launch_module.launch(args) == 1
-    assert "nothing was played" in capsys.readouterr().err
+    with pytest.raises(launch_module.LaunchError) as caught:
+        launch_module.story_loader(args)()  # what the app calls once its title is painted
+    assert caught.value.code == 1 and "nothing was played" in caught.value.message
 
 
 def test_launch_builds_the_app_from_the_arguments(tmp_path, monkeypatch):

@@ -29,7 +29,8 @@ class TitleScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="title-box"):
-            yield Static(self.app.story.title, id="game-title")  # type: ignore[attr-defined]
+            story = self.app.story  # type: ignore[attr-defined]  # None until loaded behind this screen
+            yield Static(story.title if story else self.app.TITLE, id="game-title")
             yield Static("A story of the Kengir uprising, May–June 1954", id="game-subtitle")
             with Center():
                 yield OptionList(*(Option(label, id=key) for key, label in MENU), id="title-menu")
@@ -41,10 +42,16 @@ class TitleScreen(Screen[None]):
     def on_screen_resume(self) -> None:
         self.refresh_menu()
 
+    def story_loaded(self) -> None:
+        """The story and saves are loaded (just after this screen was first painted)."""
+        self.query_one("#game-title", Static).update(self.app.story.title)  # type: ignore[attr-defined]
+        self.refresh_menu()
+
     def refresh_menu(self) -> None:
         """Continue is open only when there is an autosave to continue."""
         menu = self.query_one("#title-menu", OptionList)
-        has_autosave = any(info.auto for info in self.app.store.list())  # type: ignore[attr-defined]
+        store = self.app.store  # type: ignore[attr-defined]
+        has_autosave = store is not None and any(info.auto for info in store.list())
         (menu.enable_option if has_autosave else menu.disable_option)("continue")
         menu.highlighted = 1 if has_autosave else 0
         menu.focus()
