@@ -122,7 +122,7 @@ def time_to_text(argv: list[str], text: bytes, env: dict[str, str]) -> float:
 def time_to_exit(argv: list[str], env: dict[str, str]) -> float:
     session = PtySession(argv, env, cwd=str(ROOT))
     try:
-        session.process.wait(30)
+        session.process.wait()  # blocking: wait(timeout) polls in steps of up to 50 ms
         return (time.perf_counter() - session.started) * 1000
     finally:
         session.close(b"")
@@ -163,12 +163,13 @@ def bench_keys(figures: Figures, work: Path, keys: int) -> None:
         since = len(session.output)
         session.send(b"n")
         session.expect(b"Alpha room", since)
-        titles = (b"Omega room", b"Alpha room")
+        # The next scene is painted when both its title and its text are on the screen.
+        scenes = ((b"Omega room", b"second of two rooms"), (b"Alpha room", b"first of two rooms"))
         for i in range(keys):
             session.drain(0.03, 0.5)  # let the previous frame finish, as a reader would
             since = len(session.output)
             pressed = session.send(b"1")
-            shown = session.expect(titles[i % 2], since)
+            shown = max(session.expect(text, since) for text in scenes[i % 2])
             samples.append((shown - pressed) * 1000)
     finally:
         session.close()
