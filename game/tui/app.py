@@ -7,11 +7,10 @@ which is why ctrl+q at any moment loses nothing.
 
 from __future__ import annotations
 
-import io
 import os
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from textual import work
 from textual.app import App, SystemCommand
@@ -23,10 +22,8 @@ from .guard import guarded
 from .player_files import Settings, endings_found, record_ending
 
 if TYPE_CHECKING:  # the engine is imported after the first frame (see `loader`)
-    from ..engine import Prompt, Run, SaveStore, Story
-    from ..engine.assignment import Assignment
+    from ..engine import Run, SaveStore, Story
     from .launch import LaunchError
-    from .reload import StoryWatcher
 
 
 class KengirApp(App[None]):
@@ -44,19 +41,8 @@ class KengirApp(App[None]):
 
     def __init__(self, story: Story | None, store: SaveStore | None, settings_path: Path | None = None, *,
                  seed: int | None = None, perspective: str | None = None, intensity: str | None = None,
-                 resume: bool = False, loader: Callable[[], tuple[Story, SaveStore]] | None = None,
-                 configure: Callable[[Story], dict[str, Any]] | None = None,
-                 assignment: Assignment | None = None, student: str = "", records: Path | None = None,
-                 start: str | None = None, variables: Mapping[str, object] | None = None,
-                 watch: Path | None = None, reload_interval: float = 0.75):
-        """Either `story` and `store`, or a `loader` giving both, called once the title is painted.
-
-        `configure(story)` gives, once the story is loaded, any of the keyword arguments below
-        that need it (the launcher's assignment, --set values, the folder to watch):
-        `assignment` a teacher's assignment (with `student` from --name, `records` the folder
-        for records); `start` and `variables` where and how a writer's run begins (--from,
-        --set); `watch` a story folder to reload when its files change.
-        """
+                 resume: bool = False, loader: Callable[[], tuple[Story, SaveStore]] | None = None):
+        """Either `story` and `store`, or a `loader` giving both, called once the title is painted."""
         super().__init__()
         self.story = story  # type: ignore[assignment]  # None only until `loader` has run
         self.store = store  # type: ignore[assignment]
@@ -73,27 +59,6 @@ class KengirApp(App[None]):
         self.intensity_arg = intensity
         self.resume = resume
         self.current_run: Run | None = None
-        self.configure = configure
-        self.configure_session(assignment=assignment, student=student, records=records, start=start,
-                               variables=variables, watch=watch)
-        self.reload_interval = reload_interval
-        self.watcher: StoryWatcher | None = None
-        # The assigned session in play: its record once written, the questions asked so far
-        # (a skipped one waits in Reflections), and which were already put to the student here.
-        self.record_path: Path | None = None
-        self.prompts_asked: dict[str, Prompt] = {}
-        self._asked: set[tuple[int, str]] = set()
-        self._settling = False
-
-    def configure_session(self, *, assignment: Assignment | None = None, student: str = "",
-                          records: Path | None = None, start: str | None = None,
-                          variables: Mapping[str, object] | None = None, watch: Path | None = None) -> None:
-        self.assignment = assignment
-        self.student_arg = student
-        self.records = records
-        self.start_arg = start
-        self.variables = dict(variables or {})
-        self.watch_root = watch
 
     # ------------------------------------------------------------ start-up
 
@@ -106,8 +71,8 @@ class KengirApp(App[None]):
         self.apply_settings()
         if self.loader is not None:
             self.call_after_refresh(self.finish_loading)
-        else:
-            self.story_ready()
+        elif self.resume:
+            self.action_continue()
 
     def finish_loading(self) -> None:
         """Load the story behind the painted title; keys pressed meanwhile wait their turn."""
@@ -117,8 +82,6 @@ class KengirApp(App[None]):
         assert self.loader is not None
         try:
             self.story, self.store = self.loader()
-            if self.configure is not None:
-                self.configure_session(**self.configure(self.story))
         except LaunchError as error:
             self.launch_error = error
             self.exit(return_code=error.code)
@@ -127,14 +90,7 @@ class KengirApp(App[None]):
         title = self.screen_stack[0] if self.screen_stack else None
         if isinstance(title, TitleScreen):
             title.story_loaded()
-        self.story_ready()
-
-    def story_ready(self) -> None:
-        """The story is loaded: watch it (writers), then jump in (--from) or continue (--continue)."""
-        self.start_watching()
-        if self.start_arg:
-            self.action_new_game()
-        elif self.resume:
+        if self.resume:
             self.action_continue()
 
     def apply_settings(self) -> None:
