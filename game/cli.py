@@ -194,17 +194,35 @@ def _play(args: argparse.Namespace, stdin: TextIO, out: TextIO) -> int:
     if run is None:
         seed = args.seed if args.seed is not None else int.from_bytes(os.urandom(4), "big")
         perspective = args.perspective
+        intensity = args.intensity
         if assignment is not None and not perspective:
             perspective = _ask_perspective(story, assignment, stdin, out)
+        if assignment is not None and assignment.intensity == "student" and not intensity:
+            intensity = _ask_intensity(stdin, out)
         try:
             variables = parse_assignments(story, args.assign)
-            run = Run.start(story, seed=seed, perspective=perspective, intensity=args.intensity or "full",
+            run = Run.start(story, seed=seed, perspective=perspective, intensity=intensity or "full",
                             start=args.start, variables=variables, assignment=assignment, student=args.name or "")
         except RunError as exc:
             sys.stderr.write(f"kengir: {exc}\n")
             return 2
     records = Path(args.records or os.environ.get("KENGIR_RECORDS") or store.folder / "records")
     return PlainPlayer(story, run, store, stdin, out, records=records).play()
+
+
+def _ask_intensity(stdin: TextIO, out: TextIO) -> str:
+    """In plain mode, let the student choose how violent scenes are told (the assignment leaves it to them)."""
+    out.write("This story depicts shootings and a tank assault in which people die.\n"
+              "1. Read violent scenes in full\n2. Read them as short summaries\n")
+    while True:
+        out.write("> ")
+        out.flush()
+        line = stdin.readline()
+        if not line or line.strip() == "1":
+            return "full"
+        if line.strip() == "2":
+            return "summary"
+        out.write("Type 1 or 2.\n")
 
 
 def _ask_perspective(story, assignment, stdin: TextIO, out: TextIO) -> str | None:

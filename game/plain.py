@@ -111,6 +111,7 @@ class PlainPlayer:
                 return 0
             if self.run.ended:
                 self.show_ending()
+                self.show_prompts()  # asked after the debrief, which the questions may draw on
                 if assignment is not None:
                     self.finish_session()
                 return 0
@@ -159,8 +160,10 @@ class PlainPlayer:
             note = self.story.notes[note_id]
             self.say()
             self.say(f"New note: {note.title} ({note.kind}). Type 'note {note_id}' to read it.")
+        if run.ended:
+            return  # the ending and its debrief come first, then any prompts (see play)
         self.show_prompts()
-        if run.ended or run.finished:
+        if run.finished:
             return
         self.say()
         for view in run.choices:

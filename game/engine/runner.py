@@ -15,10 +15,9 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, NamedTuple
 
-from .assignment import Assignment, assignment_from_dict, story_prompt_ids
+from .assignment import Assignment, story_prompt_ids
 from .expressions import type_of
 from .model import Choice, Prompt, Scene, Story
-from .problems import StoryError
 from .state import State
 
 INTENSITIES = ("full", "summary")
@@ -281,8 +280,10 @@ class Run:
         for effect in choice.effects:
             state.vars[effect.variable] = variables[effect.variable].clamp(effect.value.evaluate(state))
         assignment = self.assignment
-        if assignment is not None and assignment.until in self.story.acts and assignment.stops_at(self.story, choice.goto):
+        if assignment is not None and assignment.until in self.story.acts and assignment.stops_at(self.story, choice.goto) \
+                and not self.story.scenes[choice.goto].ending:
             # The assigned part ends with this act: the next act's scene is not entered at all.
+            # (An ending is still shown: a student whose story ends early sees how, and the debrief.)
             self.finished = True
             self.new_notes = ()
             self.prompts_due = self._prompts_due(self._scene, self._scene.act, ending_act=self._scene.act, arriving=False)
@@ -395,61 +396,11 @@ class Run:
 
     @classmethod
     def from_dict(cls, story: Story, data: Mapping[str, Any], *, clock: Callable[[], float] = time.time) -> Run:
-        """Rebuild a run by replaying its log against `story`.
+        """Rebuild a run by replaying its log against `story` (see replay.py).
 
         Raises ReplayError (carrying the run at the furthest consistent point) when a logged
         choice no longer exists, or RunError when `data` is not a run at all.
         """
-        try:
-            assignment = assignment_from_dict(data["assignment"], story) if data.get("assignment") else None
-            run = cls.start(
-                story, seed=int(data.get("seed", 0)), perspective=data.get("perspective") or None,
-                intensity=data.get("intensity", "full"), start=data.get("start") or None,
-                variables=data.get("overrides") or None, allow_undo=bool(data.get("allow_undo", True)), clock=clock,
-                assignment=assignment, student=str(data.get("student") or ""),
-            )
-            log = list(data.get("log", []))
-            events = [dict(e) for e in data.get("events", []) if isinstance(e, Mapping)]
-            started = parse_time(str(data.get("started_at", "")))
-        except StoryError as exc:
-            raise RunError(f"its assignment does not fit this story ({exc})") from exc
-        except (TypeError, ValueError, AttributeError) as exc:
-            raise RunError(f"this is not a saved run ({exc})") from exc
-        if started is not None:
-            run.started_at = started
-        for step, raw in enumerate(log):
-            try:
-                scene_id, index, at = str(raw["scene"]), int(raw["choice"]), str(raw.get("at", ""))
-            except (KeyError, TypeError, ValueError) as exc:
-                raise RunError(f"entry {step + 1} of the log is damaged") from exc
-            where = f"choice {step + 1} of the log"
-            if scene_id != run.state.scene:
-                raise ReplayError(f"{where} was made in scene '{scene_id}', but replaying reaches '{run.state.scene}'", step, run)
-            logged_text = str(raw.get("text", "")) if isinstance(raw, Mapping) else ""
-            choice = next((c for c in run.scene.choices if c.index == index), None)
-            view = next((v for v in run.choices if v.choice is choice and v.enabled), None) if choice else None
-            if logged_text and (view is None or view.text != logged_text):
-                # The writer may have added or removed a choice above it: the same words still
-                # mean the same choice, wherever it now stands.
-                view = next((v for v in run.choices if v.enabled and v.text == logged_text), None)
-                choice = view.choice if view else None
-            if choice is None or view is None:
-                title = raw.get("text", "") if isinstance(raw, Mapping) else ""
-                missing = f"'{title}'" if title else f"number {index + 1}"
-                raise ReplayError(f"{where}: scene '{scene_id}' no longer offers the choice {missing}", step, run)
-            run._take(choice, view.text)
-            when = parse_time(at)
-            if when is not None:
-                run.log[-1] = LogEntry(scene_id, index, view.text, when)
-        run._restore_events(events)
-        return run
+        from .replay import replay  # replay builds Runs: imported here to keep the modules acyclic
 
-    def _restore_events(self, events: list[dict[str, Any]]) -> None:
-        """Answers and notes opened are what the student did, not what replay produces: keep them."""
-        self.events = events
-        for event in events:
-            if event.get("type") == "answer" and isinstance(event.get("prompt"), str):
-                prompt = self.prompt(event["prompt"])
-                when = parse_time(str(event.get("at", ""))) or self.started_at
-                if prompt is not None:
-                    self.answers[prompt.id] = Answer(prompt.id, prompt.text, str(event.get("text", "")), when, int(event.get("step", 0)))
+        return replay(cls, story, data, clock)

@@ -65,3 +65,19 @@ def test_a_malformed_assignment_is_one_line_with_its_position(mini: Story, tmp_p
     [found] = [p for p in info.value.problems if p.code == code]
     assert found.pos.line == line and str(path) in found.pos.file
     assert all("\n" not in str(p) for p in info.value.problems)
+
+
+def test_an_ending_past_the_stop_is_still_shown(tmp_path: Path) -> None:
+    import shutil
+
+    from game.engine import load_story
+    from tests.conftest import MINI
+
+    story_dir = tmp_path / "story"
+    shutil.copytree(MINI, story_dir)
+    path = story_dir / "story.yaml"
+    path.write_text(path.read_text().replace("      - text: Join tech\n", "      - text: Give up\n        goto: c.bad\n      - text: Join tech\n", 1))
+    story = load_story(story_dir)
+    run = Run.start(story, perspective="woman", assignment=load_assignment(ASSIGNMENT, story))
+    run.choose([c.text for c in run.choices].index("Give up"))
+    assert run.finished and run.ended is not None and run.scene.id == "c.bad"
