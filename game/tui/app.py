@@ -8,9 +8,9 @@ which is why ctrl+q at any moment loses nothing.
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from textual import work
 from textual.app import App, SystemCommand
@@ -20,13 +20,17 @@ from textual.screen import Screen
 from ..locations import meta_dir
 from .guard import guarded
 from .player_files import Settings, endings_found, record_ending
+from .reload import LiveReload
+from .session import AssignedSession
 
 if TYPE_CHECKING:  # the engine is imported after the first frame (see `loader`)
-    from ..engine import Run, SaveStore, Story
+    from ..engine import Prompt, Run, SaveStore, Story
+    from ..engine.assignment import Assignment
     from .launch import LaunchError
+    from .reload import StoryWatcher
 
 
-class KengirApp(App[None]):
+class KengirApp(LiveReload, AssignedSession, App[None]):
     """The terminal game."""
 
     TITLE = "Kengir: Forty Days"
@@ -41,8 +45,19 @@ class KengirApp(App[None]):
 
     def __init__(self, story: Story | None, store: SaveStore | None, settings_path: Path | None = None, *,
                  seed: int | None = None, perspective: str | None = None, intensity: str | None = None,
-                 resume: bool = False, loader: Callable[[], tuple[Story, SaveStore]] | None = None):
-        """Either `story` and `store`, or a `loader` giving both, called once the title is painted."""
+                 resume: bool = False, loader: Callable[[], tuple[Story, SaveStore]] | None = None,
+                 configure: Callable[[Story], dict[str, Any]] | None = None,
+                 assignment: Assignment | None = None, student: str = "", records: Path | None = None,
+                 start: str | None = None, variables: Mapping[str, object] | None = None,
+                 watch: Path | None = None, reload_interval: float = 0.75):
+        """Either `story` and `store`, or a `loader` giving both, called once the title is painted.
+
+        `configure(story)` gives, once the story is loaded, any of the keyword arguments below
+        that need it (the launcher's assignment, --set values, the folder to watch):
+        `assignment` a teacher's assignment (with `student` from --name, `records` the folder
+        for records); `start` and `variables` where and how a writer's run begins (--from,
+        --set); `watch` a story folder to reload when its files change.
+        """
         super().__init__()
         self.story = story  # type: ignore[assignment]  # None only until `loader` has run
         self.store = store  # type: ignore[assignment]
@@ -59,6 +74,27 @@ class KengirApp(App[None]):
         self.intensity_arg = intensity
         self.resume = resume
         self.current_run: Run | None = None
+        self.configure = configure
+        self.configure_session(assignment=assignment, student=student, records=records, start=start,
+                               variables=variables, watch=watch)
+        self.reload_interval = reload_interval
+        self.watcher: StoryWatcher | None = None
+        # The assigned session in play: its record once written, the questions asked so far
+        # (a skipped one waits in Reflections), and which were already put to the student here.
+        self.record_path: Path | None = None
+        self.prompts_asked: dict[str, Prompt] = {}
+        self._asked: set[tuple[int, str]] = set()
+        self._settling = False
+
+    def configure_session(self, *, assignment: Assignment | None = None, student: str = "",
+                          records: Path | None = None, start: str | None = None,
+                          variables: Mapping[str, object] | None = None, watch: Path | None = None) -> None:
+        self.assignment = assignment
+        self.student_arg = student
+        self.records = records
+        self.start_arg = start
+        self.variables = dict(variables or {})
+        self.watch_root = watch
 
     # ------------------------------------------------------------ start-up
 
@@ -71,8 +107,8 @@ class KengirApp(App[None]):
         self.apply_settings()
         if self.loader is not None:
             self.call_after_refresh(self.finish_loading)
-        elif self.resume:
-            self.action_continue()
+        else:
+            self.story_ready()
 
     def finish_loading(self) -> None:
         """Load the story behind the painted title; keys pressed meanwhile wait their turn."""
@@ -82,6 +118,8 @@ class KengirApp(App[None]):
         assert self.loader is not None
         try:
             self.story, self.store = self.loader()
+            if self.configure is not None:
+                self.configure_session(**self.configure(self.story))
         except LaunchError as error:
             self.launch_error = error
             self.exit(return_code=error.code)
@@ -90,34 +128,41 @@ class KengirApp(App[None]):
         title = self.screen_stack[0] if self.screen_stack else None
         if isinstance(title, TitleScreen):
             title.story_loaded()
-        if self.resume:
+        self.story_ready()
+
+    def story_ready(self) -> None:
+        """The story is loaded: watch it (writers), then jump in (--from) or continue (--continue)."""
+        self.start_watching()
+        if self.start_arg:
+            self.action_new_game()
+        elif self.resume:
             self.action_continue()
-
-    def apply_settings(self) -> None:
-        """Theme and animations from the settings (an unknown theme name is ignored)."""
-        if self.settings.theme in self.available_themes:
-            self.theme = self.settings.theme
-        self.animation_level = "full" if self.settings.animations else "none"
-
-    def save_settings(self) -> None:
-        try:
-            self.settings.save(self.settings_path)
-        except OSError as err:
-            self.notify(f"Could not keep the settings: {err}", severity="warning")
 
     # ------------------------------------------------------------ runs
 
     def show_run(self, run: Run, *, autosave: bool = True) -> None:
         """Make `run` the one in play: drop every screen above the title, then show it."""
-        from .screens.ending import EndingScreen
-        from .screens.play import PlayScreen
-
+        if run is not self.current_run:  # a new session: nothing asked or recorded yet
+            self.record_path = None
+            self._asked = set()
+            answered = sorted(run.answers.values(), key=lambda a: (a.step, a.at))
+            self.prompts_asked = {p.id: p for p in (run.prompt(a.prompt) for a in answered) if p is not None}
         self.current_run = run
         if autosave:
             self.autosave()
         while len(self.screen_stack) > 1:
             self.pop_screen()
-        self.push_screen(EndingScreen() if run.ended else PlayScreen())
+        self.push_screen(self.screen_for(run)())
+        self.settle()
+
+    @staticmethod
+    def screen_for(run: Run) -> type[Screen[None]]:
+        """The screen that shows `run`: its ending, the end of its assigned part, or play."""
+        from .screens.ending import EndingScreen
+        from .screens.finished import FinishedScreen
+        from .screens.play import PlayScreen
+
+        return EndingScreen if run.ended else FinishedScreen if run.finished else PlayScreen
 
     def autosave(self) -> None:
         from ..engine import SaveError
@@ -147,19 +192,21 @@ class KengirApp(App[None]):
         self.after_change()
 
     def after_change(self) -> None:
-        """Show the run's new state on the screen in play (or its ending)."""
-        from .screens.ending import EndingScreen
+        """Show the run's new state on the screen in play (or its ending), then ask what is due."""
         from .screens.play import PlayScreen
 
         run = self.current_run
         if run is None:
             return
-        if run.ended and not isinstance(self.screen, EndingScreen):
-            self.switch_screen(EndingScreen())
-        elif not run.ended and not isinstance(self.screen, PlayScreen):
+        wanted = self.screen_for(run)
+        if wanted is PlayScreen and not isinstance(self.screen, PlayScreen):
             self.show_run(run, autosave=False)
+            return
+        if not isinstance(self.screen, wanted):
+            self.switch_screen(wanted())
         elif isinstance(self.screen, PlayScreen):
             self.screen.refresh_scene()
+        self.settle()
 
     def record_ending(self) -> set[str]:
         """Remember the ending reached (across all runs on this machine); return all found."""
@@ -179,33 +226,60 @@ class KengirApp(App[None]):
     @work(exclusive=True, group="new-game", exit_on_error=False)
     @guarded
     async def action_new_game(self) -> None:
-        """Content note (first time only), perspective, then the first scene."""
+        """Content note (first time only), perspective, the student's name (if the assignment
+        asks it), then the first scene (or --from's)."""
         from ..engine import Run
         from .screens.content_note import ContentNoteScreen
+        from .screens.name import NameScreen
         from .screens.perspective import PerspectiveScreen
 
+        assignment = self.assignment
+        fixed = assignment.intensity if assignment is not None and assignment.intensity != "student" else ""
         intensity = self.intensity_arg or self.settings.intensity
         if not self.settings.content_note_seen:
-            chosen = await self.push_screen_wait(ContentNoteScreen(intensity))
+            chosen = await self.push_screen_wait(ContentNoteScreen(fixed or intensity, fixed=bool(fixed)))
             if chosen is None:
                 return
-            intensity = chosen
-            self.settings.intensity = chosen
+            if not fixed:
+                intensity = chosen
+                self.settings.intensity = chosen
             self.settings.content_note_seen = True
             self.save_settings()
         perspective = self.perspective_arg
-        if perspective is None and self.story.perspectives:
-            perspective = await self.push_screen_wait(PerspectiveScreen(self.story))
+        allowed = [p for p in self.story.perspectives if assignment is None or assignment.allows(p)]
+        if perspective is None and assignment is not None and len(allowed) == 1:
+            perspective = allowed[0]  # the teacher chose it: nothing to ask
+        elif perspective is None and allowed and not self.start_arg:  # --from: the writer chose the scene
+            perspective = await self.push_screen_wait(PerspectiveScreen(self.story, allowed))
             if perspective is None:
                 return
-        run = Run.start(self.story, seed=self.new_seed(), perspective=perspective or None, intensity=intensity)
+        student = self.student_arg
+        if assignment is not None and assignment.ask_name and not student:
+            student = await self.push_screen_wait(NameScreen(assignment.title))
+            if student is None:
+                return
+        run = Run.start(self.story, seed=self.new_seed(), perspective=perspective or None, intensity=intensity,
+                        start=self.start_arg or None, variables=self.variables or None,
+                        assignment=assignment, student=student or "")
         self.show_run(run)
+
+    def continuable_run(self) -> Run | None:
+        """The latest autosave, unless its session is over (an ending, or the end of the
+        assigned part) or it belongs to another assignment than the one given."""
+        if self.store is None or self.story is None:
+            return None
+        run = self.store.latest(self.story)
+        if run is None or run.ended or run.finished:
+            return None
+        if self.assignment is not None and (run.assignment is None or run.assignment.id != self.assignment.id):
+            return None
+        return run
 
     @guarded
     def action_continue(self) -> None:
-        run = self.store.latest(self.story)
+        run = self.continuable_run()
         if run is None:
-            self.notify("There is no autosave to continue yet.", timeout=5)
+            self.notify("There is no game in progress to continue.", timeout=5)
             return
         self.show_run(run, autosave=False)
 
@@ -245,6 +319,19 @@ class KengirApp(App[None]):
     @guarded
     def action_notes(self, note_id: str = "") -> None:
         self._open("notes", note_id=note_id)
+
+    @guarded
+    def action_reflections(self) -> None:
+        from .screens.reflection import ReflectionsScreen
+
+        run = self.current_run
+        if run is None or run.assignment is None:
+            self.notify("Reflections are written in assigned sessions.", timeout=4)
+        elif not isinstance(self.screen, ReflectionsScreen):
+            self.push_screen(ReflectionsScreen())
+
+    def action_write_record(self) -> None:
+        self.write_record()
 
     @guarded
     def action_glossary(self) -> None:
@@ -296,6 +383,11 @@ class KengirApp(App[None]):
             yield SystemCommand("Save", "Save this game under a name", self.action_save)
             if run.can_undo:
                 yield SystemCommand("Undo", "Take back your last choice", self.action_undo)
+            if run.assignment is not None:
+                yield SystemCommand("Reflections", "Your answers so far: read, write or revise them",
+                                    self.action_reflections)
+                yield SystemCommand("Write my record now", "Save the record of this session for your teacher",
+                                    self.action_write_record)
         yield SystemCommand("Load", "Load a saved game", self.action_load)
         yield SystemCommand("Help", "Every key, on one page", self.action_help)
         yield SystemCommand("Settings", "Theme, intensity of violent scenes, animations", self.action_settings)

@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import argparse
 import io
+import os
 import sys
 from pathlib import Path
+from typing import Any
 
 
 class LaunchError(Exception):
@@ -39,6 +41,41 @@ def story_loader(args: argparse.Namespace):
     return load
 
 
+def session_options(args: argparse.Namespace):
+    """What else `args` asks of the app, worked out once the story is loaded: the assignment
+    (--assignment, --name, --records), a writer's start (--from, --set) and the folder to
+    reload live. Raises LaunchError (1: a bad assignment, 2: a bad --from or --set)."""
+    def configure(story) -> dict[str, Any]:
+        from ..cli import parse_assignments
+        from ..engine import RunError
+        from ..engine.assignment import AssignmentError, load_assignment
+        from ..locations import saves_dir, story_dir
+        from .reload import reload_wanted
+
+        assignment = None
+        if getattr(args, "assignment", None):
+            try:
+                assignment = load_assignment(args.assignment, story)
+            except AssignmentError as exc:
+                problems = "".join(f"{problem}\n" for problem in exc.problems)
+                raise LaunchError(problems + "The assignment has errors; ask your teacher for a corrected file.\n", 1) from None
+        start = getattr(args, "start", None)
+        if start and start not in story.scenes:
+            raise LaunchError(f"kengir: there is no scene {start!r} (see `kengir graph` for the scene ids)\n", 2)
+        try:
+            variables = parse_assignments(story, getattr(args, "assign", None) or [])
+        except RunError as exc:
+            raise LaunchError(f"kengir: {exc}\n", 2) from None
+        records = getattr(args, "records", None) or os.environ.get("KENGIR_RECORDS") or saves_dir(args.saves) / "records"
+        path = story_dir(args.story)
+        explicit = bool(args.story or os.environ.get("KENGIR_STORY"))
+        return {
+            "assignment": assignment, "student": getattr(args, "name", None) or "", "records": Path(records),
+            "start": start, "variables": variables, "watch": path if reload_wanted(path, explicit) else None,
+        }
+    return configure
+
+
 def story_settings_path(args: argparse.Namespace) -> Path:
     """The player's settings file beside the saves of `args`."""
     from ..locations import meta_dir, saves_dir
@@ -52,7 +89,7 @@ def launch(args: argparse.Namespace) -> int:
 
     app = KengirApp(None, None, story_settings_path(args), seed=args.seed,
                     perspective=args.perspective, intensity=args.intensity, resume=args.resume,
-                    loader=story_loader(args))
+                    loader=story_loader(args), configure=session_options(args))
     app.run()
     if app.launch_error is not None:
         sys.stderr.write(app.launch_error.message)

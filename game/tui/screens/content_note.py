@@ -23,8 +23,15 @@ Settings.
 """
 
 
+FIXED = {
+    "full": "For this assignment your teacher has chosen to show violent scenes **in full**.",
+    "summary": "For this assignment your teacher has chosen to show violent scenes **as short summaries**.",
+}
+
+
 class ContentNoteScreen(ModalScreen[str | None]):
-    """Dismisses with 'full', 'summary', or None (escape: back to the title)."""
+    """Dismisses with 'full', 'summary', or None (escape: back to the title). With `fixed`
+    (an assignment sets the intensity) it only informs: Enter dismisses with `intensity`."""
 
     BINDINGS = [
         Binding("1,f", "pick('full')", "Full scenes", id="note-full"),
@@ -32,17 +39,24 @@ class ContentNoteScreen(ModalScreen[str | None]):
         Binding("escape", "pick('')", "Back", id="note-back"),
     ]
 
-    def __init__(self, intensity: str = "full"):
+    def __init__(self, intensity: str = "full", *, fixed: bool = False):
         super().__init__()
         self.intensity = intensity
+        self.fixed = fixed
 
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog"):
             with VerticalScroll(id="dialog-text"):
-                yield Markdown(NOTE, open_links=False)
+                if self.fixed:
+                    yield Markdown(NOTE.rsplit("\n\n", 1)[0] + "\n\n" + FIXED[self.intensity], open_links=False)
+                else:
+                    yield Markdown(NOTE, open_links=False)
             with Horizontal(id="dialog-buttons"):
-                yield Button("1 Full scenes", id="full", variant="primary")
-                yield Button("2 Summaries of violence", id="summary")
+                if self.fixed:
+                    yield Button("Continue", id=self.intensity, variant="primary")
+                else:
+                    yield Button("1 Full scenes", id="full", variant="primary")
+                    yield Button("2 Summaries of violence", id="summary")
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
@@ -50,6 +64,11 @@ class ContentNoteScreen(ModalScreen[str | None]):
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         self.dismiss(event.button.id)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "pick" and self.fixed and parameters and parameters[0]:
+            return False  # the teacher chose: no 1/2 keys
+        return True
 
     def action_pick(self, intensity: str) -> None:
         self.dismiss(intensity or None)

@@ -12,6 +12,7 @@ from ..widgets.reading import ReadingPane
 
 
 def ending_markdown(run: Run, endings_found: set[str]) -> str:
+    """The ending as a page; the closing line names only the keys this run has."""
     ending = run.ended
     assert ending is not None
     story = run.story
@@ -31,7 +32,9 @@ def ending_markdown(run: Run, endings_found: set[str]) -> str:
         debrief,
         "## This run in figures",
         "\n".join(figures),
-        "*Press Enter to return to the title. Your notes stay readable with a, and u takes back the last choice.*",
+        "*Press Enter to return to the title. Your notes stay readable with a"
+        + (", and u takes back the last choice.*" if run.allow_undo else
+           (", and r shows your reflections.*" if run.assignment is not None else ".*")),
     ])
 
 
@@ -40,7 +43,8 @@ class EndingScreen(Screen[None]):
         Binding("enter,escape", "title", "Back to title", id="ending-title"),
         Binding("a", "app.notes", "Notes", id="ending-notes"),
         Binding("h", "app.history", "History", id="ending-history"),
-        Binding("u", "app.undo", "Undo", id="ending-undo"),
+        Binding("u", "undo", "Undo", id="ending-undo"),
+        Binding("r", "reflections", "Reflections", id="ending-reflections"),
         Binding("pageup", "scroll_text(-1)", "Scroll up", show=False, priority=True, id="ending-up"),
         Binding("pagedown", "scroll_text(1)", "Scroll down", show=False, priority=True, id="ending-down"),
     ]
@@ -51,10 +55,26 @@ class EndingScreen(Screen[None]):
         found = self.app.record_ending()  # type: ignore[attr-defined]
         yield Static(f"Ending: {run.ended.title}", classes="screen-title", id="ending-title")
         yield ReadingPane(ending_markdown(run, found), id="ending-text")
+        yield Static(id="record-line", classes="-empty")
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
         self.query_one(ReadingPane).focus()
+        self.app.show_record_line(self)  # type: ignore[attr-defined]
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        run = self.app.current_run  # type: ignore[attr-defined]
+        if action == "undo":
+            return run is not None and run.allow_undo
+        if action == "reflections":
+            return run is not None and run.assignment is not None
+        return True
+
+    def action_undo(self) -> None:
+        self.app.action_undo()  # type: ignore[attr-defined]
+
+    def action_reflections(self) -> None:
+        self.app.action_reflections()  # type: ignore[attr-defined]
 
     def action_scroll_text(self, direction: int) -> None:
         pane = self.query_one(ReadingPane)

@@ -32,15 +32,16 @@ class PerspectiveScreen(Screen[str | None]):
         *(Binding(str(i), f"pick({i - 1})", f"Perspective {i}", show=False, id=f"perspective-{i}") for i in range(2, 10)),
     ]
 
-    def __init__(self, story: Story):
+    def __init__(self, story: Story, allowed: list[str] | None = None):
+        """`allowed`: the perspectives offered (an assignment may allow only some); default all."""
         super().__init__()
-        self.ids = list(story.perspectives)
+        self.ids = [p for p in story.perspectives if allowed is None or p in allowed]
         self.story = story
 
     def compose(self) -> ComposeResult:
         yield Static("Whom will you follow?", classes="screen-title")
         menu = OptionList(id="perspectives")
-        for i, p in enumerate(self.story.perspectives.values(), 1):
+        for i, p in enumerate((self.story.perspectives[p] for p in self.ids), 1):
             if i > 1:
                 menu.add_option(None)  # a rule between perspectives
             menu.add_option(Option(perspective_prompt(i, p.title, p.blurb), id=p.id))

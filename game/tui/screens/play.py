@@ -10,6 +10,7 @@ from textual.widgets import Footer, OptionList, Static
 
 from ...engine import Run
 from ..guard import guarded
+from ..session import progress_line
 from ..widgets.choices import ChoiceList
 from ..widgets.reading import ReadingPane
 from ..widgets.scene_header import SceneHeader
@@ -34,7 +35,9 @@ class PlayScreen(Screen[None]):
                 tooltip="Pick a choice by its number (or arrows and Enter)"),
         *(Binding(str(i), f"choose({i - 1})", f"Choose {i}", show=False, id=f"choose-{i}") for i in range(2, 10)),
         Binding("n", "newest_note", "New note", id="new-note", tooltip="Read the note this scene unlocked"),
-        Binding("u", "undo", "Undo", id="undo", tooltip="Take back your last choice"),
+        Binding("u", "undo", "Undo", id="undo", tooltip="Take back your last choice (unless the assignment forbids it)"),
+        Binding("r", "reflections", "Reflections", id="reflections",
+                tooltip="Assigned sessions: your answers so far, to read or revise"),
         Binding("a", "app.notes", "Notes", id="notes", tooltip="The archive of notes you have found"),
         Binding("s", "app.save", "Save", id="save", tooltip="Save under a name, or load"),
         Binding("g", "app.glossary", "Glossary", id="glossary", show=False),
@@ -54,6 +57,7 @@ class PlayScreen(Screen[None]):
         return run
 
     def compose(self) -> ComposeResult:
+        yield Static(id="assignment", classes="-empty")
         yield SceneHeader(id="where")
         with Horizontal(id="play-body"):
             with Vertical(id="play-main"):
@@ -75,6 +79,9 @@ class PlayScreen(Screen[None]):
         """Show the run's current scene; called after every change."""
         run = self.run
         self.query_one(SceneHeader).show(run)
+        assignment_line = self.query_one("#assignment", Static)
+        assignment_line.update(progress_line(run))
+        assignment_line.set_class(run.assignment is None, "-empty")
         self.query_one("#scene-title", Static).update(run.scene.title)
         self.query_one(ReadingPane).show(run.text + reflect_markdown(run))
         self.query_one(StatsPanel).show(run)
@@ -100,7 +107,11 @@ class PlayScreen(Screen[None]):
         if action == "newest_note":
             return bool(self.run.new_notes)
         if action == "undo":
+            if not self.run.allow_undo:
+                return False  # switched off by the assignment: not shown at all
             return True if self.run.can_undo else None
+        if action == "reflections":
+            return self.run.assignment is not None
         return True
 
     @guarded
@@ -114,6 +125,9 @@ class PlayScreen(Screen[None]):
 
     def action_undo(self) -> None:
         self.app.action_undo()  # type: ignore[attr-defined]
+
+    def action_reflections(self) -> None:
+        self.app.action_reflections()  # type: ignore[attr-defined]
 
     def action_scroll_text(self, direction: int) -> None:
         pane = self.query_one(ReadingPane)

@@ -43,8 +43,13 @@ class SettingsScreen(Screen[None]):
         intensity = event.pressed.id or "full"
         self.app.settings.intensity = intensity  # type: ignore[attr-defined]
         run = self.app.current_run  # type: ignore[attr-defined]
-        if run is not None:
-            run.intensity = intensity  # applies to the run in play at once, and to its saves
+        fixed = run is not None and run.assignment is not None and run.assignment.intensity != "student"
+        if fixed:
+            self.notify("Your teacher set this for the assignment; it applies to your next free game.", timeout=5)
+        elif run is not None:
+            # `Run.intensity` is a plain attribute the engine reads each time it renders a scene
+            # (and writes into saves), so setting it is the whole API: no setter needed.
+            run.intensity = intensity
         self.app.save_settings()  # type: ignore[attr-defined]
 
     def on_switch_changed(self, event: Switch.Changed) -> None:

@@ -32,6 +32,7 @@ class TitleScreen(Screen[None]):
             story = self.app.story  # type: ignore[attr-defined]  # None until loaded behind this screen
             yield Static(story.title if story else self.app.TITLE, id="game-title")
             yield Static("A story of the Kengir uprising, May–June 1954", id="game-subtitle")
+            yield Static(id="title-assignment", classes="-empty")
             with Center():
                 yield OptionList(*(Option(label, id=key) for key, label in MENU), id="title-menu")
         yield Footer(compact=True)
@@ -47,11 +48,17 @@ class TitleScreen(Screen[None]):
         self.query_one("#game-title", Static).update(self.app.story.title)  # type: ignore[attr-defined]
         self.refresh_menu()
 
+    def show_assignment(self) -> None:
+        assignment = self.app.assignment  # type: ignore[attr-defined]
+        line = self.query_one("#title-assignment", Static)
+        line.update(f"Assignment: {assignment.title}" if assignment else "")
+        line.set_class(assignment is None, "-empty")
+
     def refresh_menu(self) -> None:
-        """Continue is open only when there is an autosave to continue."""
+        """Continue is open only when there is a game in progress (not over) to continue."""
+        self.show_assignment()
         menu = self.query_one("#title-menu", OptionList)
-        store = self.app.store  # type: ignore[attr-defined]
-        has_autosave = store is not None and any(info.auto for info in store.list())
+        has_autosave = self.app.continuable_run() is not None  # type: ignore[attr-defined]
         (menu.enable_option if has_autosave else menu.disable_option)("continue")
         menu.highlighted = 1 if has_autosave else 0
         menu.focus()

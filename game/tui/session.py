@@ -1,0 +1,174 @@
+"""An assigned session in the terminal game: its progress line and its record.
+
+The engine decides what an assignment allows and when it is over; this module only says it on
+the screen and writes the record the way plain mode does (same JSON, same file name), so a
+teacher cannot tell which front end a student used.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import time
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from textual import work
+from textual.screen import Screen
+
+from .guard import guarded
+
+if TYPE_CHECKING:
+    from ..engine import Prompt, Run, Story
+    from ..engine.assignment import Assignment
+
+
+def assigned_acts(story: Story, assignment: Assignment, first_scene: str) -> list[str]:
+    """The acts the assignment covers, in story order: from the act play began in up to the
+    act named by `until` (not included) or the act of the `until` scene (included)."""
+    acts = sorted(story.acts.values(), key=lambda a: a.order)
+    low = story.acts[story.scenes[first_scene].act].order
+    high = None
+    if assignment.until in story.acts:
+        high = story.acts[assignment.until].order - 1
+    elif assignment.until in story.scenes:
+        high = story.acts[story.scenes[assignment.until].act].order
+    return [a.id for a in acts if a.order >= low and (high is None or a.order <= high)]
+
+
+def progress_line(run: Run) -> str:
+    """'Assignment: The strike — act 1 of 2', or '' for free play.
+
+    Counted in acts because they are what the teacher named; a perspective that skips an act
+    still counts it, so the number can jump, but it never claims more than was played.
+    """
+    assignment = run.assignment
+    if assignment is None:
+        return ""
+    first = run.log[0].scene if run.log else run.state.scene
+    acts = assigned_acts(run.story, assignment, first)
+    line = f"Assignment: {assignment.title}"
+    if run.scene.act in acts and len(acts) > 0:
+        line += f" — act {acts.index(run.scene.act) + 1} of {len(acts)}"
+    if run.student:
+        line += f" · {run.student}"
+    return line
+
+
+def record_text(run: Run, finished_at: float | None = None) -> tuple[str, str]:
+    """(file name, JSON text) of the run's record, as plain mode writes it."""
+    from ..engine.record import build_record
+    from ..plain import record_name
+
+    record = build_record(run, finished_at=time.time() if finished_at is None else finished_at)
+    return record_name(record), json.dumps(record, indent=1, ensure_ascii=False)
+
+
+def write_record(run: Run, folder: Path, path: Path | None = None) -> tuple[Path, str, str]:
+    """Write the record into `folder` (or over `path`, the session's earlier record, so that a
+    revised answer does not leave the teacher two records). Returns (path, name, text);
+    raises OSError."""
+    from ..engine.saves import write_atomic
+
+    name, text = record_text(run)
+    target = path if path is not None else folder / name
+    target.parent.mkdir(parents=True, exist_ok=True)
+    write_atomic(target, text)
+    return target, target.name, text
+
+
+class AssignedSession:
+    """KengirApp's side of an assigned session: asking the questions due, keeping answers,
+    writing the record. The app sets `record_path`, `prompts_asked`, `_asked` and `_settling`."""
+
+    @work(group="reflect", exit_on_error=False)
+    @guarded
+    async def settle(self) -> None:
+        """Put each reflection question now due to the student (once per scene), then write
+        the record when the assigned part is over. Free play shows the questions in the text
+        only (PlayScreen) and asks nothing."""
+        from .screens.reflection import ReflectionScreen
+
+        if self._settling:  # the worker already running picks up what is due
+            return
+        self._settling = True
+        try:
+            while True:
+                run = self.current_run
+                if run is None or run.assignment is None:
+                    return
+                due = [p for p in run.prompts_due
+                       if p.id not in run.answers and (run.state.step, p.id) not in self._asked]
+                if not due:
+                    break
+                prompt = due[0]
+                self._asked.add((run.state.step, prompt.id))
+                self.prompts_asked.setdefault(prompt.id, prompt)
+                text = await self.push_screen_wait(ReflectionScreen(prompt.text))
+                if text is not None and run is self.current_run:
+                    self.answer_prompt(prompt.id, text)
+            if (run.finished or run.ended) and self.record_path is None:
+                self.write_record()
+        finally:
+            self._settling = False
+
+    def answer_prompt(self, prompt_id: str, text: str) -> None:
+        """Keep an answer (or a revision); a record already written is written again with it."""
+        run = self.current_run
+        if run is None:
+            return
+        run.answer(prompt_id, text)
+        self.autosave()
+        if self.record_path is not None:
+            self.write_record()
+        else:
+            self.notify("Answer kept. You can revise it in Reflections (r).", timeout=3)
+
+    def reflection_prompts(self) -> list[Prompt]:
+        """The questions asked so far in this session, in the order they came."""
+        run = self.current_run
+        if run is None:
+            return []
+        prompts = dict(self.prompts_asked)
+        for answer in sorted(run.answers.values(), key=lambda a: (a.step, a.at)):
+            prompt = run.prompt(answer.prompt)
+            if prompt is not None:
+                prompts.setdefault(prompt.id, prompt)
+        return list(prompts.values())
+
+    @property
+    def records_folder(self) -> Path:
+        return self.records or self.store.folder / "records"
+
+    @guarded
+    def write_record(self) -> None:
+        """Write the session's record (kept in the records folder), say where, and in a browser
+        also hand it over as a download."""
+        run = self.current_run
+        if run is None or run.assignment is None:
+            self.notify("Records are written for assigned sessions (kengir --assignment FILE).", timeout=5)
+            return
+        try:
+            path, name, text = write_record(run, self.records_folder, self.record_path)
+        except OSError as err:
+            self.notify(f"Could not write the record to {self.records_folder}: {err.strerror or err}",
+                        severity="error", timeout=10)
+            return
+        self.record_path = path
+        self.autosave()
+        self.notify(f"Your record is saved: {path}", title="Record", timeout=8)
+        if self.is_web:
+            # In a terminal deliver_text would copy it to ~/Downloads as well: one copy is enough.
+            self.deliver_text(io.StringIO(text), save_filename=name)
+        for screen in self.screen_stack:
+            self.show_record_line(screen)
+
+    def show_record_line(self, screen: Screen[Any]) -> None:
+        """Fill a screen's #record-line (ending, end of the assigned part) once there is a record."""
+        from textual.widgets import Static
+
+        if self.record_path is None:
+            return
+        for line in screen.query("#record-line").results(Static):
+            line.update(f"Your record: {self.record_path}\nHand this file to your teacher.")
+            line.remove_class("-empty")

@@ -1,0 +1,156 @@
+"""An assigned session in the terminal game, keyboard only: the name, the questions in a text
+area, undo switched off, the header's progress, the record at the end (and that it verifies),
+revising an answer, Continue skipping a finished run; and --from/--set for writers."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from textual.widgets import Input, Static, TextArea
+
+from game.engine.assignment import load_assignment
+from game.engine.record import verify_record
+from game.tui.screens.finished import FinishedScreen
+from game.tui.screens.name import NameScreen
+from game.tui.screens.play import PlayScreen
+from game.tui.screens.reflection import ReflectionScreen, ReflectionsScreen
+from game.tui.screens.title import TitleScreen
+
+from .helpers import press
+
+ASSIGNMENT = Path(__file__).parent / "fixture_assignment.yaml"
+
+
+def keys(text: str) -> list[str]:
+    """Pilot key names for typing `text` (a space is the key 'space')."""
+    return ["space" if c == " " else c for c in text]
+
+
+@pytest.fixture
+def assignment(story):
+    return load_assignment(ASSIGNMENT, story)
+
+
+async def type_name(pilot, name: str) -> None:
+    assert isinstance(pilot.app.screen, NameScreen), pilot.app.screen
+    await pilot.press(*keys(name))
+    await press(pilot, "enter")
+
+
+async def answer(pilot, text: str) -> None:
+    assert isinstance(pilot.app.screen, ReflectionScreen), pilot.app.screen
+    assert pilot.app.screen.query_one(TextArea).has_focus
+    await pilot.press(*keys(text))  # typing needs no pause between keys
+    await press(pilot, "ctrl+s")
+
+
+async def play_to_the_end(pilot) -> None:
+    """Title → name → first question → a choice → the two questions of the act's end."""
+    app = pilot.app
+    await press(pilot, "n")
+    assert isinstance(app.screen, NameScreen)  # one perspective allowed: not asked
+    assert app.screen.query_one(Input).has_focus
+    await type_name(pilot, "Ada Marx")
+    assert app.current_run.student == "Ada Marx" and app.current_run.perspective == "woman"
+    assert app.screen.query_one("#question", Static).render().plain == "What do you notice first in the barracks?"
+    await answer(pilot, "The whisper")
+    assert isinstance(app.screen, PlayScreen)
+    await press(pilot, "3")  # Go to sleep: the prologue (the assigned part) is over
+    assert app.current_run.finished
+    await answer(pilot, "Nobody")
+    await answer(pilot, "Everything")
+    assert isinstance(app.screen, FinishedScreen), app.screen
+
+
+async def test_an_assigned_session_from_the_title_to_its_record(make_app, assignment, story, tmp_path):
+    records = tmp_path / "records"
+    app = make_app(assignment=assignment, records=records)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await press(pilot, "n")
+        await type_name(pilot, "Ada Marx")
+        run = app.current_run
+        assert run.intensity == "summary"  # fixed by the teacher
+        await answer(pilot, "The whisper")
+        header = str(app.screen.query_one("#assignment", Static).render())
+        assert header == "Assignment: The first night — act 1 of 1 · Ada Marx"
+        # undo: false: no key, no palette entry, and u does nothing
+        assert app.screen.check_action("undo", ()) is False
+        await press(pilot, "1")
+        assert app.screen.check_action("undo", ()) is False
+        await press(pilot, "u")
+        assert run.scene.id == "intro.listen"
+        assert "Undo" not in [c.title for c in app.get_system_commands(app.screen)]
+        await press(pilot, "2")  # Stay inside: the prologue ends
+        await answer(pilot, "Nobody")
+        await answer(pilot, "Everything")
+        assert isinstance(app.screen, FinishedScreen)
+        [path] = records.glob("*.json")
+        assert app.record_path == path
+        assert str(path) in str(app.screen.query_one("#record-line", Static).render())
+        record = json.loads(path.read_text(encoding="utf-8"))
+        assert record["student"] == "Ada Marx" and record["assignment"]["id"] == "fixture_prologue"
+        assert [r["answer"] for r in record["reflections"]] == ["The whisper", "Nobody", "Everything"]
+        assert verify_record(story, record) == []
+
+
+async def test_revising_an_answer_rewrites_the_same_record_and_continue_skips_it(make_app, assignment, story, tmp_path):
+    records = tmp_path / "records"
+    app = make_app(assignment=assignment, records=records)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await play_to_the_end(pilot)
+        await press(pilot, "r")
+        assert isinstance(app.screen, ReflectionsScreen)
+        await press(pilot, "enter")  # the first question
+        assert app.screen.query_one(TextArea).text == "The whisper"
+        await pilot.press("end", *keys(" of the yard"))
+        await press(pilot, "ctrl+s")
+        assert isinstance(app.screen, ReflectionsScreen)
+        assert app.current_run.answers["assignment.1"].text == "The whisper of the yard"
+        [path] = records.glob("*.json")
+        record = json.loads(path.read_text(encoding="utf-8"))
+        answers = {r["prompt"]: r["answer"] for r in record["reflections"]}
+        assert answers["assignment.1"] == "The whisper of the yard" and len(answers) == 3
+        assert verify_record(story, record) == []
+        # The session is over: the title's Continue skips it (SaveInfo cannot tell; the run can).
+        await press(pilot, "escape", "enter")
+        assert isinstance(app.screen, TitleScreen) and app.continuable_run() is None
+        await press(pilot, "c")
+        assert isinstance(app.screen, TitleScreen)
+
+
+async def test_a_skipped_question_waits_in_reflections(make_app, assignment):
+    app = make_app(assignment=assignment)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await press(pilot, "n")
+        await type_name(pilot, "Ada")
+        await press(pilot, "escape")
+        assert isinstance(app.screen, PlayScreen) and not app.current_run.answers
+        await press(pilot, "r", "enter")
+        await answer(pilot, "Later")
+        assert app.current_run.answers["assignment.1"].text == "Later"
+
+
+async def test_the_record_is_offered_as_a_download_in_a_browser(make_app, assignment, tmp_path, monkeypatch):
+    delivered = []
+    app = make_app(assignment=assignment, records=tmp_path / "records")
+    monkeypatch.setattr(type(app), "is_web", property(lambda self: True))
+    monkeypatch.setattr(app, "deliver_text", lambda file, **kw: delivered.append((file.read(), kw)))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await press(pilot, "n")
+        await type_name(pilot, "Ada")
+        await press(pilot, "escape")
+        await app.run_action("write_record")
+        await pilot.pause()
+        [(text, kw)] = delivered
+        assert kw["save_filename"] == app.record_path.name and json.loads(text)["student"] == "Ada"
+
+
+async def test_from_and_set_start_a_writer_at_a_scene(make_app):
+    app = make_app(start="strike.days", variables={"resolve": 4})
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, PlayScreen)
+        run = app.current_run
+        assert run.scene.id == "strike.days" and run.state.vars["resolve"] == 4
