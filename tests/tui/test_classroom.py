@@ -4,6 +4,7 @@ revising an answer, Continue skipping a finished run; and --from/--set for write
 
 from __future__ import annotations
 
+import argparse
 import json
 from pathlib import Path
 
@@ -12,12 +13,14 @@ from textual.widgets import Input, Static, TextArea
 
 from game.engine.assignment import load_assignment
 from game.engine.record import verify_record
+from game.tui.launch import LaunchError, session_options
 from game.tui.screens.finished import FinishedScreen
 from game.tui.screens.name import NameScreen
 from game.tui.screens.play import PlayScreen
 from game.tui.screens.reflection import ReflectionScreen, ReflectionsScreen
 from game.tui.screens.title import TitleScreen
 
+from .conftest import FIXTURE_STORY
 from .helpers import press
 
 ASSIGNMENT = Path(__file__).parent / "fixture_assignment.yaml"
@@ -154,3 +157,37 @@ async def test_from_and_set_start_a_writer_at_a_scene(make_app):
         assert isinstance(app.screen, PlayScreen)
         run = app.current_run
         assert run.scene.id == "strike.days" and run.state.vars["resolve"] == 4
+
+
+def launch_args(tmp_path, **over) -> argparse.Namespace:
+    values = dict(story=str(FIXTURE_STORY), saves=str(tmp_path / "saves"), assignment=None, name=None,
+                  records=None, start=None, assign=[], perspective=None)
+    values.update(over)
+    return argparse.Namespace(**values)
+
+
+def test_the_launcher_reads_the_assignment_and_the_writers_options(story, tmp_path, monkeypatch):
+    monkeypatch.delenv("KENGIR_RECORDS", raising=False)
+    monkeypatch.delenv("KENGIR_RELOAD", raising=False)
+    options = session_options(launch_args(tmp_path, assignment=str(ASSIGNMENT), name="Ada", start="strike.days",
+                                          assign=["resolve=4", "brave=true"]))(story)
+    assert options["assignment"].id == "fixture_prologue" and options["student"] == "Ada"
+    assert options["variables"] == {"resolve": 4, "brave": True} and options["start"] == "strike.days"
+    assert options["records"] == tmp_path / "saves" / "records" and options["watch"] == FIXTURE_STORY
+    monkeypatch.setenv("KENGIR_RELOAD", "off")
+    assert session_options(launch_args(tmp_path))(story)["watch"] is None
+
+
+@pytest.mark.parametrize(("over", "code", "says"), [
+    ({"assign": ["resolve=lots"]}, 2, "resolve is a whole number"),
+    ({"start": "strike.nowhere"}, 2, "no scene 'strike.nowhere'"),
+    ({"assignment": "BAD"}, 1, "bad.yaml:4:"),
+])
+def test_the_launcher_refuses_bad_options_in_one_line(story, tmp_path, over, code, says):
+    if over.get("assignment") == "BAD":
+        bad = tmp_path / "bad.yaml"
+        bad.write_text("assignment:\n  id: x\n  title: X\n  until: nowhere\n", encoding="utf-8")
+        over = {"assignment": str(bad)}
+    with pytest.raises(LaunchError) as caught:
+        session_options(launch_args(tmp_path, **over))(story)
+    assert caught.value.code == code and says in caught.value.message
