@@ -187,6 +187,9 @@ class KengirApp(LiveReload, AssignedSession, App[None]):
             self.clear_notifications()  # pressing it again should not pile up the same message
             self.notify(views[index].reason or "That choice is not open.", title="Not now", timeout=5)
             return
+        if self.unasked(run):  # this scene's questions first; the choice is taken after them
+            self.settle(then_choose=index)
+            return
         run.choose(index)
         self.autosave()
         self.after_change()

@@ -81,36 +81,50 @@ class AssignedSession:
     """KengirApp's side of an assigned session: asking the questions due, keeping answers,
     writing the record. The app sets `record_path`, `prompts_asked`, `_asked` and `_settling`."""
 
+    def unasked(self, run: Run) -> list[Prompt]:
+        """Questions due now that the student has neither answered nor been asked here."""
+        if run.assignment is None:
+            return []
+        return [p for p in run.prompts_due if p.id not in run.answers and (run.state.step, p.id) not in self._asked]
+
     @work(group="reflect", exit_on_error=False)
     @guarded
-    async def settle(self) -> None:
-        """Put each reflection question now due to the student (once per scene), then write
-        the record when the assigned part is over. Free play shows the questions in the text
-        only (PlayScreen) and asks nothing."""
+    async def settle(self, then_choose: int | None = None) -> None:
+        """Put the reflection questions due to the student, then go on.
+
+        A scene's questions are asked when the student leaves it (`then_choose`, the choice
+        they picked), so that the text they are about is read first and not hidden by the
+        question; once the assigned part is over they are asked at once, and the record is
+        written after them. Each question is put once per scene: a skipped one waits in
+        Reflections. Free play shows questions in the text only (PlayScreen) and asks nothing.
+        """
         from .screens.reflection import ReflectionScreen
 
-        if self._settling:  # the worker already running picks up what is due
+        if self._settling:  # a question is already on the screen
+            return
+        run = self.current_run
+        if run is None or run.assignment is None:
+            return
+        over = run.finished or run.ended is not None
+        if then_choose is None and not over:
             return
         self._settling = True
         try:
-            while True:
-                run = self.current_run
-                if run is None or run.assignment is None:
-                    return
-                due = [p for p in run.prompts_due
-                       if p.id not in run.answers and (run.state.step, p.id) not in self._asked]
-                if not due:
-                    break
-                prompt = due[0]
-                self._asked.add((run.state.step, prompt.id))
+            step = run.state.step
+            for prompt in self.unasked(run):
+                self._asked.add((step, prompt.id))
                 self.prompts_asked.setdefault(prompt.id, prompt)
                 text = await self.push_screen_wait(ReflectionScreen(prompt.text))
-                if text is not None and run is self.current_run:
+                if run is not self.current_run or run.state.step != step:
+                    return  # the run changed under the question (loaded, reloaded): ask nothing more
+                if text is not None:
                     self.answer_prompt(prompt.id, text)
-            if (run.finished or run.ended) and self.record_path is None:
-                self.write_record()
         finally:
             self._settling = False
+        if then_choose is not None:
+            self.choose(then_choose)
+        elif self.record_path is None:
+            self.write_record()
 
     def answer_prompt(self, prompt_id: str, text: str) -> None:
         """Keep an answer (or a revision); a record already written is written again with it."""
@@ -125,7 +139,7 @@ class AssignedSession:
             self.notify("Answer kept. You can revise it in Reflections (r).", timeout=3)
 
     def reflection_prompts(self) -> list[Prompt]:
-        """The questions asked so far in this session, in the order they came."""
+        """The questions of this session so far (asked, answered, or due here), in order."""
         run = self.current_run
         if run is None:
             return []
@@ -133,6 +147,9 @@ class AssignedSession:
         for answer in sorted(run.answers.values(), key=lambda a: (a.step, a.at)):
             prompt = run.prompt(answer.prompt)
             if prompt is not None:
+                prompts.setdefault(prompt.id, prompt)
+        if run.assignment is not None:
+            for prompt in run.prompts_due:
                 prompts.setdefault(prompt.id, prompt)
         return list(prompts.values())
 
@@ -169,6 +186,8 @@ class AssignedSession:
 
         if self.record_path is None:
             return
+        if hasattr(screen, "record_written"):
+            screen.record_written()
         for line in screen.query("#record-line").results(Static):
             line.update(f"Your record: {self.record_path}\nHand this file to your teacher.")
             line.remove_class("-empty")

@@ -19,6 +19,7 @@ from game.tui.screens.name import NameScreen
 from game.tui.screens.play import PlayScreen
 from game.tui.screens.reflection import ReflectionScreen, ReflectionsScreen
 from game.tui.screens.title import TitleScreen
+from game.tui.widgets.reading import ReadingPane
 
 from .conftest import FIXTURE_STORY
 from .helpers import press
@@ -57,11 +58,11 @@ async def play_to_the_end(pilot) -> None:
     assert app.screen.query_one(Input).has_focus
     await type_name(pilot, "Ada Marx")
     assert app.current_run.student == "Ada Marx" and app.current_run.perspective == "woman"
-    assert app.screen.query_one("#question", Static).render().plain == "What do you notice first in the barracks?"
+    assert isinstance(app.screen, PlayScreen)  # the scene is read first; its question comes with the choice
+    await press(pilot, "3")  # Go to sleep
+    assert str(app.screen.query_one("#question", Static).render()) == "What do you notice first in the barracks?"
     await answer(pilot, "The whisper")
-    assert isinstance(app.screen, PlayScreen)
-    await press(pilot, "3")  # Go to sleep: the prologue (the assigned part) is over
-    assert app.current_run.finished
+    assert app.current_run.finished  # the choice was taken after the answer: the prologue is over
     await answer(pilot, "Nobody")
     await answer(pilot, "Everything")
     assert isinstance(app.screen, FinishedScreen), app.screen
@@ -75,12 +76,13 @@ async def test_an_assigned_session_from_the_title_to_its_record(make_app, assign
         await type_name(pilot, "Ada Marx")
         run = app.current_run
         assert run.intensity == "summary"  # fixed by the teacher
-        await answer(pilot, "The whisper")
         header = str(app.screen.query_one("#assignment", Static).render())
         assert header == "Assignment: The first night — act 1 of 1 · Ada Marx"
         # undo: false: no key, no palette entry, and u does nothing
         assert app.screen.check_action("undo", ()) is False
         await press(pilot, "1")
+        await answer(pilot, "The whisper")
+        assert run.scene.id == "intro.listen"
         assert app.screen.check_action("undo", ()) is False
         await press(pilot, "u")
         assert run.scene.id == "intro.listen"
@@ -92,6 +94,7 @@ async def test_an_assigned_session_from_the_title_to_its_record(make_app, assign
         [path] = records.glob("*.json")
         assert app.record_path == path
         assert str(path) in str(app.screen.query_one("#record-line", Static).render())
+        assert "You made 2 choices and answered 3 questions." in app.screen.query_one(ReadingPane).source
         record = json.loads(path.read_text(encoding="utf-8"))
         assert record["student"] == "Ada Marx" and record["assignment"]["id"] == "fixture_prologue"
         assert [r["answer"] for r in record["reflections"]] == ["The whisper", "Nobody", "Everything"]
@@ -128,8 +131,9 @@ async def test_a_skipped_question_waits_in_reflections(make_app, assignment):
     async with app.run_test(size=(80, 24)) as pilot:
         await press(pilot, "n")
         await type_name(pilot, "Ada")
-        await press(pilot, "escape")
+        await press(pilot, "1", "escape")  # the question of the first scene, skipped
         assert isinstance(app.screen, PlayScreen) and not app.current_run.answers
+        assert app.current_run.scene.id == "intro.listen"  # the choice was still taken
         await press(pilot, "r", "enter")
         await answer(pilot, "Later")
         assert app.current_run.answers["assignment.1"].text == "Later"
@@ -143,7 +147,6 @@ async def test_the_record_is_offered_as_a_download_in_a_browser(make_app, assign
     async with app.run_test(size=(80, 24)) as pilot:
         await press(pilot, "n")
         await type_name(pilot, "Ada")
-        await press(pilot, "escape")
         await app.run_action("write_record")
         await pilot.pause()
         [(text, kw)] = delivered

@@ -60,7 +60,7 @@ async def test_a_broken_file_shows_its_errors_and_the_run_stays(writer_app):
         run, story = app.current_run, app.story
         good = intro.read_text(encoding="utf-8")
         intro.write_text(good.replace("goto: intro.listen", "goto: intro.nowhere"), encoding="utf-8")
-        await wait_for(pilot, lambda: isinstance(app.screen, StoryErrorsScreen))
+        await wait_for(pilot, lambda: isinstance(app.screen, StoryErrorsScreen) and app.screen.query("#story-errors"))
         errors = str(app.screen.query_one("#story-errors", Static).render())
         line = next(n for n, text in enumerate(good.splitlines(), 1) if "goto: intro.listen" in text)
         assert f"intro.yaml:{line}:" in errors and "intro.nowhere" in errors

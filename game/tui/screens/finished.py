@@ -46,6 +46,10 @@ class FinishedScreen(Screen[None]):
         self.query_one(ReadingPane).focus()
         self.app.show_record_line(self)  # type: ignore[attr-defined]
 
+    def record_written(self) -> None:
+        """The last answers came after this page was built: count them again."""
+        self.query_one(ReadingPane).show(finished_markdown(self.app.current_run))  # type: ignore[attr-defined]
+
     def action_scroll_text(self, direction: int) -> None:
         pane = self.query_one(ReadingPane)
         (pane.scroll_page_down if direction > 0 else pane.scroll_page_up)(animate=False)

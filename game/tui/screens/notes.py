@@ -95,6 +95,9 @@ class NotesScreen(Screen[None]):
         if note is not None:
             self.note_id = note_id
             self.query_one(ReadingPane).show(note_markdown(story, note))
+            run = self.app.current_run  # type: ignore[attr-defined]
+            if run is not None and not (run.events and run.events[-1].get("note") == note_id):
+                run.open_note(note_id)  # a teacher's record lists the notes read, not only found
 
     def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
         self.show_note(event.option.id or "")

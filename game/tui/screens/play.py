@@ -22,7 +22,9 @@ def reflect_markdown(run: Run) -> str:
     if not run.prompts_due:
         return ""
     lines = "\n".join(f"- {p.text}" for p in run.prompts_due)
-    return f"\n\n---\n\n**Reflect:**\n\n{lines}"
+    ask = ("\n\n*You will be asked to write your answer when you make your choice (r: now).*"
+           if run.assignment is not None and not run.finished else "")
+    return f"\n\n---\n\n**Reflect:**\n\n{lines}{ask}"
 
 
 class PlayScreen(Screen[None]):

@@ -95,7 +95,8 @@ class ReflectionsScreen(Screen[None]):
         if prompt is None:
             return
         answer = run.answers.get(prompt_id)
-        body = answer.text if answer and answer.text else "*Not answered yet: press Enter to write.*"
+        # Two spaces before a newline: the student's own line breaks stay line breaks in Markdown.
+        body = answer.text.replace("\n", "  \n") if answer and answer.text else "*Not answered yet: press Enter to write.*"
         self.query_one(ReadingPane).show(f"**{prompt.text}**\n\n{body}")
 
     def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
