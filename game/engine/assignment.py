@@ -31,7 +31,7 @@ from typing import Any
 from .fields import Fields, check_id
 from .model import Prompt, Story
 from .problems import Pos, Problems, StoryError, did_you_mean
-from .yaml_reader import YList, YMap, read_yaml, read_yaml_bytes
+from .ydata import YList, YMap
 
 INTENSITY_CHOICES = ("full", "summary", "student")
 KEYS = ("id", "title", "from", "until", "perspectives", "undo", "intensity", "ask_name", "story_prompts", "prompts")
@@ -99,6 +99,8 @@ def _problem(message: str) -> Any:
 
 def load_assignment(path: str | Path, story: Story) -> Assignment:
     """Read and check an assignment file against `story`; raise AssignmentError if it is wrong."""
+    from .yaml_reader import read_yaml
+
     problems = Problems()
     name = Path(path).as_posix()
     data = read_yaml(Path(path), name, problems)
@@ -108,6 +110,8 @@ def load_assignment(path: str | Path, story: Story) -> Assignment:
 def assignment_from_dict(data: dict[str, Any], story: Story) -> Assignment:
     """Rebuild an assignment kept in a save or a record (checked again against `story`)."""
     import json
+
+    from .yaml_reader import read_yaml_bytes
 
     problems = Problems()
     raw = json.dumps({"assignment": data}).encode()

@@ -9,7 +9,7 @@ from .fields import Fields, describe
 from .model import Act, EndingKind, Perspective, Prompt, Variable
 from .problems import did_you_mean
 from .reading import ReaderBase
-from .yaml_reader import YList, YMap
+from .ydata import YList, YMap
 
 
 class FrameReader(ReaderBase):

@@ -14,19 +14,14 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import cache
-from . import expressions as ex
-from .fields import Fields, check_id, describe
-from .frame_reader import FrameReader
-from .model import Story, Variable
+from .fields import check_id, describe
+from .model import Story
 from .problems import Pos, Problems, StoryError, did_you_mean
 from .reading import SECTIONS, Entry, Gathered
-from .reference_reader import ReferenceReader
-from .scene_reader import CHOICE_KEYS, SCENE_KEYS, SceneReader
-from .yaml_reader import MAX_FILE_BYTES, YMap, read_yaml_bytes
+from .ydata import MAX_FILE_BYTES, YMap
 
-__all__ = ["CHOICE_KEYS", "SCENE_KEYS", "STORY_KEYS", "load_story", "read_story", "story_files"]
+__all__ = ["cache_key", "load_story", "read_story", "story_files"]
 
-STORY_KEYS = ("title", "start", "acts", "places", "perspectives", "endings", "prompts", "variables")
 
 
 def story_files(root: Path) -> list[Path]:
@@ -71,8 +66,11 @@ def read_story(path: str | Path, cache_dir: Path | None = None) -> tuple[Story |
             if cached is not None:
                 # Same files, maybe another folder (a copy, an installed wheel): say where it is now.
                 return dataclasses.replace(cached[0], root=str(root)), cached[1]
+        # Only a miss needs the YAML library and the readers: a warm start never imports them.
+        from .builder import Builder
+
         gathered = _gather(files, problems)
-        story = _Builder(gathered, problems).build(root, key)
+        story = Builder(gathered, problems).build(root, key)
         if cache_dir is not None and story is not None and not problems.errors:
             cache.store(cache_dir, key, story, problems)
     finally:
@@ -128,6 +126,8 @@ def cache_key(files: list[_File]) -> str:
 
 
 def _gather(files: list[_File], problems: Problems) -> Gathered:
+    from .yaml_reader import read_yaml_bytes
+
     gathered = Gathered()
     for file in files:
         name = file.name
@@ -166,51 +166,3 @@ def _gather(files: list[_File], problems: Problems) -> Gathered:
                     continue
                 entries[entry_id] = Entry(entry_id, entry, pos)
     return gathered
-
-
-class _Builder(FrameReader, SceneReader, ReferenceReader):
-    """Builds model records from gathered entries, checking every reference."""
-
-    def build(self, root: Path, fingerprint: str) -> Story | None:
-        meta = self.g.story
-        if meta is None:
-            if self.g.files and not self.problems.errors:
-                self.problems.error(Pos(self.g.files[0]), "missing-key", "no file has a 'story' section", "add story.yaml with `story:` (see docs/WRITING.md)")
-            return None
-        f = Fields(meta, "the story", self.problems, ("title", "start", "acts", "places"), STORY_KEYS[4:])
-        self.acts = self.build_acts(meta)
-        self.places = self.build_places(meta)
-        self.variables = self.build_variables(meta)
-        self.endings = self.build_endings(meta)
-        self.perspectives = self.build_perspectives(meta)
-        if self.perspectives:
-            values = ("", *self.perspectives)
-            self.variables.setdefault("perspective", Variable("perspective", "str", "", values=values, label="Perspective"))
-        self.prompts = self.build_prompts(meta)
-        self.scope = ex.Scope({v.id: v.type for v in self.variables.values()}, self.scene_ids, self.note_ids)
-        start = f.text("start")
-        if start and start not in self.scene_ids:
-            self.unknown(f.pos("start"), "scene", start, self.scene_ids)
-        sources = {e.id: self.build_source(e) for e in self.g.sections["sources"].values()}
-        self.source_ids = sources
-        story = Story(
-            title=f.text("title"),
-            start=start,
-            scenes={e.id: self.build_scene(e) for e in self.scene_ids.values()},
-            variables=self.variables,
-            acts=self.acts,
-            places=self.places,
-            perspectives=self.perspectives,
-            endings=self.endings,
-            prompts=self.prompts,
-            notes={e.id: self.build_note(e) for e in self.note_ids.values()},
-            sources=sources,
-            terms={e.id: self.build_term(e) for e in self.g.sections["terms"].values()},
-            people={e.id: self.build_person(e) for e in self.g.sections["people"].values()},
-            events={e.id: self.build_event(e) for e in self.g.sections["events"].values()},
-            fingerprint=fingerprint[:16],
-            root=str(root),
-            files=tuple(self.g.files),
-        )
-        self.check_references(story)
-        return story

@@ -13,7 +13,7 @@ from typing import Any
 from . import expressions as ex
 from .fields import check_id, describe
 from .problems import Pos, Problems, did_you_mean
-from .yaml_reader import YMap
+from .ydata import YMap
 
 SECTIONS = ("story", "scenes", "notes", "sources", "terms", "people", "events", "variables", "prompts", "places")
 # Parts of the story frame that may also stand as sections of their own, so that a folder of

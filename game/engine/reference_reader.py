@@ -8,7 +8,7 @@ from .fields import Fields, check_date
 from .model import NOTE_KINDS, PERSON_KINDS, RELIABILITY, Event, Note, Person, Source, Story, Term
 from .problems import did_you_mean
 from .reading import Entry, ReaderBase
-from .yaml_reader import empty_map
+from .ydata import empty_map
 
 
 class ReferenceReader(ReaderBase):

@@ -10,7 +10,7 @@ from .fields import at as _at
 from .model import Choice, Effect, Scene, Template, TextBlock
 from .problems import Pos, did_you_mean
 from .reading import Entry, ReaderBase
-from .yaml_reader import YList, YMap, empty_map
+from .ydata import YList, YMap, empty_map
 
 SCENE_KEYS = (
     "act", "date", "place", "title", "text", "summary", "violence", "notes", "terms", "people",

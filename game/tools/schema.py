@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..engine.loader import CHOICE_KEYS, SCENE_KEYS
 from ..engine.model import NOTE_KINDS, PERSON_KINDS, RELIABILITY
+from ..engine.scene_reader import CHOICE_KEYS, SCENE_KEYS
 
 ID = "^[a-z][a-z0-9_]*(\\.[a-z0-9_]+)*$"
 DATE = "^[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?$"

@@ -50,3 +50,18 @@ def test_deleting_the_cache_folder_is_safe(tmp_path: Path) -> None:
     load_story(MINI, cache)
     shutil.rmtree(cache)
     assert load_story(MINI, cache).title == "Mini"
+
+
+def test_a_warm_load_imports_neither_yaml_nor_the_readers(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, pathlib; from game.engine import load_story; "
+        f"load_story({str(MINI)!r}, pathlib.Path({str(tmp_path)!r})); "
+        "print(sorted(m for m in ('yaml', 'game.engine.builder', 'game.engine.yaml_reader') if m in sys.modules))"
+    )
+    cold = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.strip()
+    warm = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.strip()
+    assert cold == "['game.engine.builder', 'game.engine.yaml_reader', 'yaml']"
+    assert warm == "[]"
