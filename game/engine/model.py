@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 from .expressions import Expr
 from .problems import Pos
@@ -39,8 +39,7 @@ class Template:
         return "".join(out)
 
 
-@dataclass(frozen=True, slots=True)
-class TextBlock:
+class TextBlock(NamedTuple):
     """A paragraph group of a scene: always shown, or shown under a condition (with an else)."""
 
     text: Template
@@ -48,8 +47,7 @@ class TextBlock:
     otherwise: Template | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class Effect:
+class Effect(NamedTuple):
     variable: str
     value: Expr
 
@@ -101,8 +99,7 @@ class Scene:
         return bool(self.ending)
 
 
-@dataclass(frozen=True, slots=True)
-class Variable:
+class Variable(NamedTuple):
     id: str
     type: str
     default: Any
@@ -124,16 +121,14 @@ class Variable:
         return value
 
 
-@dataclass(frozen=True, slots=True)
-class Act:
+class Act(NamedTuple):
     id: str
     title: str
     order: int
     pos: Pos = Pos()
 
 
-@dataclass(frozen=True, slots=True)
-class Perspective:
+class Perspective(NamedTuple):
     id: str
     title: str
     start: str
@@ -141,16 +136,14 @@ class Perspective:
     pos: Pos = Pos()
 
 
-@dataclass(frozen=True, slots=True)
-class EndingKind:
+class EndingKind(NamedTuple):
     id: str
     title: str
     debrief: str
     pos: Pos = Pos()
 
 
-@dataclass(frozen=True, slots=True)
-class Prompt:
+class Prompt(NamedTuple):
     """A reflection question: asked at a scene that lists it, or when its act ends."""
 
     id: str
@@ -160,8 +153,7 @@ class Prompt:
     pos: Pos = Pos()
 
 
-@dataclass(frozen=True, slots=True)
-class Note:
+class Note(NamedTuple):
     id: str
     title: str
     kind: str
@@ -171,8 +163,7 @@ class Note:
     pos: Pos = Pos()
 
 
-@dataclass(frozen=True, slots=True)
-class Source:
+class Source(NamedTuple):
     id: str
     title: str
     author: str = ""
@@ -188,8 +179,7 @@ class Source:
         return ", ".join(parts)
 
 
-@dataclass(frozen=True, slots=True)
-class Term:
+class Term(NamedTuple):
     id: str
     term: str
     definition: str
@@ -197,8 +187,7 @@ class Term:
     pos: Pos = Pos()
 
 
-@dataclass(frozen=True, slots=True)
-class Person:
+class Person(NamedTuple):
     id: str
     name: str
     kind: str
@@ -208,8 +197,7 @@ class Person:
     pos: Pos = Pos()
 
 
-@dataclass(frozen=True, slots=True)
-class Event:
+class Event(NamedTuple):
     id: str
     date: str
     title: str
