@@ -109,18 +109,36 @@ class SaveStore:
 
     def autosave(self, run: Run) -> Path:
         """Write `run` to a new autosave and drop all but the newest AUTOSAVES_KEPT."""
-        numbers = [n for n, _ in self._autosaves()]
-        path = self._write(run, f"{AUTOSAVE_PREFIX}{(max(numbers) + 1) if numbers else 1:06d}", auto=True)
-        for _, old in self._autosaves()[:-AUTOSAVES_KEPT]:
-            try:
-                old.unlink()
-            except OSError:
-                pass
-        return path
+        return self.autosave_later(run)()
+
+    def autosave_later(self, run: Run) -> Callable[[], Path]:
+        """Take the autosave's content now; return the writing, to be done later (on a thread).
+
+        The content is a snapshot, so the run may go on while the file is written; writes must
+        be done in the order they were taken (one writer thread), as their numbers are chosen
+        when they are written.
+        """
+        document = self._document(run, "", auto=True)
+
+        def write() -> Path:
+            numbers = [n for n, _ in self._autosaves()]
+            slot = f"{AUTOSAVE_PREFIX}{(max(numbers) + 1) if numbers else 1:06d}"
+            path = self._write_document({**document, "slot": slot}, slot)
+            for _, old in self._autosaves()[:-AUTOSAVES_KEPT]:
+                try:
+                    old.unlink()
+                except OSError:
+                    pass
+            return path
+
+        return write
 
     def _write(self, run: Run, slot: str, auto: bool) -> Path:
+        return self._write_document(self._document(run, slot, auto), slot)
+
+    def _document(self, run: Run, slot: str, auto: bool) -> dict[str, Any]:
         scene = run.scene
-        document = {
+        return {
             "format": FILE_FORMAT,
             "version": SAVE_VERSION,
             "slot": slot,
@@ -129,6 +147,8 @@ class SaveStore:
             "summary": {"scene": scene.id, "title": scene.title, "date": scene.date, "perspective": run.perspective},
             "run": run.to_dict(),
         }
+
+    def _write_document(self, document: dict[str, Any], slot: str) -> Path:
         path = self.folder / f"{slot}.json"
         try:
             write_atomic(path, json.dumps(document, ensure_ascii=False, indent=1))

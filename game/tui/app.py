@@ -24,6 +24,8 @@ from .reload import LiveReload
 from .session import AssignedSession
 
 if TYPE_CHECKING:  # the engine is imported after the first frame (see `loader`)
+    from concurrent.futures import Future, ThreadPoolExecutor
+
     from ..engine import Prompt, Run, SaveStore, Story
     from ..engine.assignment import Assignment
     from .launch import LaunchError
@@ -85,6 +87,8 @@ class KengirApp(LiveReload, AssignedSession, App[None]):
         self.prompts_asked: dict[str, Prompt] = {}
         self._asked: set[tuple[int, str]] = set()
         self._settling = False
+        self._saver: ThreadPoolExecutor | None = None
+        self._pending_save: Future[Path] | None = None
 
     def configure_session(self, *, assignment: Assignment | None = None, student: str = "",
                           records: Path | None = None, start: str | None = None,
@@ -165,14 +169,33 @@ class KengirApp(LiveReload, AssignedSession, App[None]):
         return EndingScreen if run.ended else FinishedScreen if run.finished else PlayScreen
 
     def autosave(self) -> None:
-        from ..engine import SaveError
+        """Autosave the run: its content now, the file written on a background thread.
 
+        Writing (with two fsyncs) on the event loop delayed the next scene by whole frames now
+        and then. One writer thread keeps the autosaves in order; `flush_saves` waits for them,
+        and the interpreter joins the thread before it exits, so quitting loses nothing.
+        """
         if self.current_run is None:
             return
-        try:
-            self.store.autosave(self.current_run)
-        except SaveError as err:
-            self.notify(f"Could not autosave: {err}", severity="warning", timeout=8)
+        write = self.store.autosave_later(self.current_run)
+        if self._saver is None:
+            from concurrent.futures import ThreadPoolExecutor
+
+            self._saver = ThreadPoolExecutor(max_workers=1, thread_name_prefix="autosave")
+        self._pending_save = self._saver.submit(write)
+        self._pending_save.add_done_callback(self._saved)
+
+    def _saved(self, future: Future[Path]) -> None:
+        from ..engine import SaveError
+
+        error = future.exception()
+        if isinstance(error, SaveError):
+            self.call_from_thread(self.notify, f"Could not autosave: {error}", severity="warning", timeout=8)
+
+    def flush_saves(self) -> None:
+        """Wait until every autosave taken so far is on disk."""
+        if self._pending_save is not None:
+            self._pending_save.exception()  # waits; a failure was already reported
 
     @guarded
     def choose(self, index: int) -> None:

@@ -58,13 +58,15 @@ class PlayScreen(Screen[None]):
         assert run is not None
         return run
 
+    _binding_state: tuple[bool, ...] | None = None  # what the footer last showed (see refresh_scene)
+
     def compose(self) -> ComposeResult:
         yield Static(id="assignment", classes="-empty")
         yield SceneHeader(id="where")
         with Horizontal(id="play-body"):
             with Vertical(id="play-main"):
                 yield Static(id="scene-title")
-                yield ReadingPane(id="scene-text")
+                yield ReadingPane(id="scene-text", fast=True)
                 yield Static(id="new-note")
                 yield ChoiceList(id="choices")
             yield StatsPanel(id="stats")
@@ -99,7 +101,12 @@ class PlayScreen(Screen[None]):
         if run.stuck:
             self.notify("No choice can be taken here: a mistake in the story. Press u to undo.", severity="error")
         choices.focus()
-        self.refresh_bindings()
+        # The footer rebuilds its keys on every refresh of the bindings, which costs more than the
+        # rest of a new scene: refresh only when what check_action answers has changed.
+        state = (bool(run.new_notes), run.allow_undo, run.can_undo, run.assignment is not None)
+        if state != self._binding_state:
+            self._binding_state = state
+            self.refresh_bindings()
 
     # ------------------------------------------------------------ keys
 

@@ -1,10 +1,18 @@
-"""A focusable scroll holding Markdown: keyboard-scrollable text, links never open a browser."""
+"""A focusable scroll holding Markdown: keyboard-scrollable text, links never open a browser.
+
+Two ways to draw it. Pages read once (notes, the ending, help) use Textual's Markdown widget,
+which styles headings and links with the theme. The scene text, redrawn after every choice,
+uses one Static showing Rich's Markdown renderable (`fast=True`): Textual's widget mounts a
+child widget per paragraph, and remounting them (with the CSS each needs) took most of the
+time between a number key and the next scene.
+"""
 
 from __future__ import annotations
 
+from rich.markdown import Markdown as RichMarkdown
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
-from textual.widgets import Markdown
+from textual.widgets import Markdown, Static
 
 
 class ReadingPane(VerticalScroll):
@@ -12,19 +20,23 @@ class ReadingPane(VerticalScroll):
 
     DEFAULT_CSS = """
     ReadingPane { height: 1fr; }
-    ReadingPane > Markdown { margin: 0 1 0 0; }
+    ReadingPane > Markdown, ReadingPane > Static { margin: 0 1 0 0; }
     """
 
-    def __init__(self, markdown: str = "", *, id: str | None = None, classes: str | None = None):
+    def __init__(self, markdown: str = "", *, fast: bool = False, id: str | None = None, classes: str | None = None):
         super().__init__(id=id, classes=classes)
         self._markdown = markdown
+        self.fast = fast
 
     def compose(self) -> ComposeResult:
-        yield Markdown(self._markdown, open_links=False)
+        if self.fast:
+            yield Static(self._rich(self._markdown))
+        else:
+            yield Markdown(self._markdown, open_links=False)
 
-    @property
-    def document(self) -> Markdown:
-        return self.query_one(Markdown)
+    @staticmethod
+    def _rich(markdown: str) -> RichMarkdown:
+        return RichMarkdown(markdown, hyperlinks=False)  # a click must never open a browser
 
     @property
     def source(self) -> str:
@@ -34,7 +46,10 @@ class ReadingPane(VerticalScroll):
     def show(self, markdown: str) -> None:
         """Replace the text and scroll back to its top."""
         self._markdown = markdown
-        self.document.update(markdown)
+        if self.fast:
+            self.query_one(Static).update(self._rich(markdown))
+        else:
+            self.query_one(Markdown).update(markdown)
         self.scroll_home(animate=False)
 
     def on_markdown_link_clicked(self, event: Markdown.LinkClicked) -> None:
