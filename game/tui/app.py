@@ -192,6 +192,37 @@ class KengirApp(LiveReload, AssignedSession, App[None]):
         if isinstance(error, SaveError):
             self.call_from_thread(self.notify, f"Could not autosave: {error}", severity="warning", timeout=8)
 
+    def _handle_exception(self, error: Exception) -> None:
+        """An error nothing else caught: log it with its traceback, keep the autosave, and leave
+        with one readable line instead of a traceback on the player's screen."""
+        from .crash import one_line, write_crash_log
+
+        log = write_crash_log(self.logs_folder, error, self.where_we_are())
+        try:
+            if self.current_run is not None:
+                self.store.autosave(self.current_run)
+        except Exception:  # noqa: BLE001 - the older autosaves are still there
+            pass
+        if self._running:  # Textual's own flag: the app is up and can still exit cleanly
+            self.flush_saves()
+            super().exit(return_code=1, message=one_line(error, log))
+        else:
+            super()._handle_exception(error)
+
+    @property
+    def logs_folder(self) -> Path:
+        return self.settings_path.parent / "logs"
+
+    def where_we_are(self) -> str:
+        run = self.current_run
+        if run is None:
+            return "no run in progress"
+        return f"scene {run.scene.id}, {len(run.log)} choices made, seed {run.seed}, story {run.story.fingerprint}"
+
+    def exit(self, result: None = None, return_code: int = 0, message: Any = None) -> None:
+        self.flush_saves()  # ctrl+q right after a choice: its autosave is on disk before we go
+        super().exit(result, return_code, message)
+
     def flush_saves(self) -> None:
         """Wait until every autosave taken so far is on disk."""
         if self._pending_save is not None:

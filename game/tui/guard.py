@@ -24,7 +24,12 @@ def complain(node: DOMNode, error: BaseException) -> None:
     elif isinstance(error, StoryError):
         message, severity = f"The story has an error: {error.problems[0] if error.problems else error}", "error"
     else:
-        message, severity = f"Something went wrong ({type(error).__name__}: {error}); your game is kept.", "error"
+        from .crash import one_line, write_crash_log
+
+        app: Any = node.app
+        folder = getattr(app, "logs_folder", None)
+        log = write_crash_log(folder, error, app.where_we_are()) if folder is not None else None
+        message, severity = one_line(error, log), "error"
     node.log.error(repr(error))
     node.app.notify(message, severity=severity, timeout=8)  # type: ignore[arg-type]
 
