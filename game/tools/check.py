@@ -12,6 +12,7 @@ from ..engine.expressions import Expr
 from ..engine.loader import read_story
 from ..engine.model import Story, Template
 from ..engine.problems import Problems
+from ..engine.usage import scene_expressions, scene_templates
 
 
 def reachable_scenes(story: Story) -> set[str]:
@@ -29,26 +30,12 @@ def reachable_scenes(story: Story) -> set[str]:
 
 def _templates(story: Story) -> Iterator[Template]:
     for scene in story.scenes.values():
-        for block in scene.text:
-            yield block.text
-            if block.otherwise is not None:
-                yield block.otherwise
-        for choice in scene.choices:
-            yield choice.text
+        yield from scene_templates(scene)
 
 
 def _expressions(story: Story) -> Iterator[Expr]:
     for scene in story.scenes.values():
-        for block in scene.text:
-            if block.condition is not None:
-                yield block.condition
-        for choice in scene.choices:
-            if choice.condition is not None:
-                yield choice.condition
-            for effect in choice.effects:
-                yield effect.value
-    for template in _templates(story):
-        yield from (p for p in template.parts if isinstance(p, Expr))
+        yield from scene_expressions(scene)
 
 
 def count_words(texts: Iterable[str]) -> int:

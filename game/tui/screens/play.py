@@ -32,7 +32,7 @@ class PlayScreen(Screen[None]):
 
     BINDINGS = [
         # Help first, so that the Footer shows it even on a 60-column terminal.
-        Binding("question_mark", "app.help", "Help", key_display="?", id="play-help", tooltip="Every key, on one page"),
+        Binding("f1,question_mark", "app.help", "Help", key_display="?", id="play-help", tooltip="Every key, on one page"),
         Binding("1", "choose(0)", "Choose", key_display="1-9", id="choose-1",
                 tooltip="Pick a choice by its number (or arrows and Enter)"),
         *(Binding(str(i), f"choose({i - 1})", f"Choose {i}", show=False, id=f"choose-{i}") for i in range(2, 10)),

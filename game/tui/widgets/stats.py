@@ -7,12 +7,20 @@ from textual.widgets import Static
 
 from ...engine import Run
 
+_USED: dict[tuple[int, str], set[str]] = {}
+
 
 def shown_stats(run: Run) -> list[tuple[str, str]]:
-    """(label, value) for each shown variable, in declaration order."""
+    """(label, value) for each shown variable this perspective's scenes use, in declaration order."""
+    from ...engine.usage import variables_of
+
+    key = (id(run.story), run.perspective)
+    if key not in _USED:  # once per story and perspective: it walks every scene
+        _USED[key] = variables_of(run.story, run.perspective)
+    used = _USED[key]
     rows = []
     for var in run.story.variables.values():
-        if var.shown:
+        if var.shown and var.id in used:
             value = run.state.vars.get(var.id, var.default)
             if isinstance(value, bool):
                 text = "yes" if value else "no"
