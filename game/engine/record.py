@@ -112,7 +112,8 @@ def parse_record(text: str, name: str) -> dict[str, Any]:
     if not isinstance(data, dict) or data.get("format") != FORMAT:
         raise RecordError(f"{name}: not a Kengir record (no \"format\": \"{FORMAT}\")")
     if data.get("version") != VERSION:
-        raise RecordError(f"{name}: a record of version {data.get('version')!r}; this game reads version {VERSION}")
+        found = " ".join(repr(data.get("version")).split())[:40]  # a hand-edited value stays a short line
+        raise RecordError(f"{name}: a record of version {found}; this game reads version {VERSION}")
     if not isinstance(data.get("run"), dict):
         raise RecordError(f"{name}: the record has no run to replay")
     return data

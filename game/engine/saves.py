@@ -214,7 +214,8 @@ class SaveStore:
         if not isinstance(document, dict) or document.get("format") != FILE_FORMAT:
             raise SaveError(f"{path}: not a Kengir save")
         if document.get("version") != SAVE_VERSION:
-            raise SaveError(f"{path}: saved by another version of the game (save version {document.get('version')!r}, this game reads {SAVE_VERSION})")
+            found = _one_line(repr(document.get("version")), 40)  # whatever it holds, the message stays one short line
+            raise SaveError(f"{path}: saved by another version of the game (save version {found}, this game reads {SAVE_VERSION})")
         run = document.get("run")
         if not isinstance(run, dict) or run.get("format") != SAVE_FORMAT or not isinstance(run.get("log"), list):
             raise SaveError(f"{path}: damaged save (the run is missing)")
