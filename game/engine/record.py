@@ -61,8 +61,10 @@ def _claims(run: Run) -> dict[str, Any]:
     """What a record says about a run, derived from the run alone (shared by write and verify)."""
     ending = run.ended
     story = run.story
+    perspective = story.perspectives.get(run.perspective)
     return {
         "perspective": run.perspective,
+        "perspective_title": perspective.title if perspective else "",
         "path": path_of(run),
         "notes_found": sorted(run.state.seen),
         "notes_opened": run.notes_opened,
@@ -135,7 +137,7 @@ def verify_record(story: Story, record: dict[str, Any]) -> list[str]:
     except RunError as err:
         return [*problems, f"its run cannot be replayed: {err}"]
     replayed = _claims(run)
-    for key, label in (("perspective", "perspective"), ("path", "path"), ("notes_found", "notes found"),
+    for key, label in (("perspective", "perspective"), ("perspective_title", "perspective"), ("path", "path"), ("notes_found", "notes found"),
                        ("notes_opened", "notes opened"), ("reflections", "reflections"), ("ending", "ending"),
                        ("complete", "completion"), ("acts_reached", "acts reached")):
         if record.get(key) != replayed[key]:

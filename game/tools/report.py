@@ -46,7 +46,7 @@ def to_markdown(record: dict[str, Any], story_fingerprint: str | None = None) ->
     out += [
         f"- Student: {who}",
         f"- Story: {(record.get('story') or {}).get('title', '?')} (fingerprint {(record.get('story') or {}).get('fingerprint', '?')})",
-        f"- Perspective: {record.get('perspective') or '-'}",
+        f"- Perspective: {record.get('perspective_title') or record.get('perspective') or '-'}",
         f"- Played: {record.get('started_at')} to {record.get('finished_at')}",
         f"- Finished: {'yes' if record.get('complete') else 'no (record written before the end)'}",
         f"- Ending: {ending['title'] if ending else '-'}",
@@ -80,7 +80,7 @@ def to_html(record: dict[str, Any], story_fingerprint: str | None = None) -> str
     rows = [
         ("Student", record.get("student") or "(name not asked)"),
         ("Story", f"{(record.get('story') or {}).get('title', '?')} ({(record.get('story') or {}).get('fingerprint', '?')})"),
-        ("Perspective", record.get("perspective") or "-"),
+        ("Perspective", record.get("perspective_title") or record.get("perspective") or "-"),
         ("Played", f"{record.get('started_at')} to {record.get('finished_at')}"),
         ("Finished", "yes" if record.get("complete") else "no (record written before the end)"),
         ("Ending", ending["title"] if ending else "-"),

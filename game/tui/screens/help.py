@@ -25,8 +25,10 @@ def binding_rows(app: App[object], bindings: list[Binding]) -> list[str]:
 def help_markdown(app: App[object]) -> str:
     from ..app import KengirApp
     from .ending import EndingScreen
+    from .finished import FinishedScreen
     from .notes import NotesScreen
     from .play import PlayScreen
+    from .reflection import ReflectionScreen, ReflectionsScreen
     from .saves import SavesScreen
     from .title import TitleScreen
 
@@ -38,6 +40,9 @@ def help_markdown(app: App[object]) -> str:
         ("Notes", NotesScreen.BINDINGS),
         ("Save and load", SavesScreen.BINDINGS),
         ("Ending", EndingScreen.BINDINGS),
+        ("End of an assignment", FinishedScreen.BINDINGS),
+        ("Writing a reflection", ReflectionScreen.BINDINGS),
+        ("Your reflections", ReflectionsScreen.BINDINGS),
     ]
     parts = ["Arrows move in lists, Enter picks, Tab moves between panes; the mouse works too."]
     for heading, bindings in groups:
