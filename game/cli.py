@@ -166,8 +166,14 @@ def load_story_or_report(story_arg: str | None, err: TextIO) -> Any:
 
 def _play(args: argparse.Namespace, stdin: TextIO, out: TextIO) -> int:
     if not args.plain:
-        from .tui.launch import launch
+        try:
+            import textual  # noqa: F401  (launch imports it only after the first frame)
 
+            from .tui.launch import launch
+        except ImportError as exc:  # run from a checkout without installing the dependencies
+            sys.stderr.write(f"kengir: the terminal game needs {exc.name or 'textual'}, which is not installed.\n"
+                             "Install the game with: pip install -e .   (or play in plain text: kengir play --plain)\n")
+            return 2
         return launch(args)
     from .engine import Run, RunError, SaveStore
     from .locations import saves_dir

@@ -32,8 +32,10 @@ def story_dir(override: str | os.PathLike[str] | None = None) -> Path:
 
 
 def _user_data() -> Path:
-    from platformdirs import user_data_path  # a Textual dependency already; imported only when needed
-
+    try:
+        from platformdirs import user_data_path  # a Textual dependency already; imported only when needed
+    except ImportError:  # `python -m game` from a bare checkout: the XDG default, as platformdirs gives on Linux
+        return Path(os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share") / APP_NAME
     return user_data_path(APP_NAME, appauthor=False)
 
 
@@ -61,6 +63,8 @@ def cache_dir() -> Path | None:
         return None
     if value:
         return Path(value)
-    from platformdirs import user_cache_path
-
+    try:
+        from platformdirs import user_cache_path
+    except ImportError:  # run without the project's dependencies (a writer's bare `python3 -m game check`): no cache
+        return None
     return user_cache_path(APP_NAME, appauthor=False) / "stories"
