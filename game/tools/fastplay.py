@@ -1,0 +1,326 @@
+"""The play-tester's compiled walker: each scene turned into one small Python function.
+
+`kengir test` plays tens of thousands of runs. Stepped through `Run` (the API the game uses),
+a choice costs about ten microseconds, most of it in calls: a closure per condition, a named
+tuple per choice shown, a log entry with a timestamp. Here each scene becomes one generated
+function that evaluates its conditions inline, fills its `{holes}`, counts the words a player
+would read and returns the choices open, in the order `Run.choices` shows them.
+
+The generated source is built only from our own checked syntax trees (expressions.parse);
+writers' text and ids enter it only as `repr()` literals, so a story cannot inject code.
+
+`Run` stays the reference. A run this walker cannot finish normally (no choice open, a loop,
+an error) is played again through `Run` by `playtest.play_one`, so failures are reported
+exactly as before; tests check that both give the same tally, seed by seed.
+"""
+
+from __future__ import annotations
+
+import random
+import re
+from collections.abc import Callable
+from typing import Any, NamedTuple
+
+from ..engine.expressions import BOOL, Binary, Call, Expr, Literal, Name, Node, Unary, parse
+from ..engine.model import Choice, Scene, Story, Template, Variable
+from ..engine.state import State
+
+# A choice as the walker takes it, a plain tuple to unpack in one step:
+# (key: (scene, index in the story file) as the tally counts it, goto, once: its "scene#index"
+#  mark or "", effects: a function (V, S) -> None or None)
+Option = tuple[tuple[str, int], str, str, Callable[[dict[str, Any], State], None] | None]
+# (V, VS, SEEN, TAKEN, S) -> (words, the options open, or None at an ending)
+StepFunction = Callable[..., tuple[int, list[Option] | None]]
+
+
+def _div(a: int, b: int) -> int:
+    return a // b if b else 0
+
+
+def _mod(a: int, b: int) -> int:
+    return a % b if b else 0
+
+
+_SAME_AS_PYTHON = {"==", "!=", "<", "<=", ">", ">=", "+", "-", "*"}
+
+
+def expression_code(node: Node) -> str:
+    """Python source for a checked expression; the same values as expressions.compile_node."""
+    if isinstance(node, Literal):
+        return repr(node.value)
+    if isinstance(node, Name):
+        return f"V[{node.name!r}]"
+    if isinstance(node, Call):
+        if node.function == "roll":
+            assert not isinstance(node.argument, str)
+            return f"S.roll({expression_code(node.argument)})"
+        target = repr(node.argument)
+        if node.function == "visited":
+            return f"(VS.get({target}, 0) > 0)"
+        if node.function == "visits":
+            return f"VS.get({target}, 0)"
+        return f"({target} in SEEN)"
+    if isinstance(node, Unary):
+        return f"(not {expression_code(node.operand)})" if node.op == "not" else f"(-{expression_code(node.operand)})"
+    assert isinstance(node, Binary)
+    left, right = expression_code(node.left), expression_code(node.right)
+    if node.op in ("and", "or") or node.op in _SAME_AS_PYTHON:
+        return f"({left} {node.op} {right})"
+    return f"{'_div' if node.op == '/' else '_mod'}({left}, {right})"
+
+
+def _expr(expr: Expr) -> str:
+    return expression_code(parse(expr.source))
+
+
+def _template_code(template: Template) -> str:
+    """Source for a template's text (only called for templates with holes)."""
+    pieces = []
+    for part in template.parts:
+        if isinstance(part, str):
+            pieces.append(repr(part))
+        elif part.type == BOOL:
+            pieces.append(f"('true' if {_expr(part)} else 'false')")
+        else:
+            pieces.append(f"str({_expr(part)})")
+    return "(" + " + ".join(pieces or ["''"]) + ")"
+
+
+def _words(text: str) -> int:
+    return len(text.split())
+
+
+class _Source:
+    """Lines of generated Python with indentation."""
+
+    def __init__(self) -> None:
+        self.lines: list[str] = []
+        self.depth = 1
+        self.constant = 0  # words always shown: added once, to the result
+
+    def add(self, line: str) -> None:
+        self.lines.append("    " * self.depth + line)
+
+
+def _add_template_words(out: _Source, template: Template, target: str = "w") -> None:
+    """Add a template's words to `target`: counted once here when it has no holes."""
+    if template.fixed is not None:
+        count = _words(template.fixed)
+        if count and target == "w" and out.depth == 1:
+            out.constant += count  # shown whatever the state
+        elif count:
+            out.add(f"{target} += {count}")
+    else:
+        out.add(f"{target} += len({_template_code(template)}.split())")
+
+
+def _text_code(scene: Scene, out: _Source) -> None:
+    """The scene's words as `Run.text` shows them: conditions evaluated, holes filled.
+
+    The words of paragraphs joined by blank lines are the sum of each paragraph's words,
+    so paragraphs without holes are counted when compiled and never again."""
+    out.add("w = 0")
+    if scene.fixed_text is not None:
+        out.constant += _words(scene.fixed_text)
+        return
+    for block in scene.text:
+        if block.condition is None:
+            _add_template_words(out, block.text)
+            continue
+        out.add(f"if {_expr(block.condition)}:")
+        out.depth += 1
+        _add_template_words(out, block.text)
+        out.add("pass")
+        out.depth -= 1
+        if block.otherwise is not None:
+            out.add("else:")
+            out.depth += 1
+            _add_template_words(out, block.otherwise)
+            out.add("pass")
+            out.depth -= 1
+
+
+def _effects_function(choice: Choice, variables: dict[str, Variable], namespace: dict[str, Any]) -> Callable[..., None] | None:
+    if not choice.effects:
+        return None
+    out = _Source()
+    for effect in choice.effects:
+        var = variables[effect.variable]
+        out.add(f"x = {_expr(effect.value)}")
+        if var.type == "int":
+            low = var.minimum if var.minimum is not None else -1_000_000_000
+            high = var.maximum if var.maximum is not None else 1_000_000_000
+            out.add(f"V[{var.id!r}] = {low} if x < {low} else {high} if x > {high} else x")
+        else:
+            out.add(f"V[{var.id!r}] = x")
+    # Effects read visits and notes too (visited(x), seen(n)), through the state.
+    source = "def effects(V, S):\n    VS = S.visits\n    SEEN = S.seen\n" + "\n".join(out.lines) + "\n"
+    return _define(source, "effects", namespace)  # type: ignore[no-any-return]
+
+
+def _define(source: str, name: str, namespace: dict[str, Any]) -> Any:
+    local: dict[str, Any] = {}
+    exec(compile(source, f"<kengir test: {name}>", "exec"), namespace, local)  # noqa: S102 - our own generated code
+    return local[name]
+
+
+def uses_roll(story: Story) -> bool:
+    """Whether any expression may call roll() (a name or text containing it only costs speed)."""
+    sources = []
+    for scene in story.scenes.values():
+        for block in scene.text:
+            sources += [block.condition, *block.text.parts, *(block.otherwise.parts if block.otherwise else ())]
+        for choice in scene.choices:
+            sources += [choice.condition, *choice.text.parts, *(e.value for e in choice.effects)]
+    return any(isinstance(e, Expr) and _ROLL.search(e.source) for e in sources)
+
+
+_ROLL = re.compile(r"\broll\s*\(")
+
+
+def compile_scene(story: Story, scene_id: str, count_steps: bool) -> StepFunction:
+    """One scene as a function (V, VS, SEEN, TAKEN, S) -> (words, options), the options None
+    at an ending: entering the scene as Run._enter does, then exactly the words and the
+    enabled choices `Run` would show. With `count_steps` it also keeps the step and the draws
+    that roll() depends on (a story without roll() needs the step only at the end)."""
+    scene = story.scenes[scene_id]
+    namespace: dict[str, Any] = {"_div": _div, "_mod": _mod}
+    out = _Source()
+    if count_steps:
+        out.add("S.step += 1")
+        out.add("S._draws = 0")
+    out.add(f"VS[{scene_id!r}] = VS.get({scene_id!r}, 0) + 1")
+    if scene.notes:
+        out.add(f"SEEN.update({scene.notes!r})")
+    _text_code(scene, out)
+    text_words = out.constant  # before the choices' fixed words join it
+    if scene.ending:
+        out.add(f"return w + {out.constant}, None")
+    else:
+        out.add("o = []")
+        # Words of disabled choices shown with their reason: not shown when fallbacks replace them.
+        shown = "shown" if any(c.fallback for c in scene.choices) else "w"
+        if shown == "shown":
+            out.add("shown = 0")
+        fallbacks = []
+        for choice in scene.choices:
+            name = f"C{choice.index}"
+            once = f"{scene_id}#{choice.index}" if choice.once else ""
+            namespace[name] = ((scene_id, choice.index), choice.goto, once, _effects_function(choice, story.variables, namespace))
+            if choice.fallback:
+                fallbacks.append((choice, name))
+                continue
+            if choice.once:
+                out.add(f"if {once!r} not in TAKEN:")
+                out.depth += 1
+            if choice.condition is None:
+                _add_template_words(out, choice.text)
+                out.add(f"o.append({name})")
+            else:
+                out.add(f"if {_expr(choice.condition)}:")
+                out.depth += 1
+                _add_template_words(out, choice.text)
+                out.add(f"o.append({name})")
+                out.depth -= 1
+                if choice.reason:
+                    out.add("else:")
+                    out.depth += 1
+                    _add_template_words(out, choice.text, shown)
+                    out.add("pass")
+                    out.depth -= 1
+            if choice.once:
+                out.depth -= 1
+        if fallbacks:
+            # Shown instead of everything else when no other choice is open (Run.choices);
+            # the words counted so far are the scene's text only.
+            out.add("if not o:")
+            out.depth += 1
+            out.add("fw = 0")
+            for choice, name in fallbacks:
+                if choice.once:
+                    out.add(f"if {f'{scene_id}#{choice.index}'!r} not in TAKEN:")
+                    out.depth += 1
+                _add_template_words(out, choice.text, "fw")
+                out.add(f"o.append({name})")
+                if choice.once:
+                    out.depth -= 1
+            out.add("if o:")
+            out.add(f"    return w + fw + {text_words}, o")
+            out.depth -= 1
+            out.add(f"return w + shown + {out.constant}, o")
+        else:
+            out.add(f"return w + {out.constant}, o")
+    source = "def step(V, VS, SEEN, TAKEN, S):\n" + "\n".join(out.lines) + "\n"
+    return _define(source, "step", namespace)  # type: ignore[no-any-return]
+
+
+class _Scenes(dict[str, StepFunction]):
+    """Scenes compiled on first entry: a run of a huge story compiles only what it reaches."""
+
+    def __init__(self, story: Story):
+        super().__init__()
+        self.story = story
+        self.count_steps = uses_roll(story)
+
+    def __missing__(self, scene_id: str) -> StepFunction:
+        compiled = self[scene_id] = compile_scene(self.story, scene_id, self.count_steps)
+        return compiled
+
+
+class RunResult(NamedTuple):
+    state: State  # at the ending: variables, visits, notes found, once-only choices taken
+    log: list[tuple[str, int]]
+    ending: str
+    words: int
+
+
+class Walker:
+    """Plays random runs over a compiled story. `play` returns None for any run that did not
+    reach an ending normally; the caller replays that one through Run for its report."""
+
+    def __init__(self, story: Story, max_steps: int):
+        self.story = story
+        self.max_steps = max_steps
+        self.scenes = _Scenes(story)
+        self.defaults = {v.id: v.default for v in story.variables.values()}
+
+    def compile_all(self) -> None:
+        """Compile every scene now, reached or not (and so check its generated code)."""
+        for scene_id in self.story.scenes:
+            self.scenes[scene_id]  # noqa: B018 - compiling is the point
+
+    def play(self, seed: int, perspective: str | None) -> RunResult | None:
+        story = self.story
+        draw = random.Random(seed).random  # the same draws as playtest.play_one
+        values = dict(self.defaults)
+        first = story.start
+        if perspective:
+            values["perspective"] = perspective
+            first = story.perspectives[perspective].start
+        state = State(first, values, seed=seed)
+        visits, seen, taken = state.visits, state.seen, state.taken
+        scenes = self.scenes
+        log: list[tuple[str, int]] = []
+        append = log.append
+        words = 0
+        scene_id = first
+        try:
+            for _ in range(self.max_steps):
+                counted, options = scenes[scene_id](values, visits, seen, taken, state)
+                words += counted
+                if options is None:
+                    state.scene = scene_id
+                    if not scenes.count_steps:
+                        state.step = len(log) + 1
+                    return RunResult(state, log, story.scenes[scene_id].ending, words)
+                if not options:
+                    return None
+                key, scene_id, once, effects = options[int(draw() * len(options))]
+                append(key)
+                if once:
+                    taken.add(once)
+                if effects is not None:
+                    effects(values, state)
+        except Exception:  # noqa: BLE001 - the reference run reports it with its place
+            return None
+        return None  # no ending after max_steps choices: a loop
