@@ -13,6 +13,7 @@ import os
 import pickle
 import sys
 from pathlib import Path
+from typing import BinaryIO
 
 from .. import __version__
 from .model import Story
@@ -27,20 +28,33 @@ def _path(cache_dir: Path, key: str) -> Path:
     return cache_dir / f"{name}.story"
 
 
+_CHUNK = 1 << 20
+
+
 def fetch(cache_dir: Path, key: str) -> tuple[Story, Problems] | None:
-    """The cached (story, problems) for `key`, or None (a miss, or a damaged entry, removed)."""
+    """The cached (story, problems) for `key`, or None (a miss, or a damaged entry, removed).
+
+    The file is checked and then unpickled from the same open file, piece by piece: a large
+    story's entry is never held in memory whole beside the story it holds."""
     path = _path(cache_dir, key)
     try:
-        blob = path.read_bytes()
-    except OSError:
+        with open(path, "rb") as handle:
+            if handle.read(len(MAGIC)) != MAGIC:
+                raise _Damaged
+            checksum = handle.read(32)
+            digest = hashlib.sha256()
+            for chunk in iter(lambda: handle.read(_CHUNK), b""):
+                digest.update(chunk)
+            if digest.digest() != checksum:
+                raise _Damaged
+            handle.seek(len(MAGIC) + 32)
+            try:
+                story, items = pickle.load(handle)
+            except Exception:  # written by us and checksummed, but never trusted: rebuild instead
+                raise _Damaged from None
+    except FileNotFoundError:
         return None
-    checksum, payload = blob[len(MAGIC):len(MAGIC) + 32], blob[len(MAGIC) + 32:]
-    if not blob.startswith(MAGIC) or hashlib.sha256(payload).digest() != checksum:
-        _discard(path)
-        return None
-    try:
-        story, items = pickle.loads(payload)
-    except Exception:  # written by us and checksummed, but never trusted: rebuild instead
+    except (OSError, _Damaged):
         _discard(path)
         return None
     if not isinstance(story, Story) or not all(isinstance(p, Problem) for p in items):
@@ -49,13 +63,38 @@ def fetch(cache_dir: Path, key: str) -> tuple[Story, Problems] | None:
     return story, Problems(list(items))
 
 
+class _Damaged(Exception):
+    pass
+
+
+class _HashingWriter:
+    """A file that also hashes what is written to it."""
+
+    def __init__(self, handle: BinaryIO):
+        self.handle = handle
+        self.digest = hashlib.sha256()
+
+    def write(self, data: bytes) -> int:
+        self.digest.update(data)
+        return self.handle.write(data)
+
+
 def store(cache_dir: Path, key: str, story: Story, problems: Problems) -> None:
-    """Keep `story` for next time; a cache that cannot be written is simply not used."""
-    from .saves import write_atomic  # the same crash-safe write as the saves
+    """Keep `story` for next time; a cache that cannot be written is simply not used.
+
+    Pickled straight into the file (the checksum is filled in at the end), not into one
+    large bytes object first."""
+    from .saves import write_atomic_with  # the same crash-safe write as the saves
+
+    def fill(handle: BinaryIO) -> None:
+        handle.write(MAGIC + bytes(32))
+        writer = _HashingWriter(handle)
+        pickle.dump((story, problems.items), writer, protocol=pickle.HIGHEST_PROTOCOL)
+        handle.seek(len(MAGIC))
+        handle.write(writer.digest.digest())
 
     try:
-        payload = pickle.dumps((story, problems.items), protocol=pickle.HIGHEST_PROTOCOL)
-        write_atomic(_path(cache_dir, key), MAGIC + hashlib.sha256(payload).digest() + payload)
+        write_atomic_with(_path(cache_dir, key), fill)
     except (OSError, pickle.PicklingError, RecursionError):
         pass
 

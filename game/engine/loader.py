@@ -70,7 +70,9 @@ def read_story(path: str | Path, cache_dir: Path | None = None) -> tuple[Story |
         from .builder import Builder
 
         gathered = _gather(files, problems)
+        del files  # the bytes are parsed and hashed: let them go before the model is built
         story = Builder(gathered, problems).build(root, key)
+        del gathered
         if cache_dir is not None and story is not None and not problems.errors:
             cache.store(cache_dir, key, story, problems)
     finally:
@@ -135,6 +137,7 @@ def _gather(files: list[_File], problems: Problems) -> Gathered:
         if file.raw is None:
             continue
         data = read_yaml_bytes(file.raw, name, problems)
+        file.raw = None  # parsed: its bytes are no longer needed
         if data is None:
             continue
         for section, value in data.items():

@@ -14,6 +14,14 @@ PERSON_KINDS = ("historical", "composite")
 RELIABILITY = ("scholarly", "archival", "memoir", "researcher", "solzhenitsyn", "popular", "hostile")
 
 
+def _reduce_by_fields(self: Any) -> tuple[Any, ...]:
+    """Pickle a frozen slotted record as a call of its constructor with every field.
+
+    The default for such dataclasses calls dataclasses.fields() for each object: 0.65 s of a
+    0.9 s cached load of a 10,000-scene story went there."""
+    return (self.__class__, tuple([getattr(self, name) for name in self.__slots__]))
+
+
 @dataclass(frozen=True, slots=True)
 class Template:
     """A piece of text with `{expression}` holes: literal parts and expressions, alternating."""
@@ -230,3 +238,8 @@ class Story:
 
     def act_of(self, scene_id: str) -> Act:
         return self.acts[self.scenes[scene_id].act]
+
+
+# After the classes: their __slots__ list every field in order.
+for _record in (Template, Choice, Scene, Story):
+    _record.__reduce__ = _reduce_by_fields  # type: ignore[method-assign, assignment]

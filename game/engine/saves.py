@@ -16,7 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from .model import Story
 from .runner import SAVE_FORMAT, SAVE_VERSION, ReplayError, Run, RunError
@@ -69,12 +69,18 @@ def _one_line(text: str, limit: int = 200) -> str:
 
 def write_atomic(path: Path, text: str | bytes) -> None:
     """Replace `path` with `text` so that a crash leaves the old file or the new one, whole."""
+    data = text.encode("utf-8") if isinstance(text, str) else text
+    write_atomic_with(path, lambda handle: handle.write(data))
+
+
+def write_atomic_with(path: Path, fill: Callable[[BinaryIO], object]) -> None:
+    """Replace `path` with what `fill` writes to the open file, as safely as `write_atomic`
+    (for content written piece by piece rather than held in memory whole)."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    data = text.encode("utf-8") if isinstance(text, str) else text
     try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
+        with os.fdopen(fd, "w+b") as handle:
+            fill(handle)
             handle.flush()
             os.fsync(handle.fileno())
         os.replace(tmp, path)

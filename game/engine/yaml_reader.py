@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import warnings
+from sys import intern
 from pathlib import Path
 from typing import Any
 
@@ -242,7 +243,9 @@ class _Builder:
                 value = node.value
                 if not node.style and value[:1] in "yYnNoO" and _IMPLICIT_BOOLS.match(value):
                     self.implicit_bool(node)
-                return value
+                # Keys, ids, dates and places repeat thousands of times in a large story: one
+                # copy of each instead of one per occurrence.
+                return intern(value) if len(value) <= 40 else value
             return self.build_scalar(node)
         if depth > MAX_DEPTH:
             self.fail(node, "too-deep", f"values nest more than {MAX_DEPTH} levels deep")
@@ -263,7 +266,7 @@ class _Builder:
         if node.tag != _MAP:
             self.fail(node, "yaml-tag", f"the tag {node.tag!r} is not allowed", "remove the `!` tag")
         out = YMap(self.name, _pack(node.start_mark))
-        keys_at, values_at = out.keys_at, out.values_at
+        put = out.put
         build, value_at = self.build, self.value_at
         for key_node, value_node in node.value:
             if key_node.tag == "tag:yaml.org,2002:merge":
@@ -273,15 +276,14 @@ class _Builder:
             if isinstance(key, (YMap, YList)):
                 self.fail(key_node, "bad-key", "a key must be a plain word, not a list or mapping")
                 continue
-            if key in keys_at:
+            if key in out:
                 self.fail(
                     key_node, "duplicate-key", f"the key '{key}' appears twice in this mapping",
-                    f"the first is at line {keys_at[key] >> 20}; keep one",
+                    f"the first is at line {out.key_pos[key].line}; keep one",
                 )
                 continue
-            keys_at[key] = _pack(key_node.start_mark)
-            values_at[key] = value_at(value_node)
-            out[key] = build(value_node, depth + 1)
+            key_at, at = _pack(key_node.start_mark), value_at(value_node)
+            put(key, build(value_node, depth + 1), key_at, at)
         return out
 
     def value_at(self, node: Any) -> int:

@@ -6,6 +6,7 @@ readers, a cached story) never has to import the YAML library.
 
 from __future__ import annotations
 
+from array import array
 from typing import Any
 
 from .problems import Pos
@@ -18,45 +19,65 @@ def _unpack(name: str, packed: int) -> Pos:
 
 
 class _PosView:
-    """Read-only `key -> Pos` (or `index -> Pos`) over packed positions."""
+    """Read-only `key -> Pos` (or `index -> Pos`) over packed positions.
 
-    __slots__ = ("_name", "_packed")
+    A map keeps its positions in one array, two per key in insertion order (where the key is,
+    where its value is): two dicts of int objects per mapping once took half the memory of a
+    large load."""
 
-    def __init__(self, name: str, packed: Any):
+    __slots__ = ("_name", "_keys", "_packed", "_offset")
+
+    def __init__(self, name: str, keys: Any, packed: Any, offset: int):
         self._name = name
+        self._keys = keys  # the mapping (its keys in order), or None for a list's items
         self._packed = packed
+        self._offset = offset  # 0: where keys are; 1: where values are
+
+    def _index(self, key: Any) -> int:
+        if self._keys is None:
+            return int(key)
+        for i, k in enumerate(self._keys):
+            if k == key:
+                return 2 * i + self._offset
+        raise KeyError(key)
 
     def __getitem__(self, key: Any) -> Pos:
-        return _unpack(self._name, self._packed[key])
+        return _unpack(self._name, self._packed[self._index(key)])
 
     def get(self, key: Any, default: Pos) -> Pos:
-        packed = self._packed.get(key)
-        return default if packed is None else _unpack(self._name, packed)
+        return self[key] if key in self else default
 
     def __contains__(self, key: Any) -> bool:
-        return key in self._packed
+        if self._keys is None:
+            return isinstance(key, int) and -len(self._packed) <= key < len(self._packed)
+        return key in self._keys
 
     def __iter__(self) -> Any:
-        if isinstance(self._packed, list):
+        if self._keys is None:
             return (_unpack(self._name, p) for p in self._packed)
-        return iter(self._packed)
+        return iter(self._keys)
 
     def __len__(self) -> int:
-        return len(self._packed)
+        return len(self._keys) if self._keys is not None else len(self._packed)
 
 
 class YMap(dict):  # type: ignore[type-arg]
     """A mapping read from YAML: `pos` is where it starts, `key_pos[k]` where key k is,
     `value_pos[k]` where its value is."""
 
-    __slots__ = ("name", "start", "keys_at", "values_at")
+    __slots__ = ("name", "start", "at")
 
     def __init__(self, name: str = "", start: int = 0):
         super().__init__()
         self.name = name
         self.start = start
-        self.keys_at: dict[Any, int] = {}
-        self.values_at: dict[Any, int] = {}
+        self.at = array("q")  # per key, in order: where the key is, where its value is (packed)
+
+    def put(self, key: Any, value: Any, key_at: int, value_at: int) -> None:
+        """Add a key with its value and their positions (the YAML reader builds maps with this)."""
+        self[key] = value
+        self.at.append(key_at)
+        self.at.append(value_at)
 
     @property
     def pos(self) -> Pos:
@@ -64,11 +85,11 @@ class YMap(dict):  # type: ignore[type-arg]
 
     @property
     def key_pos(self) -> _PosView:
-        return _PosView(self.name, self.keys_at)
+        return _PosView(self.name, self, self.at, 0)
 
     @property
     def value_pos(self) -> _PosView:
-        return _PosView(self.name, self.values_at)
+        return _PosView(self.name, self, self.at, 1)
 
 
 class YList(list):  # type: ignore[type-arg]
@@ -80,7 +101,7 @@ class YList(list):  # type: ignore[type-arg]
         super().__init__()
         self.name = name
         self.start = start
-        self.items_at: list[int] = []
+        self.items_at = array("q")
 
     @property
     def pos(self) -> Pos:
@@ -88,7 +109,7 @@ class YList(list):  # type: ignore[type-arg]
 
     @property
     def item_pos(self) -> _PosView:
-        return _PosView(self.name, self.items_at)
+        return _PosView(self.name, None, self.items_at, 0)
 
 
 def empty_map(pos: Pos) -> YMap:
