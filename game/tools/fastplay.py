@@ -21,8 +21,8 @@ import re
 from collections.abc import Callable
 from typing import Any, NamedTuple
 
-from ..engine.expressions import BOOL, Binary, Call, Expr, Literal, Name, Node, Unary, parse
-from ..engine.model import Choice, Scene, Story, Template, Variable
+from ..engine.expressions import BOOL, Binary, Call, Expr, Literal, Name, Node, Unary, _div, _mod, parse
+from ..engine.model import INT_LIMIT, Choice, Scene, Story, Template, Variable
 from ..engine.state import State
 
 # A choice as the walker takes it, a plain tuple to unpack in one step:
@@ -31,14 +31,6 @@ from ..engine.state import State
 Option = tuple[tuple[str, int], str, str, Callable[[dict[str, Any], State], None] | None]
 # (V, VS, SEEN, TAKEN, S) -> (words, the options open, or None at an ending)
 StepFunction = Callable[..., tuple[int, list[Option] | None]]
-
-
-def _div(a: int, b: int) -> int:
-    return a // b if b else 0
-
-
-def _mod(a: int, b: int) -> int:
-    return a % b if b else 0
 
 
 _SAME_AS_PYTHON = {"==", "!=", "<", "<=", ">", ">=", "+", "-", "*"}
@@ -140,28 +132,23 @@ def _text_code(scene: Scene, out: _Source) -> None:
             out.depth -= 1
 
 
-def _effects_function(choice: Choice, variables: dict[str, Variable], namespace: dict[str, Any]) -> Callable[..., None] | None:
-    if not choice.effects:
-        return None
+def _effects_source(choice: Choice, variables: dict[str, Variable], name: str) -> str:
+    """Source of a function (V, S) -> None applying a choice's effects, in order, clamped."""
     out = _Source()
+    # Effects read visits and notes too (visited(x), seen(n)), through the state.
+    out.add("VS = S.visits")
+    out.add("SEEN = S.seen")
     for effect in choice.effects:
         var = variables[effect.variable]
         out.add(f"x = {_expr(effect.value)}")
         if var.type == "int":
-            low = var.minimum if var.minimum is not None else -1_000_000_000
-            high = var.maximum if var.maximum is not None else 1_000_000_000
+            # As Variable.clamp: the declared range, or else +-INT_LIMIT.
+            low = var.minimum if var.minimum is not None else -INT_LIMIT
+            high = var.maximum if var.maximum is not None else INT_LIMIT
             out.add(f"V[{var.id!r}] = {low} if x < {low} else {high} if x > {high} else x")
         else:
             out.add(f"V[{var.id!r}] = x")
-    # Effects read visits and notes too (visited(x), seen(n)), through the state.
-    source = "def effects(V, S):\n    VS = S.visits\n    SEEN = S.seen\n" + "\n".join(out.lines) + "\n"
-    return _define(source, "effects", namespace)  # type: ignore[no-any-return]
-
-
-def _define(source: str, name: str, namespace: dict[str, Any]) -> Any:
-    local: dict[str, Any] = {}
-    exec(compile(source, f"<kengir test: {name}>", "exec"), namespace, local)  # noqa: S102 - our own generated code
-    return local[name]
+    return f"def {name}(V, S):\n" + "\n".join(out.lines) + "\n"
 
 
 def uses_roll(story: Story) -> bool:
@@ -178,13 +165,14 @@ def uses_roll(story: Story) -> bool:
 _ROLL = re.compile(r"\broll\s*\(")
 
 
-def compile_scene(story: Story, scene_id: str, count_steps: bool) -> StepFunction:
-    """One scene as a function (V, VS, SEEN, TAKEN, S) -> (words, options), the options None
-    at an ending: entering the scene as Run._enter does, then exactly the words and the
-    enabled choices `Run` would show. With `count_steps` it also keeps the step and the draws
-    that roll() depends on (a story without roll() needs the step only at the end)."""
+def scene_source(story: Story, scene_id: str, number: int, count_steps: bool) -> str:
+    """Source of `step_<number>`: the scene as a function (V, VS, SEEN, TAKEN, S) -> (words,
+    options), the options None at an ending. It enters the scene as Run._enter does, then gives
+    exactly the words and the enabled choices `Run` would show. With `count_steps` it also keeps
+    the step and the draws that roll() depends on (without roll() the step is needed only at
+    the end). Each choice is a module constant `C_<number>_<index>`, with its effects function."""
     scene = story.scenes[scene_id]
-    namespace: dict[str, Any] = {"_div": _div, "_mod": _mod}
+    head: list[str] = []
     out = _Source()
     if count_steps:
         out.add("S.step += 1")
@@ -204,9 +192,13 @@ def compile_scene(story: Story, scene_id: str, count_steps: bool) -> StepFunctio
             out.add("shown = 0")
         fallbacks = []
         for choice in scene.choices:
-            name = f"C{choice.index}"
+            name = f"C_{number}_{choice.index}"
             once = f"{scene_id}#{choice.index}" if choice.once else ""
-            namespace[name] = ((scene_id, choice.index), choice.goto, once, _effects_function(choice, story.variables, namespace))
+            effects = "None"
+            if choice.effects:
+                effects = f"effects_{number}_{choice.index}"
+                head.append(_effects_source(choice, story.variables, effects))
+            head.append(f"{name} = (({scene_id!r}, {choice.index}), {choice.goto!r}, {once!r}, {effects})\n")
             if choice.fallback:
                 fallbacks.append((choice, name))
                 continue
@@ -250,8 +242,15 @@ def compile_scene(story: Story, scene_id: str, count_steps: bool) -> StepFunctio
             out.add(f"return w + shown + {out.constant}, o")
         else:
             out.add(f"return w + {out.constant}, o")
-    source = "def step(V, VS, SEEN, TAKEN, S):\n" + "\n".join(out.lines) + "\n"
-    return _define(source, "step", namespace)  # type: ignore[no-any-return]
+    return "".join(head) + f"def step_{number}(V, VS, SEEN, TAKEN, S):\n" + "\n".join(out.lines) + "\n"
+
+
+def compile_scenes(story: Story, scene_ids: list[str], count_steps: bool) -> dict[str, StepFunction]:
+    """Compile scenes into step functions, all in one module (one compile call, not hundreds)."""
+    source = "\n".join(scene_source(story, scene_id, n, count_steps) for n, scene_id in enumerate(scene_ids))
+    namespace: dict[str, Any] = {"_div": _div, "_mod": _mod}
+    exec(compile(source, "<kengir test: compiled scenes>", "exec"), namespace)  # noqa: S102 - our own generated code
+    return {scene_id: namespace[f"step_{n}"] for n, scene_id in enumerate(scene_ids)}
 
 
 class _Scenes(dict[str, StepFunction]):
@@ -263,7 +262,7 @@ class _Scenes(dict[str, StepFunction]):
         self.count_steps = uses_roll(story)
 
     def __missing__(self, scene_id: str) -> StepFunction:
-        compiled = self[scene_id] = compile_scene(self.story, scene_id, self.count_steps)
+        compiled = self[scene_id] = compile_scenes(self.story, [scene_id], self.count_steps)[scene_id]
         return compiled
 
 
@@ -286,8 +285,8 @@ class Walker:
 
     def compile_all(self) -> None:
         """Compile every scene now, reached or not (and so check its generated code)."""
-        for scene_id in self.story.scenes:
-            self.scenes[scene_id]  # noqa: B018 - compiling is the point
+        missing = [scene_id for scene_id in self.story.scenes if scene_id not in self.scenes]
+        self.scenes.update(compile_scenes(self.story, missing, self.scenes.count_steps))
 
     def play(self, seed: int, perspective: str | None) -> RunResult | None:
         story = self.story

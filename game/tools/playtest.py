@@ -212,7 +212,8 @@ def random_test(story: Story, runs: int, seed: int = 0, jobs: int | None = None,
         tally = Tally()
         play_many(story, seeds, perspective, tally)
         return tally
-    chunk = max(1, min(2000, len(seeds) // (jobs * 4)))
+    # Small batches, so that the last ones keep both workers busy to the end.
+    chunk = max(50, min(1000, len(seeds) // (jobs * 16)))
     batches = [(seeds[i:i + chunk], perspective) for i in range(0, len(seeds), chunk)]
     global _WORKER_STORY, _WORKER_WALKER
     context = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn")

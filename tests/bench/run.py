@@ -269,6 +269,8 @@ def bench_playtest(figures: Figures, work: Path, rounds: int, runs: int, generat
     generated = write_big_story(work / "playable", 300, 50)
     env = {**os.environ, **game_env(work)}
 
+    lengths: dict[str, int] = {}
+
     def measure(story: Path, count: int, jobs: int) -> Callable[[], float]:
         def one() -> float:
             out = subprocess.run([PYTHON, "-m", "game", "test", str(story), "--runs", str(count), "--jobs", str(jobs), "--json"],
@@ -276,6 +278,7 @@ def bench_playtest(figures: Figures, work: Path, rounds: int, runs: int, generat
             doc = json.loads(out.stdout)
             if doc["failures"]:
                 raise RuntimeError(f"play-testing {story} failed: {doc['failures'][:1]}")
+            lengths["playtest.shipped" if story == SHIPPED else "playtest.generated"] = doc["median_choices"]
             return float(doc["playthroughs_per_second"])
         return one
 
@@ -283,14 +286,18 @@ def bench_playtest(figures: Figures, work: Path, rounds: int, runs: int, generat
     measure(generated, 20, 1)()
     one, many, gen_one, gen_many = alternate(rounds, measure(SHIPPED, runs, 1), measure(SHIPPED, runs, cores),
                                              measure(generated, generated_runs, 1), measure(generated, generated_runs, cores))
-    for key, label, a, b in (("playtest.shipped", "play-testing, shipped story", one, many),
-                             ("playtest.generated", "play-testing, generated 300-scene story", gen_one, gen_many)):
-        figures.add(f"{key}.one", f"{label}, 1 core", "runs/s", a, ">= 8,000", statistics.median(a) >= 8000, 0)
-        figures.add(f"{key}.all", f"{label}, {cores} cores", "runs/s", b, f">= {8000 * 1.8 * cores / 2:,.0f}",
-                    statistics.median(b) >= 8000 * 1.8 * cores / 2, 0)
+    for key, label, a, b, goals in (("playtest.shipped", "play-testing, shipped story", one, many, True),
+                                    ("playtest.generated", "play-testing, generated 300-scene story", gen_one, gen_many, False)):
+        # The runs/s goals are for runs as long as the shipped story's (about 30 choices); a run
+        # through the generated story is about 200 choices long, so its figures are for scale.
+        length = f" (runs of ~{lengths[key]} choices)"
+        figures.add(f"{key}.one", f"{label}, 1 core{length}", "runs/s", a, ">= 8,000" if goals else "",
+                    statistics.median(a) >= 8000 if goals else None, 0)
+        figures.add(f"{key}.all", f"{label}, {cores} cores", "runs/s", b, f">= {8000 * 1.8 * cores / 2:,.0f}" if goals else "",
+                    statistics.median(b) >= 8000 * 1.8 * cores / 2 if goals else None, 0)
         scaling = [y / x for x, y in zip(a, b)]
-        figures.add(f"{key}.scaling", f"{label}, {cores} cores / 1", "x", scaling, f">= {1.8 * cores / 2:.1f}",
-                    statistics.median(scaling) >= 1.8 * cores / 2, 2)
+        figures.add(f"{key}.scaling", f"{label}, {cores} cores / 1", "x", scaling, f">= {1.8 * cores / 2:.1f}" if goals else "",
+                    statistics.median(scaling) >= 1.8 * cores / 2 if goals else None, 2)
 
 
 def check_peak_mb(story: Path, cache: Path) -> float:
