@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import re
 import warnings
-from sys import intern
 from pathlib import Path
+from sys import intern
 from typing import Any
 
 import yaml
