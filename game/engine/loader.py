@@ -160,8 +160,7 @@ def _gather(files: list[_File], problems: Problems) -> Gathered:
                     gathered.story = value
                 continue
             entries = gathered.sections[section]
-            for entry_id, entry in value.items():
-                pos = value.key_pos[entry_id]
+            for entry_id, entry, pos in value.items_with_pos():
                 if not check_id(entry_id, pos, problems, section.rstrip("s") if section != "people" else "person"):
                     continue
                 if entry_id in entries:

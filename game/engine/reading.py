@@ -67,8 +67,7 @@ class ReaderBase:
         if value is not None and not isinstance(value, YMap):
             self.problems.error(meta.value_pos[key], "wrong-type", f"'{key}' must be a mapping of ids, found {describe(value)}")
         elif value is not None:
-            for entry_id, entry in value.items():
-                pos = value.key_pos[entry_id]
+            for entry_id, entry, pos in value.items_with_pos():
                 if check_id(entry_id, pos, self.problems, key.rstrip("s")):
                     out.append((entry_id, entry, pos))
         if key in FRAME_SECTIONS:

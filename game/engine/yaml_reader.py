@@ -18,15 +18,15 @@ import yaml
 from .problems import Pos, Problems
 from .ydata import MAX_FILE_BYTES, YList, YMap, _PosView, _unpack, empty_map  # noqa: F401 (re-exported)
 
-if hasattr(yaml, "CSafeLoader"):
-    _BaseLoader: type = yaml.CSafeLoader
-else:  # pragma: no cover - depends on how PyYAML was built
+try:
+    from yaml._yaml import CParser as _Parser  # libyaml
+except ImportError:  # pragma: no cover - depends on how PyYAML was built
     warnings.warn(
         "PyYAML was built without libyaml; stories load about ten times slower",
         RuntimeWarning,
         stacklevel=2,
     )
-    _BaseLoader = yaml.SafeLoader
+    _Parser = yaml.SafeLoader  # type: ignore[misc, assignment]
 
 MAX_DEPTH = 40
 
@@ -36,6 +36,7 @@ _BOOL = "tag:yaml.org,2002:bool"
 _NULL = "tag:yaml.org,2002:null"
 _SEQ = "tag:yaml.org,2002:seq"
 _MAP = "tag:yaml.org,2002:map"
+_MERGE = "tag:yaml.org,2002:merge"
 
 # The words YAML 1.1 would silently turn into booleans.
 _IMPLICIT_BOOLS = re.compile(r"^(?:yes|Yes|YES|no|No|NO|on|On|ON|off|Off|OFF)$")
@@ -46,27 +47,17 @@ _BOOL_WORDS = frozenset(("true", "True", "TRUE", "false", "False", "FALSE"))
 _NULL_WORDS = frozenset(("", "~", "null", "Null", "NULL"))
 
 
-class _StrictResolver(_BaseLoader):  # type: ignore[misc, valid-type]
-    """Resolves plain scalars to null, true/false, whole numbers or text; nothing else.
-
-    Replaces PyYAML's general resolver (regex tables, path resolvers): libyaml calls this for
-    every scalar, so a story of 10,000 scenes calls it a million times.
-    """
-
-    def resolve(self, kind: Any, value: Any, implicit: Any) -> str:
-        if kind is yaml.ScalarNode:
-            if implicit[0]:
-                if value in _NULL_WORDS:
-                    return _NULL
-                first = value[0]
-                if first in "tTfF" and value in _BOOL_WORDS:
-                    return _BOOL
-                if (first in "-+0123456789") and _INT_RE.match(value):
-                    return _INT
-            return _STR
-        if kind is yaml.SequenceNode:
-            return _SEQ
-        return _MAP
+def _resolve_plain(value: str) -> str:
+    """The tag of a plain scalar: null, true/false, a whole number, or text; nothing else
+    (no YAML 1.1 booleans, floats, dates or octals)."""
+    if value in _NULL_WORDS:
+        return _NULL
+    first = value[0]
+    if first in "tTfF" and value in _BOOL_WORDS:
+        return _BOOL
+    if first in "-+0123456789" and _INT_RE.match(value):
+        return _INT
+    return _STR
 
 
 def _pack(mark: Any, shift: int = 0) -> int:
@@ -145,9 +136,10 @@ def read_yaml_bytes(raw: bytes, name: str, problems: Problems) -> YMap | None:
         problems.error(Pos(name, 1, 1), "empty-file", "the file is empty", "remove it, or add a section such as `scenes:`")
         return None
 
-    loader = _StrictResolver(text)
+    parser = _Parser(text)
+    builder = _Builder(name, problems, text)
     try:
-        node = loader.get_single_node()
+        data = builder.read(parser)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         pos = _pos(name, mark) if mark else Pos(name)
@@ -164,28 +156,11 @@ def read_yaml_bytes(raw: bytes, name: str, problems: Problems) -> YMap | None:
     except yaml.YAMLError as exc:
         problems.error(Pos(name), "yaml-syntax", str(exc).splitlines()[0])
         return None
-    except RecursionError:
-        problems.error(Pos(name), "too-deep", "the file nests deeper than a story ever needs")
-        return None
-    finally:
-        loader.dispose()
-
-    if node is None:
-        problems.error(Pos(name, 1, 1), "empty-file", "the file is empty")
-        return None
-    builder = _Builder(name, loader, problems, text)
-    try:
-        data = builder.build(node, 0)
     except _Abort:
         return None
+    finally:
+        parser.dispose()
     if builder.failed:
-        return None
-    if not isinstance(data, YMap):
-        problems.error(
-            _pos(name, node.start_mark), "not-mapping",
-            "a story file must be a mapping of sections",
-            "start with a section name such as `scenes:` or `notes:`",
-        )
         return None
     return data
 
@@ -206,118 +181,205 @@ class _Abort(Exception):
     """Stops building a file after a problem that makes the rest meaningless."""
 
 
-class _Builder:
-    """Turns a node tree into YMap/YList/scalars, reporting what strict YAML forbids.
+class _Frame:
+    """A mapping or list being filled, and where its next value goes."""
 
-    This runs once per value of every story file, so the common cases (plain text keys, text
-    values) take the shortest path.
+    __slots__ = ("container", "is_map", "key", "key_at", "skip_value", "is_key", "mark")
+
+    def __init__(self, container: Any, is_map: bool, is_key: bool, mark: Any = None):
+        self.container = container
+        self.mark = mark  # where a mapping or list used as a key starts
+        self.is_map = is_map
+        self.key: Any = _NO_KEY  # a mapping's key waiting for its value
+        self.key_at = 0
+        self.skip_value = False  # the value of a refused key is read past, not built
+        self.is_key = is_key  # a mapping or list used as a key (refused when it ends)
+
+
+_NO_KEY = object()
+
+
+class _Builder:
+    """Builds YMap/YList/scalars straight from libyaml's event stream, reporting what strict
+    YAML forbids. (Not from PyYAML's node tree: building that tree first took as long again.)
+
+    This runs once per value of every story file, so the common case (a plain text scalar)
+    takes the shortest path.
     """
 
-    def __init__(self, name: str, loader: Any, problems: Problems, text: str):
+    def __init__(self, name: str, problems: Problems, text: str):
         self.name = name
         self.text = text
         self._lines: list[str] | None = None
-        self.loader = loader
         self.problems = problems
-        self.seen: set[int] = set()
+        self.anchors: dict[str, Any] = {}  # anchor -> the mark of the value it names
         self.failed = False
 
-    def fail(self, node: Any, code: str, message: str, hint: str = "") -> None:
-        self.problems.error(_pos(self.name, node.start_mark), code, message, hint)
+    def fail(self, mark: Any, code: str, message: str, hint: str = "") -> None:
+        self.problems.error(_pos(self.name, mark), code, message, hint)
         self.failed = True
 
-    def build(self, node: Any, depth: int) -> Any:
-        node_id = id(node)
-        if node_id in self.seen:
-            # libyaml hands back the same node object for an alias: refuse it and stop, which
-            # also keeps "billion laughs" bombs linear in time and memory.
-            self.fail(
-                node, "yaml-alias", "this value has an anchor (&name) that an alias (*name) repeats",
-                "anchors and aliases are not allowed: copy the text instead",
+    def read(self, parser: Any) -> YMap:
+        """The document's data; problems reported; _Abort when the rest is meaningless."""
+        get = parser.get_event
+        get()  # the stream starts
+        event = get()
+        if event.__class__ is yaml.StreamEndEvent:
+            self.problems.error(Pos(self.name, 1, 1), "empty-file", "the file is empty")
+            raise _Abort
+        root_mark = None
+        root: Any = None
+        stack: list[_Frame] = []
+        frame: _Frame | None = None
+        skipping = 0  # nesting inside a value being read past
+        scalar_event, alias_event = yaml.ScalarEvent, yaml.AliasEvent
+        map_start, seq_start = yaml.MappingStartEvent, yaml.SequenceStartEvent
+        while True:
+            event = get()
+            cls = event.__class__
+            if skipping:
+                if cls is map_start or cls is seq_start:
+                    skipping += 1
+                elif cls is yaml.MappingEndEvent or cls is yaml.SequenceEndEvent:
+                    skipping -= 1
+                if event.__dict__.get("anchor"):
+                    self.anchors.setdefault(event.anchor, event.start_mark)
+                continue
+            if cls is scalar_event:
+                if event.anchor is not None:
+                    self.anchor(event)
+                value = self.scalar(event)
+                at = self.value_at(event)
+            elif cls is map_start or cls is seq_start:
+                if event.anchor is not None:
+                    self.anchor(event)
+                if len(stack) + (frame is not None) > MAX_DEPTH:  # this value's depth (the root's is 0)
+                    self.fail(event.start_mark, "too-deep", f"values nest more than {MAX_DEPTH} levels deep")
+                    raise _Abort
+                is_map = cls is map_start
+                if event.tag not in (None, "!", _MAP if is_map else _SEQ):
+                    self.fail(event.start_mark, "yaml-tag", f"the tag {event.tag!r} is not allowed", "remove the `!` tag")
+                start = _pack(event.start_mark)
+                value = YMap(self.name, start) if is_map else YList(self.name, start)
+                at = start
+            elif cls is yaml.MappingEndEvent or cls is yaml.SequenceEndEvent:
+                assert frame is not None
+                done = frame
+                frame = stack.pop() if stack else None
+                if done.is_key:
+                    self.fail(done.mark, "bad-key", "a key must be a plain word, not a list or mapping")
+                    assert frame is not None
+                    frame.skip_value = True
+                    frame.key = None
+                if frame is None:
+                    root = done.container
+                    break
+                continue
+            elif cls is alias_event:
+                mark = self.anchors.get(event.anchor)
+                if mark is None:
+                    self.fail(event.start_mark, "yaml-syntax", f"found undefined alias {event.anchor!r}")
+                else:
+                    self.fail(mark, "yaml-alias", "this value has an anchor (&name) that an alias (*name) repeats",
+                              "anchors and aliases are not allowed: copy the text instead")
+                raise _Abort
+            else:  # pragma: no cover - libyaml sends nothing else inside a document
+                raise yaml.YAMLError(f"unexpected {cls.__name__}")
+
+            if frame is None:  # the document's root
+                if cls is scalar_event:
+                    root, root_mark = value, event.start_mark
+                    break
+                frame = _Frame(value, cls is map_start, False)
+                root_mark = event.start_mark
+                continue
+            if frame.is_map and frame.key is _NO_KEY:  # a key
+                if cls is not scalar_event:  # a mapping or list as a key: refused when it ends
+                    stack.append(frame)
+                    frame = _Frame(value, cls is map_start, True, event.start_mark)
+                    continue
+                if event.tag == _MERGE:
+                    self.fail(event.start_mark, "yaml-alias", "merge keys (<<) are not allowed", "copy the keys instead")
+                    frame.skip_value = True
+                elif value in frame.container:
+                    first = frame.container.key_pos[value].line
+                    self.fail(event.start_mark, "duplicate-key", f"the key '{value}' appears twice in this mapping",
+                              f"the first is at line {first}; keep one")
+                    frame.skip_value = True
+                frame.key, frame.key_at = value, _pack(event.start_mark)
+                continue
+            if frame.skip_value:  # the value of a refused key
+                frame.skip_value = False
+                frame.key = _NO_KEY
+                if cls is not scalar_event:
+                    skipping = 1
+                continue
+            container = frame.container
+            if frame.is_map:
+                container.put(frame.key, value, frame.key_at, at)
+                frame.key = _NO_KEY
+            else:
+                container.append(value)
+                container.items_at.append(at)
+            if cls is not scalar_event:
+                stack.append(frame)
+                frame = _Frame(value, cls is map_start, False)
+        # After the document: libyaml would go on to a second one, which a story file may not have.
+        get()  # the document ends
+        if parser.peek_event().__class__ is not yaml.StreamEndEvent:
+            event = get()
+            self.fail(event.start_mark, "yaml-syntax", "but found another document")
+            raise _Abort
+        if not isinstance(root, YMap):
+            self.problems.error(
+                _pos(self.name, root_mark), "not-mapping",
+                "a story file must be a mapping of sections",
+                "start with a section name such as `scenes:` or `notes:`",
             )
             raise _Abort
-        self.seen.add(node_id)
-        cls = node.__class__
-        if cls is yaml.ScalarNode:
-            if node.tag == _STR:
-                value = node.value
-                if not node.style and value[:1] in "yYnNoO" and _IMPLICIT_BOOLS.match(value):
-                    self.implicit_bool(node)
-                # Keys, ids, dates and places repeat thousands of times in a large story: one
-                # copy of each instead of one per occurrence.
-                return intern(value) if len(value) <= 40 else value
-            return self.build_scalar(node)
-        if depth > MAX_DEPTH:
-            self.fail(node, "too-deep", f"values nest more than {MAX_DEPTH} levels deep")
+        return root
+
+    def anchor(self, event: Any) -> None:
+        if event.anchor in self.anchors:
+            self.fail(event.start_mark, "yaml-syntax", f"found duplicate anchor {event.anchor!r}")
             raise _Abort
-        if cls is yaml.MappingNode:
-            return self.build_map(node, depth)
-        if node.tag != _SEQ:
-            self.fail(node, "yaml-tag", f"the tag {node.tag!r} is not allowed", "remove the `!` tag")
-        out = YList(self.name, _pack(node.start_mark))
-        items_at = out.items_at
-        build, value_at = self.build, self.value_at
-        for item in node.value:
-            out.append(build(item, depth + 1))
-            items_at.append(value_at(item))
-        return out
+        self.anchors[event.anchor] = event.start_mark
 
-    def build_map(self, node: Any, depth: int) -> YMap:
-        if node.tag != _MAP:
-            self.fail(node, "yaml-tag", f"the tag {node.tag!r} is not allowed", "remove the `!` tag")
-        out = YMap(self.name, _pack(node.start_mark))
-        put = out.put
-        build, value_at = self.build, self.value_at
-        for key_node, value_node in node.value:
-            if key_node.tag == "tag:yaml.org,2002:merge":
-                self.fail(key_node, "yaml-alias", "merge keys (<<) are not allowed", "copy the keys instead")
-                continue
-            key = build(key_node, depth + 1)
-            if isinstance(key, (YMap, YList)):
-                self.fail(key_node, "bad-key", "a key must be a plain word, not a list or mapping")
-                continue
-            if key in out:
-                self.fail(
-                    key_node, "duplicate-key", f"the key '{key}' appears twice in this mapping",
-                    f"the first is at line {out.key_pos[key].line}; keep one",
-                )
-                continue
-            key_at, at = _pack(key_node.start_mark), value_at(value_node)
-            put(key, build(value_node, depth + 1), key_at, at)
-        return out
-
-    def value_at(self, node: Any) -> int:
-        """Where a value's text starts (packed): past a quote, or on the first line of a | block."""
-        style = node.style if node.__class__ is yaml.ScalarNode else None
-        if not style:
-            return _pack(node.start_mark)
-        if style in ("'", '"'):
-            return _pack(node.start_mark, 1)
-        if self._lines is None:
-            self._lines = self.text.split("\n")
-        line: int = node.start_mark.line + 1
-        if line < len(self._lines):
-            content = self._lines[line]
-            indent: int = len(content) - len(content.lstrip(" "))
-            return ((line + 1) << 20) | (indent + 1)
-        return _pack(node.start_mark)
-
-    def implicit_bool(self, node: Any) -> None:
-        self.fail(
-            node, "implicit-bool", f"'{node.value}' is a boolean in YAML 1.1, not the word",
-            f"write true or false, or quote it: \"{node.value}\"",
-        )
-
-    def build_scalar(self, node: Any) -> Any:
-        """A scalar that is not plain text: a number, true/false, null, or an explicit tag."""
-        value, tag = node.value, node.tag
-        plain = not node.style  # libyaml gives '' for plain scalars, the pure-Python parser None
-        # What the text would resolve to with no tag written: anything else was a written tag.
-        if not plain or tag != self.loader.resolve(yaml.ScalarNode, value, (True, False)):
-            self.fail(node, "yaml-tag", f"the tag {tag!r} is not allowed", "remove the `!` tag")
+    def scalar(self, event: Any) -> Any:
+        value: str = event.value
+        tag = event.tag
+        style = event.style  # '' (libyaml) or None (pure Python) when plain
+        if tag is None or tag == "!":
+            tag = _resolve_plain(value) if event.implicit[0] else _STR
+        if tag == _STR:
+            if not style and value[:1] in "yYnNoO" and _IMPLICIT_BOOLS.match(value):
+                self.fail(event.start_mark, "implicit-bool", f"'{value}' is a boolean in YAML 1.1, not the word",
+                          f"write true or false, or quote it: \"{value}\"")
+            # Keys, ids, dates and places repeat thousands of times in a large story: one
+            # copy of each instead of one per occurrence.
+            return intern(value) if len(value) <= 40 else value
+        # Not plain text: a number, true/false or null as written, or else a tag someone wrote.
+        if style or tag != _resolve_plain(value):
+            self.fail(event.start_mark, "yaml-tag", f"the tag {tag!r} is not allowed", "remove the `!` tag")
             return None
         if tag == _INT:
             return int(value)
         if tag == _BOOL:
             return value.lower() == "true"
         return None
+
+    def value_at(self, event: Any) -> int:
+        """Where a scalar's text starts (packed): past a quote, or on the first line of a | block."""
+        style = event.style
+        if not style:
+            return _pack(event.start_mark)
+        if style in ("'", '"'):
+            return _pack(event.start_mark, 1)
+        if self._lines is None:
+            self._lines = self.text.split("\n")
+        line: int = event.start_mark.line + 1
+        if line < len(self._lines):
+            content = self._lines[line]
+            indent: int = len(content) - len(content.lstrip(" "))
+            return ((line + 1) << 20) | (indent + 1)
+        return _pack(event.start_mark)

@@ -36,10 +36,8 @@ class _PosView:
     def _index(self, key: Any) -> int:
         if self._keys is None:
             return int(key)
-        for i, k in enumerate(self._keys):
-            if k == key:
-                return 2 * i + self._offset
-        raise KeyError(key)
+        place: int = self._keys.index_of(key)
+        return 2 * place + self._offset
 
     def __getitem__(self, key: Any) -> Pos:
         return _unpack(self._name, self._packed[self._index(key)])
@@ -65,13 +63,30 @@ class YMap(dict):  # type: ignore[type-arg]
     """A mapping read from YAML: `pos` is where it starts, `key_pos[k]` where key k is,
     `value_pos[k]` where its value is."""
 
-    __slots__ = ("name", "start", "at")
+    __slots__ = ("name", "start", "at", "_order")
 
     def __init__(self, name: str = "", start: int = 0):
         super().__init__()
         self.name = name
         self.start = start
         self.at = array("q")  # per key, in order: where the key is, where its value is (packed)
+        self._order: dict[Any, int] | None = None  # key -> its place, built for large maps only
+
+    def index_of(self, key: Any) -> int:
+        """The place of `key` in the mapping (KeyError if absent)."""
+        if len(self) <= 16:  # most mappings: a scan is quicker than an index
+            for i, k in enumerate(self):
+                if k == key:
+                    return i
+            raise KeyError(key)
+        if self._order is None or len(self._order) != len(self):
+            self._order = {k: i for i, k in enumerate(self)}
+        return self._order[key]
+
+    def items_with_pos(self) -> Any:
+        """(key, value, where the key is) for every key, in order."""
+        name, at = self.name, self.at
+        return ((k, v, _unpack(name, at[2 * i])) for i, (k, v) in enumerate(self.items()))
 
     def put(self, key: Any, value: Any, key_at: int, value_at: int) -> None:
         """Add a key with its value and their positions (the YAML reader builds maps with this)."""
