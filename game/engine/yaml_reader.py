@@ -47,6 +47,11 @@ _BOOL_WORDS = frozenset(("true", "True", "TRUE", "false", "False", "FALSE"))
 _NULL_WORDS = frozenset(("", "~", "null", "Null", "NULL"))
 
 
+# First characters of plain scalars that may resolve to something other than text, or be a
+# YAML 1.1 boolean: every other plain scalar is text without looking further.
+_MAYBE_NOT_TEXT = frozenset("~nNtTfF-+0123456789yYoO")
+
+
 def _resolve_plain(value: str) -> str:
     """The tag of a plain scalar: null, true/false, a whole number, or text; nothing else
     (no YAML 1.1 booleans, floats, dates or octals)."""
@@ -248,8 +253,16 @@ class _Builder:
             if cls is scalar_event:
                 if event.anchor is not None:
                     self.anchor(event)
-                value = self.scalar(event)
-                at = self.value_at(event)
+                value = event.value
+                if not event.style and event.tag is None and value and value[0] not in _MAYBE_NOT_TEXT:
+                    # Plain text that cannot be null, a number, true/false or `no`: most values.
+                    if len(value) <= 40:
+                        value = intern(value)
+                    mark = event.start_mark
+                    at = ((mark.line + 1) << 20) | (mark.column + 1)
+                else:
+                    value = self.scalar(event)
+                    at = self.value_at(event)
             elif cls is map_start or cls is seq_start:
                 if event.anchor is not None:
                     self.anchor(event)
