@@ -242,19 +242,28 @@ class _Builder:
         while True:
             event = get()
             cls = event.__class__
+            if frame is not None and frame.skip_value and not skipping and cls is not yaml.MappingEndEvent:
+                # The value of a refused key is read past unchecked, as if it were not there.
+                frame.skip_value = False
+                frame.key = _NO_KEY
+                if cls is map_start or cls is seq_start:
+                    skipping = 1
+                self.skipped(event)
+                continue
             if skipping:
                 if cls is map_start or cls is seq_start:
                     skipping += 1
                 elif cls is yaml.MappingEndEvent or cls is yaml.SequenceEndEvent:
                     skipping -= 1
-                if event.__dict__.get("anchor"):
-                    self.anchors.setdefault(event.anchor, event.start_mark)
+                self.skipped(event)
                 continue
             if cls is scalar_event:
                 if event.anchor is not None:
                     self.anchor(event)
                 value = event.value
-                if not event.style and event.tag is None and value and value[0] not in _MAYBE_NOT_TEXT:
+                if event.tag == _MERGE and frame is not None and frame.is_map and frame.key is _NO_KEY:
+                    at = 0  # a merge key: refused below, as a key
+                elif not event.style and event.tag is None and value and value[0] not in _MAYBE_NOT_TEXT:
                     # Plain text that cannot be null, a number, true/false or `no`: most values.
                     if len(value) <= 40:
                         value = intern(value)
@@ -321,12 +330,6 @@ class _Builder:
                     frame.skip_value = True
                 frame.key, frame.key_at = value, _pack(event.start_mark)
                 continue
-            if frame.skip_value:  # the value of a refused key
-                frame.skip_value = False
-                frame.key = _NO_KEY
-                if cls is not scalar_event:
-                    skipping = 1
-                continue
             container = frame.container
             if frame.is_map:
                 container.put(frame.key, value, frame.key_at, at)
@@ -343,6 +346,8 @@ class _Builder:
             event = get()
             self.fail(event.start_mark, "yaml-syntax", "but found another document")
             raise _Abort
+        if self.failed:
+            raise _Abort  # the file is refused: nothing more to say of it
         if not isinstance(root, YMap):
             self.problems.error(
                 _pos(self.name, root_mark), "not-mapping",
@@ -351,6 +356,16 @@ class _Builder:
             )
             raise _Abort
         return root
+
+    def skipped(self, event: Any) -> None:
+        """Anchors and aliases in a value read past still count: an alias to an anchor nobody
+        defined, or an anchor defined twice, is wrong wherever it is (libyaml's composer said so)."""
+        if event.__class__ is yaml.AliasEvent:
+            if event.anchor not in self.anchors:
+                self.fail(event.start_mark, "yaml-syntax", f"found undefined alias {event.anchor!r}")
+                raise _Abort
+        elif getattr(event, "anchor", None) is not None:
+            self.anchor(event)
 
     def anchor(self, event: Any) -> None:
         if event.anchor in self.anchors:
@@ -376,7 +391,11 @@ class _Builder:
             self.fail(event.start_mark, "yaml-tag", f"the tag {tag!r} is not allowed", "remove the `!` tag")
             return None
         if tag == _INT:
-            return int(value)
+            try:
+                return int(value)
+            except ValueError:  # more digits than Python converts (4,300)
+                self.fail(event.start_mark, "wrong-type", f"a number of {len(value):,} digits", "no story needs one; quote it if it is text")
+                return None
         if tag == _BOOL:
             return value.lower() == "true"
         return None

@@ -61,20 +61,42 @@ def expression_code(node: Node) -> str:
     return f"{'_div' if node.op == '/' else '_mod'}({left}, {right})"
 
 
-def _expr(expr: Expr) -> str:
-    return expression_code(parse(expr.source))
+# Deeper than this, an expression calls the engine's own compiled closure instead of being
+# written out: Python refuses source nested 200 parentheses deep, and `a + a + ... + a` nests
+# one per operator.
+MAX_INLINE_DEPTH = 40
 
 
-def _template_code(template: Template) -> str:
+def _depth(node: Node) -> int:
+    if isinstance(node, Binary):
+        return 1 + max(_depth(node.left), _depth(node.right))
+    if isinstance(node, Unary):
+        return 1 + _depth(node.operand)
+    if isinstance(node, Call) and not isinstance(node.argument, str):
+        return 1 + _depth(node.argument)
+    return 1
+
+
+def _expr(expr: Expr, names: dict[str, Any]) -> str:
+    """Python source for an expression; `names` receives what the source refers to."""
+    node = parse(expr.source)
+    if _depth(node) <= MAX_INLINE_DEPTH:
+        return expression_code(node)
+    name = f"X{len(names)}"
+    names[name] = expr.evaluate
+    return f"{name}(S)"
+
+
+def _template_code(template: Template, names: dict[str, Any]) -> str:
     """Source for a template's text (only called for templates with holes)."""
     pieces = []
     for part in template.parts:
         if isinstance(part, str):
             pieces.append(repr(part))
         elif part.type == BOOL:
-            pieces.append(f"('true' if {_expr(part)} else 'false')")
+            pieces.append(f"('true' if {_expr(part, names)} else 'false')")
         else:
-            pieces.append(f"str({_expr(part)})")
+            pieces.append(f"str({_expr(part, names)})")
     return "(" + " + ".join(pieces or ["''"]) + ")"
 
 
@@ -85,7 +107,8 @@ def _words(text: str) -> int:
 class _Source:
     """Lines of generated Python with indentation."""
 
-    def __init__(self) -> None:
+    def __init__(self, names: dict[str, Any]) -> None:
+        self.names = names  # what the source refers to beyond the builtins
         self.lines: list[str] = []
         self.depth = 1
         self.constant = 0  # words always shown: added once, to the result
@@ -103,7 +126,7 @@ def _add_template_words(out: _Source, template: Template, target: str = "w") -> 
         elif count:
             out.add(f"{target} += {count}")
     else:
-        out.add(f"{target} += len({_template_code(template)}.split())")
+        out.add(f"{target} += len({_template_code(template, out.names)}.split())")
 
 
 def _text_code(scene: Scene, out: _Source) -> None:
@@ -119,7 +142,7 @@ def _text_code(scene: Scene, out: _Source) -> None:
         if block.condition is None:
             _add_template_words(out, block.text)
             continue
-        out.add(f"if {_expr(block.condition)}:")
+        out.add(f"if {_expr(block.condition, out.names)}:")
         out.depth += 1
         _add_template_words(out, block.text)
         out.add("pass")
@@ -132,15 +155,15 @@ def _text_code(scene: Scene, out: _Source) -> None:
             out.depth -= 1
 
 
-def _effects_source(choice: Choice, variables: dict[str, Variable], name: str) -> str:
+def _effects_source(choice: Choice, variables: dict[str, Variable], name: str, names: dict[str, Any]) -> str:
     """Source of a function (V, S) -> None applying a choice's effects, in order, clamped."""
-    out = _Source()
+    out = _Source(names)
     # Effects read visits and notes too (visited(x), seen(n)), through the state.
     out.add("VS = S.visits")
     out.add("SEEN = S.seen")
     for effect in choice.effects:
         var = variables[effect.variable]
-        out.add(f"x = {_expr(effect.value)}")
+        out.add(f"x = {_expr(effect.value, names)}")
         if var.type == "int":
             # As Variable.clamp: the declared range, or else +-INT_LIMIT.
             low = var.minimum if var.minimum is not None else -INT_LIMIT
@@ -165,7 +188,7 @@ def uses_roll(story: Story) -> bool:
 _ROLL = re.compile(r"\broll\s*\(")
 
 
-def scene_source(story: Story, scene_id: str, number: int, count_steps: bool) -> str:
+def scene_source(story: Story, scene_id: str, number: int, count_steps: bool, names: dict[str, Any]) -> str:
     """Source of `step_<number>`: the scene as a function (V, VS, SEEN, TAKEN, S) -> (words,
     options), the options None at an ending. It enters the scene as Run._enter does, then gives
     exactly the words and the enabled choices `Run` would show. With `count_steps` it also keeps
@@ -173,7 +196,7 @@ def scene_source(story: Story, scene_id: str, number: int, count_steps: bool) ->
     the end). Each choice is a module constant `C_<number>_<index>`, with its effects function."""
     scene = story.scenes[scene_id]
     head: list[str] = []
-    out = _Source()
+    out = _Source(names)
     if count_steps:
         out.add("S.step += 1")
         out.add("S._draws = 0")
@@ -197,7 +220,7 @@ def scene_source(story: Story, scene_id: str, number: int, count_steps: bool) ->
             effects = "None"
             if choice.effects:
                 effects = f"effects_{number}_{choice.index}"
-                head.append(_effects_source(choice, story.variables, effects))
+                head.append(_effects_source(choice, story.variables, effects, names))
             head.append(f"{name} = (({scene_id!r}, {choice.index}), {choice.goto!r}, {once!r}, {effects})\n")
             if choice.fallback:
                 fallbacks.append((choice, name))
@@ -209,7 +232,7 @@ def scene_source(story: Story, scene_id: str, number: int, count_steps: bool) ->
                 _add_template_words(out, choice.text)
                 out.add(f"o.append({name})")
             else:
-                out.add(f"if {_expr(choice.condition)}:")
+                out.add(f"if {_expr(choice.condition, out.names)}:")
                 out.depth += 1
                 _add_template_words(out, choice.text)
                 out.add(f"o.append({name})")
@@ -246,11 +269,28 @@ def scene_source(story: Story, scene_id: str, number: int, count_steps: bool) ->
 
 
 def compile_scenes(story: Story, scene_ids: list[str], count_steps: bool) -> dict[str, StepFunction]:
-    """Compile scenes into step functions, all in one module (one compile call, not hundreds)."""
-    source = "\n".join(scene_source(story, scene_id, n, count_steps) for n, scene_id in enumerate(scene_ids))
+    """Compile scenes into step functions, all in one module (one compile call, not hundreds).
+
+    Should Python refuse the module, each scene is compiled alone, and a scene it refuses
+    still gets a step function: one that fails, so that its runs are played through Run."""
     namespace: dict[str, Any] = {"_div": _div, "_mod": _mod}
-    exec(compile(source, "<kengir test: compiled scenes>", "exec"), namespace)  # noqa: S102 - our own generated code
+    source = "\n".join(scene_source(story, scene_id, n, count_steps, namespace) for n, scene_id in enumerate(scene_ids))
+    try:
+        exec(compile(source, "<kengir test: compiled scenes>", "exec"), namespace)  # noqa: S102 - our own generated code
+    except (SyntaxError, RecursionError, MemoryError, ValueError):
+        if len(scene_ids) > 1:
+            compiled: dict[str, StepFunction] = {}
+            for scene_id in scene_ids:
+                compiled.update(compile_scenes(story, [scene_id], count_steps))
+            return compiled
+        return {scene_ids[0]: _not_compiled(scene_ids[0])}
     return {scene_id: namespace[f"step_{n}"] for n, scene_id in enumerate(scene_ids)}
+
+
+def _not_compiled(scene_id: str) -> StepFunction:
+    def step(*_: Any) -> tuple[int, list[Option] | None]:
+        raise RuntimeError(f"scene {scene_id} could not be compiled for the tester")
+    return step
 
 
 class _Scenes(dict[str, StepFunction]):

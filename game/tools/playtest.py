@@ -143,7 +143,7 @@ def play_many(story: Story, seeds: Sequence[int], perspective: str | None, tally
         scenes.extend(visits)
         notes.extend(state.seen)
         choices.extend(result.log)
-        who = state.vars.get("perspective") or "(none)"
+        who = str(state.vars.get("perspective", "")) or "(none)"  # as Run.perspective
         ends.append((who, result.ending))
         seen_by = reached.get(who)
         if seen_by is None:

@@ -328,3 +328,28 @@ def test_kengir_check_on_one_hostile_file(tmp_path: Path, content: bytes) -> Non
     result = kengir_check(folder)
     assert result.returncode == 1 and "Traceback" not in result.stdout + result.stderr
     assert "story/hostile.yaml:1:" in result.stdout + result.stderr
+
+
+# ------------------------------------------------------------ one problem per mistake
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # The value of a refused key is read past unchecked: one mistake, one problem.
+    ("a: 1\na: yes\n", ["2:1 duplicate-key"]),
+    ("a: 1\na: !foo x\n", ["2:1 duplicate-key"]),
+    ("? [a]\n: yes\n", ["1:3 bad-key"]),
+    ("!!merge <<: {a: 1}\n", ["1:1 yaml-alias"]),
+    # ...but an alias to an anchor nobody defined is wrong wherever it stands.
+    ("a: 1\na: [*x]\nb: 2\n", ["2:1 duplicate-key", "2:5 yaml-syntax"]),
+    # A file already refused is not also "not a mapping".
+    ("- {[a]: 1}\n", ["1:4 bad-key"]),
+    ("a: &x 1\nb: *x\n", ["1:4 yaml-alias"]),
+    ("a: 1\nb: [1, {c: 2, c: 3}]\n", ["2:15 duplicate-key"]),
+    # More digits than Python converts: a problem, not a ValueError traceback.
+    ("a: " + "9" * 5000 + "\n", ["1:4 wrong-type"]),
+])
+def test_each_mistake_is_reported_once_at_its_place(text: str, expected: list[str]) -> None:
+    data, problems = read(text)
+    assert data is None
+    assert [f"{p.pos.line}:{p.pos.column} {p.code}" for p in problems.items] == expected
+    assert_clear(problems)

@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 from game.engine import load_story
 from game.engine.problems import StoryError
 from game.tools.fastplay import Walker
-from game.tools.playtest import MAX_STEPS, Tally, play_many, play_one
+from game.tools.playtest import MAX_STEPS, Tally, play_many, play_one, random_test
 from tests.conftest import MINI
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -221,6 +221,39 @@ def test_rolls_across_steps_and_growing_text_match_run(tmp_path: Path) -> None:
         "                  {text: 'On {a}', goto: s.1, set: {a: roll(100)}}]}\n"
         "  s.1: {act: one, date: 1954-05-16, place: yard, title: B, text: 'Then {roll(6)} {t}.', ending: end}\n")
     assert_same(load_story(root), range(300))
+
+
+def _story(root: Path, variables: str, scenes: str) -> Path:
+    root.mkdir()
+    (root / "story.yaml").write_text(
+        "story:\n  title: T\n  start: s.0\n  acts: {one: {title: One}}\n  places: {yard: Y}\n"
+        f"  endings: {{end: {{title: E, debrief: D.}}}}\n  variables: {{{variables}}}\nscenes:\n{scenes}")
+    return root
+
+
+def test_long_expressions_are_played_not_handed_back(tmp_path: Path) -> None:
+    """`a + a + ... + a` (250 terms) would nest too deeply as Python source: such an
+    expression calls the engine's closure, and the runs stay on the fast path."""
+    chain = " + ".join(["a"] * 250)
+    root = _story(tmp_path / "story", "a: {type: int, default: 1}",
+                  f"  s.0: {{act: one, date: 1954-05-16, place: yard, title: A, text: 'Sum {{{chain}}}.',\n"
+                  f"        choices: [{{text: Go, goto: s.1, if: '{chain} >= 250', set: {{a: '{chain}'}}}}, {{text: Stay, goto: s.0}}]}}\n"
+                  "  s.1: {act: one, date: 1954-05-16, place: yard, title: B, text: 'Now {a}.', ending: end}\n")
+    story = load_story(root)
+    walker = Walker(story, MAX_STEPS)
+    assert all(walker.play(seed, None) is not None for seed in range(50))
+    assert_same(story, range(200))
+    one, two = random_test(story, 400, 0, 1), random_test(story, 400, 0, 2)  # two: compiled before the workers fork
+    assert (one.endings, one.choices, sorted(one.words)) == (two.endings, two.choices, sorted(two.words))
+
+
+def test_a_perspective_variable_of_another_type_is_counted_as_run_counts_it(tmp_path: Path) -> None:
+    root = _story(tmp_path / "story", "perspective: {type: int, default: 0}",
+                  "  s.0: {act: one, date: 1954-05-16, place: yard, title: A, text: Start., choices: [{text: Go, goto: s.1}]}\n"
+                  "  s.1: {act: one, date: 1954-05-16, place: yard, title: B, text: End., ending: end}\n")
+    story = load_story(root)
+    assert_same(story, range(20))
+    assert set(_compiled(story, range(20)).by_perspective) == {"0"}
 
 
 def test_runs_the_walker_cannot_finish_are_reported_by_run(tmp_path: Path) -> None:
