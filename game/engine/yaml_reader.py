@@ -47,9 +47,15 @@ _BOOL_WORDS = frozenset(("true", "True", "TRUE", "false", "False", "FALSE"))
 _NULL_WORDS = frozenset(("", "~", "null", "Null", "NULL"))
 
 
-# First characters of plain scalars that may resolve to something other than text, or be a
-# YAML 1.1 boolean: every other plain scalar is text without looking further.
-_MAYBE_NOT_TEXT = frozenset("~nNtTfF-+0123456789yYoO")
+_TAB_INDENT = re.compile(r"^[ ]*\t", re.MULTILINE)
+# A line with something on it other than a comment (YAML's line breaks include \x85, \u2028 and \u2029).
+_CONTENT = re.compile(r"(?:^|(?<=[\r\n\x85\u2028\u2029]))[^\S\r\n\x85\u2028\u2029]*[^\s#]")
+
+# Plain scalars that are not text (null, true/false) or that YAML 1.1 reads as booleans: a
+# plain scalar that is none of these and does not look like a number is text, at once.
+_NOT_PLAIN_TEXT = _NULL_WORDS | _BOOL_WORDS | {
+    w for base in ("yes", "no", "on", "off") for w in (base, base.capitalize(), base.upper())}
+_NUMBER_START = frozenset("-+0123456789")
 
 
 def _resolve_plain(value: str) -> str:
@@ -128,16 +134,14 @@ def read_yaml_bytes(raw: bytes, name: str, problems: Problems) -> YMap | None:
     if "\x00" in text:
         problems.error(_locate(name, text, text.index("\x00")), "binary", "the file holds a NUL byte; it is not text")
         return None
-    tab = re.search(r"^[ ]*\t", text, re.MULTILINE)
+    tab = "\t" in text and _TAB_INDENT.search(text)  # most files have no tab at all: one quick scan
     if tab:
         problems.error(
             _locate(name, text, tab.end() - 1), "tab",
             "a tab in the indentation", "YAML indents with spaces only",
         )
         return None
-    if not text.strip() or all(
-        not line.strip() or line.lstrip().startswith("#") for line in text.splitlines()
-    ):
+    if not _CONTENT.search(text):  # nothing but blank lines and comments
         problems.error(Pos(name, 1, 1), "empty-file", "the file is empty", "remove it, or add a section such as `scenes:`")
         return None
 
@@ -230,7 +234,7 @@ class _Builder:
         get()  # the stream starts
         event = get()
         if event.__class__ is yaml.StreamEndEvent:
-            self.problems.error(Pos(self.name, 1, 1), "empty-file", "the file is empty")
+            self.problems.error(Pos(self.name, 1, 1), "empty-file", "the file is empty", "remove it, or add a section such as `scenes:`")
             raise _Abort
         root_mark = None
         root: Any = None
@@ -261,14 +265,21 @@ class _Builder:
                 if event.anchor is not None:
                     self.anchor(event)
                 value = event.value
-                if event.tag == _MERGE and frame is not None and frame.is_map and frame.key is _NO_KEY:
-                    at = 0  # a merge key: refused below, as a key
-                elif not event.style and event.tag is None and value and value[0] not in _MAYBE_NOT_TEXT:
-                    # Plain text that cannot be null, a number, true/false or `no`: most values.
+                style = event.style  # '' (libyaml) or None when plain; a quote; | or >
+                if event.tag is None and (style or (value not in _NOT_PLAIN_TEXT and not (
+                        value[:1] in _NUMBER_START and _INT_RE.match(value)))):
+                    # Text, quoted or plain, with no tag: most values, so the shortest path.
                     if len(value) <= 40:
                         value = intern(value)
                     mark = event.start_mark
-                    at = ((mark.line + 1) << 20) | (mark.column + 1)
+                    if not style:
+                        at = ((mark.line + 1) << 20) | (mark.column + 1)
+                    elif style == "'" or style == '"':
+                        at = ((mark.line + 1) << 20) | (mark.column + 2)  # past the quote
+                    else:
+                        at = self.value_at(event)
+                elif event.tag == _MERGE and frame is not None and frame.is_map and frame.key is _NO_KEY:
+                    at = 0  # a merge key: refused below, as a key
                 else:
                     value = self.scalar(event)
                     at = self.value_at(event)
