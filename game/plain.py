@@ -180,6 +180,7 @@ class PlainPlayer:
             self.say()
             self.say(f"Reflect: {prompt.text}")
             if run.assignment is not None and prompt.id not in run.answers:
+                run.ask(prompt.id)
                 self.ask_answer(prompt.id)
 
     def show_ending(self) -> None:

@@ -343,6 +343,23 @@ class Run:
         self.answers[prompt_id] = Answer(prompt_id, prompt.text, text.strip(), at, self.state.step)
         self.events.append({"type": "answer", "prompt": prompt_id, "text": text.strip(), "at": iso_time(at), "step": self.state.step})
 
+    def ask(self, prompt_id: str) -> None:
+        """Record that a reflection question was put to the student (once per question): one
+        they skip then stays in their Reflections, and in the record as not answered."""
+        if self.prompt(prompt_id) is not None and prompt_id not in self.prompts_asked:
+            self.events.append({"type": "asked", "prompt": prompt_id, "at": iso_time(self.clock()), "step": self.state.step})
+
+    @property
+    def prompts_asked(self) -> list[str]:
+        """Questions put to the student or answered, each once, in the order first asked."""
+        return list(dict.fromkeys(e["prompt"] for e in self.events if e.get("type") in ("asked", "answer")))
+
+    @property
+    def unanswered(self) -> list[Prompt]:
+        """Questions put to the student that they have not answered (skipped, or left for later)."""
+        asked = (self.prompt(p) for p in self.prompts_asked if p not in self.answers)
+        return [p for p in asked if p is not None]
+
     def prompt(self, prompt_id: str) -> Prompt | None:
         """A prompt of the story or of the assignment, by id."""
         if prompt_id in self.story.prompts:

@@ -65,6 +65,8 @@ def to_markdown(record: dict[str, Any], story_fingerprint: str | None = None) ->
         out += [f"**{r.get('question')}**", ""]
         out += [f"> {line}" if line else ">" for line in str(r.get("answer", "")).splitlines() or ["(blank)"]]
         out.append("")
+    for r in record.get("unanswered") or []:
+        out += [f"**{r.get('question')}**", "", "*(asked, not answered)*", ""]
     out += ["## Path", "", "| # | scene | date | choice |", "|---|---|---|---|"]
     for number, step in enumerate(record.get("path") or [], 1):
         choice = (step.get("choice") or "(stopped here)").replace("|", "\\|")
@@ -105,6 +107,8 @@ def to_html(record: dict[str, Any], story_fingerprint: str | None = None) -> str
         parts.append("<p>No reflections written.</p>")
     for r in reflections:
         parts.append(f"<h3>{e(str(r.get('question', '')))}</h3><div class=\"answer\">{e(str(r.get('answer', ''))) or '(blank)'}</div>")
+    for r in record.get("unanswered") or []:
+        parts.append(f"<h3>{e(str(r.get('question', '')))}</h3><p><em>(asked, not answered)</em></p>")
     parts.append("<h2>Path</h2><table><tr><th>#</th><th>Scene</th><th>Date</th><th>Choice</th></tr>")
     for number, step in enumerate(record.get("path") or [], 1):
         parts.append(f"<tr><td>{number}</td><td>{e(str(step.get('title', '')))}</td><td>{e(str(step.get('date', '')))}</td>"

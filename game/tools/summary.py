@@ -35,6 +35,9 @@ def summarise(records: list[dict[str, Any]], names: bool = False) -> dict[str, A
         for r in record.get("reflections") or []:
             group = reflections.setdefault(str(r.get("prompt")), {"question": r.get("question", ""), "answers": []})
             group["answers"].append((who, str(r.get("answer", ""))))
+        for r in record.get("unanswered") or []:  # asked, and skipped: None, shown as such
+            group = reflections.setdefault(str(r.get("prompt")), {"question": r.get("question", ""), "answers": []})
+            group["answers"].append((who, None))
     # Where the class chose: scenes at least two students passed through, most students first.
     key = sorted((d for d in decisions.values() if d["students"] >= 2), key=lambda d: -d["students"])
     never_opened = sorted(n for n in found if n not in opened)
@@ -65,7 +68,7 @@ def to_markdown(summary: dict[str, Any]) -> str:
     for group in summary["reflections"]:
         out += [f"### {group['question']}", ""]
         for who, answer in group["answers"]:
-            out += [f"- *{who}*: " + (answer.replace("\n", " ") or "(blank)")]
+            out += [f"- *{who}*: " + ("(asked, not answered)" if answer is None else answer.replace("\n", " ") or "(blank)")]
         out.append("")
     return "\n".join(out) + "\n"
 
@@ -92,6 +95,7 @@ def to_html(summary: dict[str, Any]) -> str:
               f"<p>Found but never opened: {e(', '.join(summary['notes_never_opened'])) or 'none'}</p>", "<h2>Reflections</h2>"]
     for group in summary["reflections"]:
         parts.append(f"<h3>{e(str(group['question']))}</h3>")
-        parts += [f"<p><em>{e(who)}</em></p><blockquote>{e(answer) or '(blank)'}</blockquote>" for who, answer in group["answers"]]
+        parts += [f"<p><em>{e(who)}</em></p>" + ("<p>(asked, not answered)</p>" if answer is None else f"<blockquote>{e(answer) or '(blank)'}</blockquote>")
+                  for who, answer in group["answers"]]
     parts.append("</body></html>")
     return "\n".join(parts) + "\n"

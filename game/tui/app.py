@@ -26,7 +26,7 @@ from .session import AssignedSession
 if TYPE_CHECKING:  # the engine is imported after the first frame (see `loader`)
     from concurrent.futures import Future, ThreadPoolExecutor
 
-    from ..engine import Prompt, Run, SaveStore, Story
+    from ..engine import Run, SaveStore, Story
     from ..engine.assignment import Assignment
     from .launch import LaunchError
     from .reload import StoryWatcher
@@ -81,10 +81,9 @@ class KengirApp(LiveReload, AssignedSession, App[None]):
                                variables=variables, watch=watch)
         self.reload_interval = reload_interval
         self.watcher: StoryWatcher | None = None
-        # The assigned session in play: its record once written, the questions asked so far
-        # (a skipped one waits in Reflections), and which were already put to the student here.
+        # The assigned session in play: its record once written, and which questions were already
+        # put to the student here (the run itself keeps which were asked: a skipped one waits in Reflections).
         self.record_path: Path | None = None
-        self.prompts_asked: dict[str, Prompt] = {}
         self._asked: set[tuple[int, str]] = set()
         self._settling = False
         self._saver: ThreadPoolExecutor | None = None
@@ -149,8 +148,6 @@ class KengirApp(LiveReload, AssignedSession, App[None]):
         if run is not self.current_run:  # a new session: nothing asked or recorded yet
             self.record_path = None
             self._asked = set()
-            answered = sorted(run.answers.values(), key=lambda a: (a.step, a.at))
-            self.prompts_asked = {p.id: p for p in (run.prompt(a.prompt) for a in answered) if p is not None}
         self.current_run = run
         if autosave:
             self.autosave()

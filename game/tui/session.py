@@ -79,7 +79,7 @@ def write_record(run: Run, folder: Path, path: Path | None = None) -> tuple[Path
 
 class AssignedSession:
     """KengirApp's side of an assigned session: asking the questions due, keeping answers,
-    writing the record. The app sets `record_path`, `prompts_asked`, `_asked` and `_settling`."""
+    writing the record. The app sets `record_path`, `_asked` and `_settling`."""
 
     def unasked(self, run: Run) -> list[Prompt]:
         """Questions due now that the student has neither answered nor been asked here."""
@@ -113,7 +113,7 @@ class AssignedSession:
             step = run.state.step
             for prompt in self.unasked(run):
                 self._asked.add((step, prompt.id))
-                self.prompts_asked.setdefault(prompt.id, prompt)
+                run.ask(prompt.id)
                 text = await self.push_screen_wait(ReflectionScreen(prompt.text))
                 if run is not self.current_run or run.state.step != step:
                     return  # the run changed under the question (loaded, reloaded): ask nothing more
@@ -143,11 +143,11 @@ class AssignedSession:
         run = self.current_run
         if run is None:
             return []
-        prompts = dict(self.prompts_asked)
-        for answer in sorted(run.answers.values(), key=lambda a: (a.step, a.at)):
-            prompt = run.prompt(answer.prompt)
+        prompts: dict[str, Prompt] = {}
+        for prompt_id in run.prompts_asked:  # kept in the run: a skipped question survives Continue
+            prompt = run.prompt(prompt_id)
             if prompt is not None:
-                prompts.setdefault(prompt.id, prompt)
+                prompts[prompt.id] = prompt
         if run.assignment is not None:
             for prompt in run.prompts_due:
                 prompts.setdefault(prompt.id, prompt)

@@ -103,3 +103,31 @@ def test_the_teachers_commands_end_to_end(tmp_path: Path) -> None:
     broken = tmp_path / "broken.json"
     broken.write_text('{"format": "kengir-record",\n "version": ')
     assert main(["verify", str(broken), "--story", str(MINI)], stdout=io.StringIO()) == 1
+
+
+def test_a_question_skipped_stays_asked_through_a_save_and_shows_in_the_record(mini: Story) -> None:
+    """Asked and skipped: the run keeps it (so Continue can offer it again in Reflections), the
+    record lists it as not answered, replay agrees, and the report and summary show it."""
+    run = played(mini)
+    run.ask("assignment.1")  # answered: not "unanswered"
+    run.ask("leave_one")  # put to the student, who skipped it
+    run.ask("leave_one")  # asked again on another visit: kept once
+    restored = Run.from_dict(mini, json.loads(json.dumps(run.to_dict())))
+    assert restored.prompts_asked == ["assignment.1", "assignment.2", "leave_one"]
+    assert sum(e["type"] == "asked" for e in restored.events) == 1
+    assert [p.id for p in restored.unanswered] == ["leave_one"]
+    record = json.loads(json.dumps(build_record(restored, 2_000_000_000.0)))
+    assert record["unanswered"] == [{"prompt": "leave_one", "question": "What did you leave behind?"}]
+    assert verify_record(mini, record) == []
+    forged = copy.deepcopy(record)
+    forged["unanswered"] = []  # hiding the skipped question is caught by replay
+    forged["digest"] = _digest(forged)
+    assert any("unanswered questions" in p for p in verify_record(mini, forged))
+    old = copy.deepcopy(record)
+    del old["unanswered"]  # a record written before this field existed still verifies
+    old["digest"] = _digest(old)
+    assert verify_record(mini, old) == []
+    assert "What did you leave behind?" in to_markdown(record) and "(asked, not answered)" in to_markdown(record)
+    assert "(asked, not answered)" in to_html(record)
+    [group] = [g for g in summarise([record])["reflections"] if g["question"] == "What did you leave behind?"]
+    assert group["answers"] == [("Student 1", None)]

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from textual.widgets import Input, Static, TextArea
 
+from game.engine import Run
 from game.engine.assignment import load_assignment
 from game.engine.record import verify_record
 from game.tui.launch import LaunchError, session_options
@@ -137,6 +138,23 @@ async def test_a_skipped_question_waits_in_reflections(make_app, assignment):
         await press(pilot, "r", "enter")
         await answer(pilot, "Later")
         assert app.current_run.answers["assignment.1"].text == "Later"
+
+
+async def test_a_skipped_question_is_still_in_reflections_after_continue(make_app, assignment, story):
+    """The run keeps which questions were asked: a run rebuilt from its save (as Continue
+    does) still offers the skipped one in Reflections."""
+    app = make_app(assignment=assignment)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await press(pilot, "n")
+        await type_name(pilot, "Ada")
+        await press(pilot, "1", "escape")  # the question of the first scene, skipped
+        app.show_run(Run.from_dict(story, json.loads(json.dumps(app.current_run.to_dict()))))
+        await pilot.pause()
+        assert "assignment.1" in [p.id for p in app.reflection_prompts()]
+        assert [p.id for p in app.current_run.unanswered] == ["assignment.1"]
+        await press(pilot, "r", "enter")
+        await answer(pilot, "Later")
+        assert app.current_run.answers["assignment.1"].text == "Later" and not app.current_run.unanswered
 
 
 async def test_the_record_is_offered_as_a_download_in_a_browser(make_app, assignment, tmp_path, monkeypatch):
