@@ -173,10 +173,14 @@ class AssignedSession:
             return
         self.record_path = path
         self.autosave()
-        self.notify(f"Your record is saved: {path}", title="Record", timeout=8)
         if self.is_web:
-            # In a terminal deliver_text would copy it to ~/Downloads as well: one copy is enough.
+            # In a browser the path is on the server, which the student cannot open: the record
+            # comes to them as a download, and the teacher has the server's copy.
+            # (In a terminal deliver_text would copy it to ~/Downloads as well: one copy is enough.)
+            self.notify(f"Your record is downloading as {name}; your teacher also has a copy.", title="Record", timeout=8)
             self.deliver_text(io.StringIO(text), save_filename=name)
+        else:
+            self.notify(f"Your record is saved: {path}", title="Record", timeout=8)
         for screen in self.screen_stack:
             self.show_record_line(screen)
 
@@ -188,6 +192,10 @@ class AssignedSession:
             return
         if hasattr(screen, "record_written"):
             screen.record_written()
+        if self.is_web:
+            said = f"Your record: {self.record_path.name}, downloaded by your browser.\nYour teacher has a copy too."
+        else:
+            said = f"Your record: {self.record_path}\nHand this file to your teacher."
         for line in screen.query("#record-line").results(Static):
-            line.update(f"Your record: {self.record_path}\nHand this file to your teacher.")
+            line.update(said)
             line.remove_class("-empty")

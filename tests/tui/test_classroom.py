@@ -171,6 +171,17 @@ async def test_the_record_is_offered_as_a_download_in_a_browser(make_app, assign
         assert kw["save_filename"] == app.record_path.name and json.loads(text)["student"] == "Ada"
 
 
+async def test_in_a_browser_the_end_screen_names_the_download_not_the_servers_path(make_app, assignment, tmp_path, monkeypatch):
+    app = make_app(assignment=assignment, records=tmp_path / "records")
+    monkeypatch.setattr(type(app), "is_web", property(lambda self: True))
+    monkeypatch.setattr(app, "deliver_text", lambda file, **kw: None)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await play_to_the_end(pilot)
+        said = str(app.screen.query_one("#record-line", Static).render())
+        assert app.record_path.name in said and "downloaded by your browser" in said
+        assert str(app.record_path.parent) not in said  # a folder on the server means nothing to the student
+
+
 async def test_from_and_set_start_a_writer_at_a_scene(make_app):
     app = make_app(start="strike.days", variables={"resolve": 4})
     async with app.run_test(size=(80, 24)) as pilot:
