@@ -72,7 +72,7 @@ def build_parser() -> argparse.ArgumentParser:
     report.add_argument("record", metavar="RECORD", help="a record file written by an assigned session")
     report.add_argument("--format", choices=("md", "html", "json"), default="md", help="output format (default md)")
     report.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of standard output")
-    report.add_argument("--story", metavar="DIR", help="the story the record was played on (to note a different version)")
+    report.add_argument("--story", metavar="DIR", help="the story to compare with, to note a record from another version (default: the bundled story)")
 
     verify = sub.add_parser("verify", help="replay a record against the story to confirm it is genuine")
     verify.add_argument("record", metavar="RECORD", help="a record file (JSON)")

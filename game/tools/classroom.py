@@ -39,6 +39,18 @@ def _emit(text: str, output: str | None, out: TextIO) -> int:
     return 0
 
 
+def _default_story_fingerprint() -> str | None:
+    """The fingerprint of the story this install plays, so that a report can say when a record
+    comes from another version; None (and no note) if it cannot be loaded."""
+    from ..engine import StoryError, load_story
+    from ..locations import cache_dir, story_dir
+
+    try:
+        return str(load_story(story_dir(), cache_dir()).fingerprint)
+    except (StoryError, OSError):
+        return None
+
+
 def run_classroom_command(args: argparse.Namespace, out: TextIO) -> int:
     try:
         if args.command == "report":
@@ -51,6 +63,8 @@ def run_classroom_command(args: argparse.Namespace, out: TextIO) -> int:
                 if story is None:
                     return 1
                 fingerprint = story.fingerprint
+            else:
+                fingerprint = _default_story_fingerprint()
             render = {"md": to_markdown, "html": to_html}.get(args.format)
             text = render(record, fingerprint) if render else to_json(record)
             return _emit(text, args.output, out)

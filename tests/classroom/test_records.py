@@ -131,3 +131,20 @@ def test_a_question_skipped_stays_asked_through_a_save_and_shows_in_the_record(m
     assert "(asked, not answered)" in to_html(record)
     [group] = [g for g in summarise([record])["reflections"] if g["question"] == "What did you leave behind?"]
     assert group["answers"] == [("Student 1", None)]
+
+
+def test_report_notes_a_record_from_another_story_version_without_being_told_the_story(mini: Story, tmp_path: Path, monkeypatch) -> None:
+    """The mini story's record, reported by an install whose story is another one: the report
+    says so without --story; with the right --story, or when the story cannot be loaded, it says nothing."""
+    record_file = tmp_path / "record.json"
+    record_file.write_text(json.dumps(build_record(played(mini), 2e9)))
+    out = io.StringIO()
+    monkeypatch.setenv("KENGIR_STORY", str(FIXTURES.parent.parent / "story"))
+    assert main(["report", str(record_file)], stdout=out) == 0
+    assert "another version of the story" in out.getvalue()
+    out = io.StringIO()
+    assert main(["report", str(record_file), "--story", str(MINI)], stdout=out) == 0
+    assert "another version of the story" not in out.getvalue()
+    monkeypatch.setenv("KENGIR_STORY", str(tmp_path / "no-such-story"))
+    out = io.StringIO()
+    assert main(["report", str(record_file)], stdout=out) == 0 and "another version" not in out.getvalue()
