@@ -31,3 +31,24 @@ def test_the_terminal_game_without_textual_says_what_to_install(tmp_path: Path) 
     assert "pip install -e ." in result.stderr and "kengir play --plain" in result.stderr
     plain = run("play", "--plain", "--seed", "1", "--saves", str(tmp_path), stdin="quit\n")
     assert plain.returncode == 0 and "Goodbye." in plain.stdout
+
+
+def test_a_report_needs_no_yaml(tmp_path: Path) -> None:
+    """A teacher's machine with only the checkout: a record still renders (no version note, since
+    the story cannot be read without PyYAML)."""
+    import json
+
+    from game.engine import Run, load_story
+    from game.engine.assignment import load_assignment
+    from game.engine.record import build_record
+
+    story = load_story(ROOT / "tests" / "fixtures" / "mini")
+    run_ = Run.start(story, seed=3, perspective="woman", assignment=load_assignment(ROOT / "tests" / "fixtures" / "mini_assignment.yaml", story))
+    record = tmp_path / "record.json"
+    record.write_text(json.dumps(build_record(run_, 2e9)))
+    env = {"PATH": "/usr/bin:/bin", "HOME": str(tmp_path), "PYTHONPATH": str(ROOT)}
+    blocked = BLOCK.replace("('platformdirs', 'textual')", "('platformdirs', 'textual', 'yaml')")
+    result = subprocess.run([sys.executable, "-c", blocked, "report", str(record)], cwd=ROOT, env=env,
+                            capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0 and "Traceback" not in result.stderr, result.stderr
+    assert "# " in result.stdout and "another version" not in result.stdout

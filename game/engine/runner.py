@@ -81,6 +81,11 @@ class ReplayError(Exception):
         self.run = run
 
 
+def _int(value: Any) -> int:
+    """A step number from saved events (which a hand-edited file may have spoiled)."""
+    return value if isinstance(value, int) and not isinstance(value, bool) else 0
+
+
 def iso_time(seconds: float) -> str:
     """A moment as ISO 8601 in UTC, to the second."""
     return datetime.fromtimestamp(seconds, UTC).isoformat(timespec="seconds")
@@ -352,7 +357,8 @@ class Run:
     @property
     def prompts_asked(self) -> list[str]:
         """Questions put to the student or answered, each once, in the order first asked."""
-        return list(dict.fromkeys(e["prompt"] for e in self.events if e.get("type") in ("asked", "answer")))
+        return list(dict.fromkeys(e["prompt"] for e in self.events
+                                  if e.get("type") in ("asked", "answer") and isinstance(e.get("prompt"), str)))
 
     @property
     def unanswered(self) -> list[Prompt]:
@@ -388,6 +394,10 @@ class Run:
         self._scene = self.story.scenes[self.state.scene]
         self.finished = False
         self.log.pop()
+        # A question put in a scene now undone was never asked on the path the student keeps
+        # (what they wrote stays: answers are theirs).
+        step = self.state.step
+        self.events = [e for e in self.events if not (e.get("type") == "asked" and _int(e.get("step")) > step)]
 
     # ------------------------------------------------------------ saving
 

@@ -47,7 +47,7 @@ def _default_story_fingerprint() -> str | None:
 
     try:
         return str(load_story(story_dir(), cache_dir()).fingerprint)
-    except (StoryError, OSError):
+    except (StoryError, OSError, ImportError):  # ImportError: a checkout without PyYAML reads records all the same
         return None
 
 
@@ -63,7 +63,7 @@ def run_classroom_command(args: argparse.Namespace, out: TextIO) -> int:
                 if story is None:
                     return 1
                 fingerprint = story.fingerprint
-            else:
+            elif args.format != "json":  # JSON is the record as it is: no note to add
                 fingerprint = _default_story_fingerprint()
             render = {"md": to_markdown, "html": to_html}.get(args.format)
             text = render(record, fingerprint) if render else to_json(record)

@@ -33,9 +33,9 @@ def _title(record: dict[str, Any]) -> str:
 
 def summary_lines(record: dict[str, Any], story_fingerprint: str | None) -> list[str]:
     notes = []
-    if story_fingerprint and (record.get("story") or {}).get("fingerprint") != story_fingerprint:
-        notes.append(f"This record was made with another version of the story ({(record.get('story') or {}).get('fingerprint')}); "
-                     "it is shown as written.")
+    made_with = (record.get("story") or {}).get("fingerprint")
+    if story_fingerprint and made_with and made_with != story_fingerprint:
+        notes.append(f"This record was made with another version of the story ({made_with}); it is shown as written.")
     return notes
 
 

@@ -168,7 +168,8 @@ class AssignedSession:
         try:
             path, name, text = write_record(run, self.records_folder, self.record_path)
         except OSError as err:
-            self.notify(f"Could not write the record to {self.records_folder}: {err.strerror or err}",
+            where = "" if self.is_web else f" to {self.records_folder}"  # a server's folder means nothing in a browser
+            self.notify(f"Could not write the record{where}: {err.strerror or err}. Tell your teacher.",
                         severity="error", timeout=10)
             return
         self.record_path = path

@@ -148,3 +148,20 @@ def test_report_notes_a_record_from_another_story_version_without_being_told_the
     monkeypatch.setenv("KENGIR_STORY", str(tmp_path / "no-such-story"))
     out = io.StringIO()
     assert main(["report", str(record_file)], stdout=out) == 0 and "another version" not in out.getvalue()
+
+
+def test_questions_of_an_undone_scene_are_not_reported_as_skipped(mini: Story) -> None:
+    run = Run.start(mini, seed=1, perspective="woman", clock=FixedClock())  # free play: undo allowed
+    run.choose([c.text for c in run.choices].index("Join tech"))
+    run.ask("at_mid")  # put to the student at b.mid...
+    run.undo()  # ...which they then undid
+    assert run.unanswered == [] and not any(e["type"] == "asked" for e in run.events)
+
+
+@pytest.mark.parametrize("event", [{"type": "asked"}, {"type": "asked", "prompt": ["x"]}, {"type": "asked", "prompt": "nope", "step": "x"}])
+def test_a_spoiled_asked_event_is_refused_not_a_traceback(mini: Story, event: dict) -> None:
+    record = json.loads(json.dumps(build_record(played(mini), 2_000_000_000.0)))
+    record["run"]["events"].append(event)
+    record["digest"] = _digest(record)
+    problems = verify_record(mini, record)
+    assert isinstance(problems, list)  # a list of findings (here: none, or what replay disagrees with), never an exception
