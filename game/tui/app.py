@@ -202,7 +202,7 @@ class KengirApp(LiveReload, AssignedSession, App[None]):
             pass
         if self._running:  # Textual's own flag: the app is up and can still exit cleanly
             self.flush_saves()
-            super().exit(return_code=1, message=one_line(error, log))
+            super().exit(return_code=1, message=one_line(error, log, self.is_web))
         else:
             super()._handle_exception(error)
 

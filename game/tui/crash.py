@@ -29,7 +29,13 @@ def write_crash_log(folder: Path, error: BaseException, context: str = "") -> Pa
         return None
 
 
-def one_line(error: BaseException, log: Path | None) -> str:
-    """What the player reads."""
-    where = f" Details were written to {log}." if log else ""
+def one_line(error: BaseException, log: Path | None, in_browser: bool = False) -> str:
+    """What the player reads. In a browser the log is on the server: its folder means nothing
+    to the student, its name lets the teacher find it."""
+    if log is None:
+        where = ""
+    elif in_browser:
+        where = f" The details are kept on the server for your teacher ({log.name})."
+    else:
+        where = f" Details were written to {log}."
     return f"Something went wrong ({type(error).__name__}); your game is saved.{where}"

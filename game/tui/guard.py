@@ -29,7 +29,7 @@ def complain(node: DOMNode, error: BaseException) -> None:
         app: Any = node.app
         folder = getattr(app, "logs_folder", None)
         log = write_crash_log(folder, error, app.where_we_are()) if folder is not None else None
-        message, severity = one_line(error, log), "error"
+        message, severity = one_line(error, log, bool(getattr(app, "is_web", False))), "error"
     node.log.error(repr(error))
     node.app.notify(message, severity=severity, timeout=8)  # type: ignore[arg-type]
 

@@ -93,3 +93,13 @@ async def test_random_keys_clicks_and_resizes_never_crash_the_game(tmp_path: Pat
     store = SaveStore(tmp_path / "saves")
     for info in store.list():
         store.load(info.slot, load_story(FIXTURE))  # every save the monkey made still loads
+
+
+def test_in_a_browser_the_error_line_names_the_log_but_no_server_folder(tmp_path: Path) -> None:
+    from game.tui.crash import one_line
+
+    log = tmp_path / "saves" / "meta" / "logs" / "error-20261126-101010-000001.log"
+    terminal, browser = one_line(ValueError("x"), log), one_line(ValueError("x"), log, in_browser=True)
+    assert str(log) in terminal
+    assert log.name in browser and str(log.parent) not in browser and "teacher" in browser
+    assert one_line(ValueError("x"), None, in_browser=True) == "Something went wrong (ValueError); your game is saved."
