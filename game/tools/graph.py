@@ -6,6 +6,8 @@ with it, so a writer sees at a glance where the story branches and what gates ea
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 from ..engine import Story
 from ..engine.model import Choice, Scene
 
@@ -39,6 +41,24 @@ def _dot_quote(text: str) -> str:
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n") + '"'
 
 
+def _scene_label(story: Story, scene: Scene) -> str:
+    """A box on the map: title, id, and which ending it is."""
+    label = f"{scene.title}\n{scene.id}"
+    if scene.ending:
+        label += f"\nENDING: {story.endings[scene.ending].title}"
+    return label
+
+
+def _edges(story: Story, shown: set[str]) -> Iterator[tuple[str, Choice, bool]]:
+    """The arrows: (from, choice, dashed) for each choice between two scenes on the map; dashed
+    when the choice has a condition or is a fallback."""
+    for scene in story.scenes.values():
+        if scene.id in shown:
+            for choice in scene.choices:
+                if choice.goto in shown:
+                    yield scene.id, choice, choice.condition is not None or choice.fallback
+
+
 def to_dot(story: Story, perspective: str | None = None) -> str:
     lines = ["digraph story {", "  rankdir=LR;", '  node [shape=box, style=rounded, fontname="Helvetica"];',
              '  edge [fontname="Helvetica", fontsize=10];']
@@ -48,22 +68,17 @@ def to_dot(story: Story, perspective: str | None = None) -> str:
         lines.append(f"    label={_dot_quote(title)};")
         for scene in scenes:
             shown.add(scene.id)
-            label = f"{scene.title}\n{scene.id}"
+            label = _scene_label(story, scene)
             if scene.ending:
-                label += f"\nENDING: {story.endings[scene.ending].title}"
                 lines.append(f"    {_dot_quote(scene.id)} [label={_dot_quote(label)}, shape=doubleoctagon];")
             elif scene.id == story.start or any(p.start == scene.id for p in story.perspectives.values()):
                 lines.append(f"    {_dot_quote(scene.id)} [label={_dot_quote(label)}, penwidth=2];")
             else:
                 lines.append(f"    {_dot_quote(scene.id)} [label={_dot_quote(label)}];")
         lines.append("  }")
-    for scene in story.scenes.values():
-        if scene.id not in shown:
-            continue
-        for choice in scene.choices:
-            if choice.goto in shown:
-                style = ", style=dashed" if choice.condition is not None or choice.fallback else ""
-                lines.append(f"  {_dot_quote(scene.id)} -> {_dot_quote(choice.goto)} [label={_dot_quote(_label(choice))}{style}];")
+    for scene_id, choice, dashed in _edges(story, shown):
+        style = ", style=dashed" if dashed else ""
+        lines.append(f"  {_dot_quote(scene_id)} -> {_dot_quote(choice.goto)} [label={_dot_quote(_label(choice))}{style}];")
     lines.append("}")
     return "\n".join(lines) + "\n"
 
@@ -83,18 +98,13 @@ def to_mermaid(story: Story, perspective: str | None = None) -> str:
         lines.append(f'  subgraph act_{act_id.replace(".", "_")}["{_mermaid_text(title)}"]')
         for scene in scenes:
             shown.add(scene.id)
-            label = _mermaid_text(f"{scene.title}\n{scene.id}")
+            label = _mermaid_text(_scene_label(story, scene))
             if scene.ending:
-                label += _mermaid_text(f"\nENDING: {story.endings[scene.ending].title}")
                 lines.append(f'    {_mermaid_id(scene.id)}(["{label}"])')
             else:
                 lines.append(f'    {_mermaid_id(scene.id)}["{label}"]')
         lines.append("  end")
-    for scene in story.scenes.values():
-        if scene.id not in shown:
-            continue
-        for choice in scene.choices:
-            if choice.goto in shown:
-                arrow = "-.->" if choice.condition is not None or choice.fallback else "-->"
-                lines.append(f'  {_mermaid_id(scene.id)} {arrow}|"{_mermaid_text(_label(choice))}"| {_mermaid_id(choice.goto)}')
+    for scene_id, choice, dashed in _edges(story, shown):
+        arrow = "-.->" if dashed else "-->"
+        lines.append(f'  {_mermaid_id(scene_id)} {arrow}|"{_mermaid_text(_label(choice))}"| {_mermaid_id(choice.goto)}')
     return "\n".join(lines) + "\n"
