@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.screen import Screen
-from textual.widgets import Footer, Static
 
 from ...engine import Run
-from ..widgets.reading import ReadingPane
+from .end_page import EndPage
 
 
 def ending_markdown(run: Run, endings_found: set[str]) -> str:
@@ -38,7 +35,7 @@ def ending_markdown(run: Run, endings_found: set[str]) -> str:
     ])
 
 
-class EndingScreen(Screen[None]):
+class EndingScreen(EndPage):
     BINDINGS = [
         Binding("enter,escape", "title", "Back to title", id="ending-title"),
         Binding("a", "app.notes", "Notes", id="ending-notes"),
@@ -49,18 +46,14 @@ class EndingScreen(Screen[None]):
         Binding("pagedown", "scroll_text(1)", "Scroll down", show=False, priority=True, id="ending-down"),
     ]
 
-    def compose(self) -> ComposeResult:
-        run: Run = self.app.current_run  # type: ignore[attr-defined]
-        assert run.ended is not None
-        found = self.app.record_ending()  # type: ignore[attr-defined]
-        yield Static(f"Ending: {run.ended.title}", classes="screen-title", id="ending-title")
-        yield ReadingPane(ending_markdown(run, found), id="ending-text")
-        yield Static(id="record-line", classes="-empty")
-        yield Footer(compact=True)
+    heading_id = "ending-title"
 
-    def on_mount(self) -> None:
-        self.query_one(ReadingPane).focus()
-        self.app.show_record_line(self)  # type: ignore[attr-defined]
+    def heading(self, run: Run) -> str:
+        assert run.ended is not None
+        return f"Ending: {run.ended.title}"
+
+    def page(self, run: Run) -> str:
+        return ending_markdown(run, self.app.record_ending())  # type: ignore[attr-defined]
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         run = self.app.current_run  # type: ignore[attr-defined]
@@ -75,12 +68,3 @@ class EndingScreen(Screen[None]):
 
     def action_reflections(self) -> None:
         self.app.action_reflections()  # type: ignore[attr-defined]
-
-    def action_scroll_text(self, direction: int) -> None:
-        pane = self.query_one(ReadingPane)
-        (pane.scroll_page_down if direction > 0 else pane.scroll_page_up)(animate=False)
-
-    def action_title(self) -> None:
-        self.app.current_run = None  # type: ignore[attr-defined]
-        while len(self.app.screen_stack) > 1:
-            self.app.pop_screen()

@@ -1,0 +1,41 @@
+"""What the ending and the end of an assigned part share: a heading, the page, the line that says
+where the record went, and the way back to the title."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.screen import Screen
+from textual.widgets import Footer, Static
+
+from ...engine import Run
+from ..widgets.reading import ReadingPane
+
+
+class EndPage(Screen[None]):
+    heading_id: str | None = None
+
+    def heading(self, run: Run) -> str:
+        raise NotImplementedError
+
+    def page(self, run: Run) -> str:
+        raise NotImplementedError
+
+    def compose(self) -> ComposeResult:
+        run: Run = self.app.current_run  # type: ignore[attr-defined]
+        yield Static(self.heading(run), classes="screen-title", id=self.heading_id)
+        yield ReadingPane(self.page(run), id="ending-text")
+        yield Static(id="record-line", classes="-empty")
+        yield Footer(compact=True)
+
+    def on_mount(self) -> None:
+        self.query_one(ReadingPane).focus()
+        self.app.show_record_line(self)  # type: ignore[attr-defined]
+
+    def action_scroll_text(self, direction: int) -> None:
+        pane = self.query_one(ReadingPane)
+        (pane.scroll_page_down if direction > 0 else pane.scroll_page_up)(animate=False)
+
+    def action_title(self) -> None:
+        self.app.current_run = None  # type: ignore[attr-defined]
+        while len(self.app.screen_stack) > 1:
+            self.app.pop_screen()
