@@ -314,17 +314,17 @@ def _want(node: Node, wanted: str, scope: Scope, reads: set[str] | None, hint: s
 # ---------------------------------------------------------------- evaluation
 
 
-def _div(a: int, b: int) -> int:
+def div_or_zero(a: int, b: int) -> int:
     return a // b if b else 0
 
 
-def _mod(a: int, b: int) -> int:
+def mod_or_zero(a: int, b: int) -> int:
     return a % b if b else 0
 
 
 _BINARY: dict[str, Callable[[Any, Any], Any]] = {
     "==": operator.eq, "!=": operator.ne, "<": operator.lt, "<=": operator.le, ">": operator.gt, ">=": operator.ge,
-    "+": operator.add, "-": operator.sub, "*": operator.mul, "/": _div, "%": _mod,
+    "+": operator.add, "-": operator.sub, "*": operator.mul, "/": div_or_zero, "%": mod_or_zero,
 }
 
 

@@ -39,7 +39,7 @@ _MAP = "tag:yaml.org,2002:map"
 _MERGE = "tag:yaml.org,2002:merge"
 
 # The words YAML 1.1 would silently turn into booleans.
-_IMPLICIT_BOOLS = re.compile(r"^(?:yes|Yes|YES|no|No|NO|on|On|ON|off|Off|OFF)$")
+_IMPLICIT_BOOLS = frozenset(w for base in ("yes", "no", "on", "off") for w in (base, base.capitalize(), base.upper()))
 
 
 _INT_RE = re.compile(r"^[-+]?[0-9]+$")
@@ -53,8 +53,7 @@ _CONTENT = re.compile(r"(?:^|(?<=[\r\n\x85\u2028\u2029]))[^\S\r\n\x85\u2028\u202
 
 # Plain scalars that are not text (null, true/false) or that YAML 1.1 reads as booleans: a
 # plain scalar that is none of these and does not look like a number is text, at once.
-_NOT_PLAIN_TEXT = _NULL_WORDS | _BOOL_WORDS | {
-    w for base in ("yes", "no", "on", "off") for w in (base, base.capitalize(), base.upper())}
+_NOT_PLAIN_TEXT = _NULL_WORDS | _BOOL_WORDS | _IMPLICIT_BOOLS
 _NUMBER_START = frozenset("-+0123456789")
 
 
@@ -66,7 +65,7 @@ def _resolve_plain(value: str) -> str:
     first = value[0]
     if first in "tTfF" and value in _BOOL_WORDS:
         return _BOOL
-    if first in "-+0123456789" and _INT_RE.match(value):
+    if first in _NUMBER_START and _INT_RE.match(value):
         return _INT
     return _STR
 
@@ -268,7 +267,8 @@ class _Builder:
                 style = event.style  # '' (libyaml) or None when plain; a quote; | or >
                 if event.tag is None and (style or (value not in _NOT_PLAIN_TEXT and not (
                         value[:1] in _NUMBER_START and _INT_RE.match(value)))):
-                    # Text, quoted or plain, with no tag: most values, so the shortest path.
+                    # Text, quoted or plain, with no tag: most values, so the shortest path
+                    # (with _pack written out: this runs once for every value of every file).
                     if len(value) <= 40:
                         value = intern(value)
                     mark = event.start_mark
@@ -391,7 +391,7 @@ class _Builder:
         if tag is None or tag == "!":
             tag = _resolve_plain(value) if event.implicit[0] else _STR
         if tag == _STR:
-            if not style and value[:1] in "yYnNoO" and _IMPLICIT_BOOLS.match(value):
+            if not style and value in _IMPLICIT_BOOLS:
                 self.fail(event.start_mark, "implicit-bool", f"'{value}' is a boolean in YAML 1.1, not the word",
                           f"write true or false, or quote it: \"{value}\"")
             # Keys, ids, dates and places repeat thousands of times in a large story: one

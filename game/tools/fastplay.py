@@ -21,7 +21,7 @@ import re
 from collections.abc import Callable
 from typing import Any, NamedTuple
 
-from ..engine.expressions import BOOL, Binary, Call, Expr, Literal, Name, Node, Unary, _div, _mod, parse
+from ..engine.expressions import BOOL, Binary, Call, Expr, Literal, Name, Node, Unary, div_or_zero, mod_or_zero, parse
 from ..engine.model import INT_LIMIT, Choice, Scene, Story, Template, Variable
 from ..engine.state import State
 
@@ -273,7 +273,7 @@ def compile_scenes(story: Story, scene_ids: list[str], count_steps: bool) -> dic
 
     Should Python refuse the module, each scene is compiled alone, and a scene it refuses
     still gets a step function: one that fails, so that its runs are played through Run."""
-    namespace: dict[str, Any] = {"_div": _div, "_mod": _mod}
+    namespace: dict[str, Any] = {"_div": div_or_zero, "_mod": mod_or_zero}
     source = "\n".join(scene_source(story, scene_id, n, count_steps, namespace) for n, scene_id in enumerate(scene_ids))
     try:
         exec(compile(source, "<kengir test: compiled scenes>", "exec"), namespace)  # noqa: S102 - our own generated code
