@@ -18,7 +18,7 @@ from typing import Any, NamedTuple
 from .assignment import Assignment, story_prompt_ids
 from .expressions import type_of
 from .model import Choice, Prompt, Scene, Story
-from .state import State
+from .state import State, once_mark
 
 INTENSITIES = ("full", "summary")
 SAVE_FORMAT = "kengir-run"
@@ -220,7 +220,7 @@ class Run:
         fallbacks: list[Choice] = []
         any_enabled = False
         for choice in self._scene.choices:
-            if choice.once and f"{scene_id}#{choice.index}" in taken:
+            if choice.once and once_mark(scene_id, choice.index) in taken:
                 continue
             if choice.fallback:
                 fallbacks.append(choice)
@@ -280,7 +280,7 @@ class Run:
             self._history.append((state.copy(), self.new_notes, self.prompts_due))
         self.log.append(LogEntry(state.scene, choice.index, text, self.clock()))
         if choice.once:
-            state.taken.add(f"{state.scene}#{choice.index}")
+            state.taken.add(once_mark(state.scene, choice.index))
         variables = self.story.variables
         for effect in choice.effects:
             state.vars[effect.variable] = variables[effect.variable].clamp(effect.value.evaluate(state))

@@ -7,6 +7,11 @@ from dataclasses import dataclass, field
 from typing import Any
 
 
+def once_mark(scene_id: str, index: int) -> str:
+    """How `State.taken` remembers a once-only choice taken: "scene#index"."""
+    return f"{scene_id}#{index}"
+
+
 @dataclass
 class State:
     """Variables, visit counts, notes unlocked and once-only choices taken, at one moment.

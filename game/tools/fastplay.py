@@ -23,7 +23,7 @@ from typing import Any, NamedTuple
 
 from ..engine.expressions import BOOL, Binary, Call, Expr, Literal, Name, Node, Unary, div_or_zero, mod_or_zero, parse
 from ..engine.model import INT_LIMIT, Choice, Scene, Story, Template, Variable
-from ..engine.state import State
+from ..engine.state import State, once_mark
 
 # A choice as the walker takes it, a plain tuple to unpack in one step:
 # (key: (scene, index in the story file) as the tally counts it, goto, once: its "scene#index"
@@ -216,7 +216,7 @@ def scene_source(story: Story, scene_id: str, number: int, count_steps: bool, na
         fallbacks = []
         for choice in scene.choices:
             name = f"C_{number}_{choice.index}"
-            once = f"{scene_id}#{choice.index}" if choice.once else ""
+            once = once_mark(scene_id, choice.index) if choice.once else ""
             effects = "None"
             if choice.effects:
                 effects = f"effects_{number}_{choice.index}"
@@ -253,7 +253,7 @@ def scene_source(story: Story, scene_id: str, number: int, count_steps: bool, na
             out.add("fw = 0")
             for choice, name in fallbacks:
                 if choice.once:
-                    out.add(f"if {f'{scene_id}#{choice.index}'!r} not in TAKEN:")
+                    out.add(f"if {once_mark(scene_id, choice.index)!r} not in TAKEN:")
                     out.depth += 1
                 _add_template_words(out, choice.text, "fw")
                 out.add(f"o.append({name})")
