@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TypeVar
 
 from . import expressions as ex
 from .fields import Fields
 from .frame_reader import FrameReader
-from .model import Story, Variable
+from .model import Act, EndingKind, Perspective, Prompt, Scene, Source, Story, Variable
 from .problems import Pos
 from .reading import Entry
 from .reference_reader import ReferenceReader
@@ -18,7 +19,7 @@ from .scene_reader import SceneReader
 R = TypeVar("R")
 
 
-def _consume(build: Callable[[Entry], R], entry: Entry) -> R:
+def consume(build: Callable[[Entry], R], entry: Entry) -> R:
     """Build a record and let go of its YAML data, so that a large story's data and its model
     never live side by side in full (a 10,000-scene story's data is about 80 MB)."""
     record = build(entry)
@@ -33,11 +34,20 @@ class Builder(FrameReader, SceneReader, ReferenceReader):
     """Builds model records from gathered entries, checking every reference."""
 
     def build(self, root: Path, fingerprint: str) -> Story | None:
+        if not self.build_frame():
+            return None
+        sources = self.build_sources()
+        scenes = self.build_scenes(self.scene_ids.values())
+        return self.finish(root, fingerprint, sources, scenes)
+
+    def build_frame(self) -> bool:
+        """Read the story section: acts, places, variables, endings, perspectives, prompts.
+        False when there is no story section at all."""
         meta = self.g.story
         if meta is None:
             if self.g.files and not self.problems.errors:
                 self.problems.error(Pos(self.g.files[0]), "missing-key", "no file has a 'story' section", "add story.yaml with `story:` (see docs/WRITING.md)")
-            return None
+            return False
         f = Fields(meta, "the story", self.problems, ("title", "start", "acts", "places"), STORY_KEYS[4:])
         self.acts = self.build_acts(meta)
         self.places = self.build_places(meta)
@@ -49,29 +59,60 @@ class Builder(FrameReader, SceneReader, ReferenceReader):
             self.variables.setdefault("perspective", Variable("perspective", "str", "", values=values, label="Perspective"))
         self.prompts = self.build_prompts(meta)
         self.scope = ex.Scope({v.id: v.type for v in self.variables.values()}, self.scene_ids, self.note_ids)
-        start = f.text("start")
-        if start and start not in self.scene_ids:
-            self.unknown(f.pos("start"), "scene", start, self.scene_ids)
-        sources = {e.id: _consume(self.build_source, e) for e in self.g.sections["sources"].values()}
+        self.title, self.start = f.text("title"), f.text("start")
+        if self.start and self.start not in self.scene_ids:
+            self.unknown(f.pos("start"), "scene", self.start, self.scene_ids)
+        return True
+
+    def frame(self) -> Frame:
+        """What reading a scene needs of the frame (for a helper process building scenes)."""
+        return Frame(self.acts, self.places, self.variables, self.endings, self.perspectives, self.prompts)
+
+    def adopt_frame(self, frame: Frame, scene_ids: Mapping[str, object], note_ids: Mapping[str, object]) -> None:
+        """Take the frame another process read, and the ids of the whole story, to build scenes."""
+        self.acts, self.places, self.variables = frame.acts, frame.places, frame.variables
+        self.endings, self.perspectives, self.prompts = frame.endings, frame.perspectives, frame.prompts
+        self.scene_ids, self.note_ids = scene_ids, note_ids  # type: ignore[assignment]
+        self.scope = ex.Scope({v.id: v.type for v in self.variables.values()}, scene_ids, note_ids)
+
+    def build_sources(self) -> dict[str, Source]:
+        sources = {e.id: consume(self.build_source, e) for e in self.g.sections["sources"].values()}
         self.source_ids = sources
+        return sources
+
+    def build_scenes(self, entries: Iterable[Entry]) -> dict[str, Scene]:
+        return {e.id: consume(self.build_scene, e) for e in entries}
+
+    def finish(self, root: Path, fingerprint: str, sources: dict[str, Source], scenes: dict[str, Scene]) -> Story:
+        """The story of the frame, `scenes`, and the reference material; references checked."""
         story = Story(
-            title=f.text("title"),
-            start=start,
-            scenes={e.id: _consume(self.build_scene, e) for e in self.scene_ids.values()},
+            title=self.title,
+            start=self.start,
+            scenes=scenes,
             variables=self.variables,
             acts=self.acts,
             places=self.places,
             perspectives=self.perspectives,
             endings=self.endings,
             prompts=self.prompts,
-            notes={e.id: _consume(self.build_note, e) for e in self.note_ids.values()},
+            notes={e.id: consume(self.build_note, e) for e in self.note_ids.values()},
             sources=sources,
-            terms={e.id: _consume(self.build_term, e) for e in self.g.sections["terms"].values()},
-            people={e.id: _consume(self.build_person, e) for e in self.g.sections["people"].values()},
-            events={e.id: _consume(self.build_event, e) for e in self.g.sections["events"].values()},
+            terms={e.id: consume(self.build_term, e) for e in self.g.sections["terms"].values()},
+            people={e.id: consume(self.build_person, e) for e in self.g.sections["people"].values()},
+            events={e.id: consume(self.build_event, e) for e in self.g.sections["events"].values()},
             fingerprint=fingerprint[:16],
             root=str(root),
             files=tuple(self.g.files),
         )
         self.check_references(story)
         return story
+
+
+@dataclass(frozen=True)
+class Frame:
+    acts: dict[str, Act]
+    places: dict[str, str]
+    variables: dict[str, Variable]
+    endings: dict[str, EndingKind]
+    perspectives: dict[str, Perspective]
+    prompts: dict[str, Prompt]

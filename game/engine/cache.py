@@ -75,13 +75,20 @@ class _Damaged(Exception):
 SCENES_PER_PICKLE = 500
 
 
-def _dump(story: Story, problems: Problems, writer: Any) -> None:
-    """The story without its scenes, then its scenes piece by piece."""
+# The last scenes of a story, already pickled in pieces (lists of scenes): how many, and the pieces.
+Pickled = tuple[int, list[bytes]]
+
+
+def _dump(story: Story, problems: Problems, writer: Any, pickled: Pickled = (0, [])) -> None:
+    """The story without its scenes, then its scenes piece by piece (the last ones as pickled)."""
     scenes = list(story.scenes.values())
     frame = dataclasses.replace(story, scenes={})
     pickle.dump((frame, problems.items, len(scenes)), writer, protocol=pickle.HIGHEST_PROTOCOL)
-    for start in range(0, len(scenes), SCENES_PER_PICKLE):
-        pickle.dump(scenes[start:start + SCENES_PER_PICKLE], writer, protocol=pickle.HIGHEST_PROTOCOL)
+    count, pieces = pickled
+    for start in range(0, len(scenes) - count, SCENES_PER_PICKLE):
+        pickle.dump(scenes[start:min(start + SCENES_PER_PICKLE, len(scenes) - count)], writer, protocol=pickle.HIGHEST_PROTOCOL)
+    for piece in pieces:
+        writer.write(piece)
 
 
 def _load(handle: BinaryIO) -> tuple[Story, list[Any]]:
@@ -109,17 +116,18 @@ class _HashingWriter:
         return self.handle.write(data)
 
 
-def store(cache_dir: Path, key: str, story: Story, problems: Problems) -> None:
+def store(cache_dir: Path, key: str, story: Story, problems: Problems, pickled: Pickled = (0, [])) -> None:
     """Keep `story` for next time; a cache that cannot be written is simply not used.
 
     Pickled straight into the file (the checksum is filled in at the end), not into one
-    large bytes object first."""
+    large bytes object first. `pickled`: the story's last scenes, already pickled in pieces
+    (by the helper process of a load on two cores), written as they are."""
     from .saves import write_atomic_with  # the same crash-safe write as the saves
 
     def fill(handle: BinaryIO) -> None:
         handle.write(MAGIC + bytes(32))
         writer = _HashingWriter(handle)
-        _dump(story, problems, writer)
+        _dump(story, problems, writer, pickled)
         handle.seek(len(MAGIC))
         handle.write(writer.digest.digest())
 

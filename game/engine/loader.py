@@ -67,18 +67,34 @@ def read_story(path: str | Path, cache_dir: Path | None = None) -> tuple[Story |
                 # Same files, maybe another folder (a copy, an installed wheel): say where it is now.
                 return dataclasses.replace(cached[0], root=str(root)), cached[1]
         # Only a miss needs the YAML library and the readers: a warm start never imports them.
-        from .builder import Builder
+        from . import parallel_load
 
-        gathered = _gather(files, problems)
-        del files  # the bytes are parsed and hashed: let them go before the model is built
-        story = Builder(gathered, problems).build(root, key)
-        del gathered
+        if parallel_load.worth_it(files):
+            try:
+                built = parallel_load.build(root, files, key, problems, for_cache=cache_dir is not None)
+            except parallel_load.HelperFailed:
+                problems = Problems()  # what the main process found is incomplete: start again, alone
+                files = _read_files(root, problems)
+                key = cache_key(files)
+            else:
+                if cache_dir is not None and built.story is not None and not problems.errors:
+                    cache.store(cache_dir, key, built.story, problems, (built.pickled, built.pieces))
+                return built.story, problems
+        story = _build_alone(root, files, key, problems)
         if cache_dir is not None and story is not None and not problems.errors:
             cache.store(cache_dir, key, story, problems)
     finally:
         if was_enabled:
             gc.enable()
     return story, problems
+
+
+def _build_alone(root: Path, files: list[_File], key: str, problems: Problems) -> Story | None:
+    from .builder import Builder
+
+    gathered = _gather(files, problems)
+    files.clear()  # the bytes are parsed and hashed: let them go before the model is built
+    return Builder(gathered, problems).build(root, key)
 
 
 def _display_name(root: Path, file: Path) -> str:
@@ -127,10 +143,11 @@ def cache_key(files: list[_File]) -> str:
     return digest.hexdigest()
 
 
-def _gather(files: list[_File], problems: Problems) -> Gathered:
+def _gather(files: list[_File], problems: Problems, gathered: Gathered | None = None) -> Gathered:
+    """Parse `files` and gather their sections' entries by id (into `gathered`, if given)."""
     from .yaml_reader import read_yaml_bytes
 
-    gathered = Gathered()
+    gathered = gathered or Gathered()
     for file in files:
         name = file.name
         gathered.files.append(name)
@@ -154,17 +171,28 @@ def _gather(files: list[_File], problems: Problems) -> Gathered:
                 problems.error(data.value_pos[section], "wrong-type", f"'{section}' must be a mapping of ids, found {describe(value)}")
                 continue
             if section == "story":
-                if gathered.story is not None:
-                    problems.error(key_pos, "duplicate-id", "a second 'story' section", f"the first is at {gathered.story.pos}")
-                else:
-                    gathered.story = value
+                add_story(gathered, value, key_pos, problems)
                 continue
-            entries = gathered.sections[section]
             for entry_id, entry, pos in value.items_with_pos():
-                if not check_id(entry_id, pos, problems, section.rstrip("s") if section != "people" else "person"):
-                    continue
-                if entry_id in entries:
-                    problems.error(pos, "duplicate-id", f"'{entry_id}' is defined twice in {section}", f"the first is at {entries[entry_id].pos}")
-                    continue
-                entries[entry_id] = Entry(entry_id, entry, pos)
+                if check_id(entry_id, pos, problems, section.rstrip("s") if section != "people" else "person"):
+                    add_entry(gathered, section, Entry(entry_id, entry, pos), problems)
     return gathered
+
+
+def add_story(gathered: Gathered, story: YMap, key_pos: Pos, problems: Problems) -> None:
+    """Take a `story` section found at `key_pos`, unless one came before it."""
+    if gathered.story is not None:
+        problems.error(key_pos, "duplicate-id", "a second 'story' section", f"the first is at {gathered.story.pos}")
+    else:
+        gathered.story, gathered.story_at = story, key_pos
+
+
+def add_entry(gathered: Gathered, section: str, entry: Entry, problems: Problems) -> bool:
+    """Take `entry` into its section, unless an entry of that id came before it."""
+    entries = gathered.sections[section]
+    first = entries.get(entry.id)
+    if first is not None:
+        problems.error(entry.pos, "duplicate-id", f"'{entry.id}' is defined twice in {section}", f"the first is at {first.pos}")
+        return False
+    entries[entry.id] = entry
+    return True

@@ -31,7 +31,8 @@ class Template:
     fixed: str | None = field(default=None, compare=False)
 
     def __post_init__(self) -> None:
-        if all(isinstance(p, str) for p in self.parts):
+        # Given when unpickled (see _reduce_by_fields): not worked out again on a cached load.
+        if self.fixed is None and all(isinstance(p, str) for p in self.parts):
             object.__setattr__(self, "fixed", "".join(p for p in self.parts if isinstance(p, str)))
 
     def render(self, state: Any) -> str:

@@ -34,6 +34,7 @@ class Entry:
 class Gathered:
     sections: dict[str, dict[str, Entry]] = field(default_factory=lambda: {s: {} for s in SECTIONS if s != "story"})
     story: YMap | None = None
+    story_at: Pos | None = None  # where its `story:` key is
     files: list[str] = field(default_factory=list)
 
 
@@ -45,7 +46,7 @@ class ReaderBase:
         self.problems = problems
         self.scene_ids = gathered.sections["scenes"]
         self.note_ids = gathered.sections["notes"]
-        self._pending: list[tuple[str, str, Pos]] = []  # (section, id, where) to check at the end
+        self.pending: list[tuple[str, str, Pos]] = []  # (section, id, where): references checked once all is built
         self._expressions: dict[tuple[str, str | None], ex.Expr] = {}
 
     # Set by the frame reader before scenes are read.

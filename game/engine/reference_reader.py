@@ -15,7 +15,7 @@ class ReferenceReader(ReaderBase):
 
     def sources_of(self, f: Fields) -> tuple[str, ...]:
         refs = f.ids("sources")
-        self._pending.extend(("sources", ref, pos) for ref, pos in refs)
+        self.pending.extend(("sources", ref, pos) for ref, pos in refs)
         return tuple(ref for ref, _ in refs)
 
     def kind_of(self, f: Fields, allowed: tuple[str, ...], what: str) -> str:
@@ -63,6 +63,6 @@ class ReferenceReader(ReaderBase):
     def check_references(self, story: Story) -> None:
         known: dict[str, Mapping[str, object]] = {"notes": story.notes, "terms": story.terms, "people": story.people, "sources": story.sources}
         kind = {"notes": "note", "terms": "term", "people": "person", "sources": "source"}
-        for section, ref, pos in self._pending:
+        for section, ref, pos in self.pending:
             if ref not in known[section]:
                 self.unknown(pos, kind[section], ref, known[section])

@@ -131,7 +131,7 @@ class SceneReader(ReaderBase):
     def id_refs(self, f: Fields, key: str) -> tuple[str, ...]:
         """Ids a scene lists; whether they exist is checked once every section is built."""
         refs = f.ids(key)
-        self._pending.extend((key, ref, pos) for ref, pos in refs)
+        self.pending.extend((key, ref, pos) for ref, pos in refs)
         return tuple(ref for ref, _ in refs)
 
     def build_text(self, m: YMap, what: str) -> tuple[TextBlock, ...]:

@@ -30,7 +30,8 @@ def scene_expressions(scene: Scene) -> Iterator[Expr]:
         for effect in choice.effects:
             yield effect.value
     for template in scene_templates(scene):
-        yield from (p for p in template.parts if isinstance(p, Expr))
+        if template.fixed is None:  # most text has no {holes}
+            yield from (p for p in template.parts if isinstance(p, Expr))
 
 
 def variables_used(scenes: Iterable[Scene]) -> set[str]:

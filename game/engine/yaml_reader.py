@@ -192,7 +192,7 @@ class _Abort(Exception):
 class _Frame:
     """A mapping or list being filled, and where its next value goes."""
 
-    __slots__ = ("container", "is_map", "key", "key_at", "skip_value", "is_key", "mark")
+    __slots__ = ("container", "is_map", "key", "key_at", "is_key", "mark")
 
     def __init__(self, container: Any, is_map: bool, is_key: bool, mark: Any = None):
         self.container = container
@@ -200,7 +200,6 @@ class _Frame:
         self.is_map = is_map
         self.key: Any = _NO_KEY  # a mapping's key waiting for its value
         self.key_at = 0
-        self.skip_value = False  # the value of a refused key is read past, not built
         self.is_key = is_key  # a mapping or list used as a key (refused when it ends)
 
 
@@ -240,14 +239,16 @@ class _Builder:
         stack: list[_Frame] = []
         frame: _Frame | None = None
         skipping = 0  # nesting inside a value being read past
+        skip_next = False  # the next event is the value of a refused key: read past, not built
         scalar_event, alias_event = yaml.ScalarEvent, yaml.AliasEvent
         map_start, seq_start = yaml.MappingStartEvent, yaml.SequenceStartEvent
         while True:
             event = get()
             cls = event.__class__
-            if frame is not None and frame.skip_value and not skipping and cls is not yaml.MappingEndEvent:
+            if skip_next and cls is not yaml.MappingEndEvent:
                 # The value of a refused key is read past unchecked, as if it were not there.
-                frame.skip_value = False
+                assert frame is not None
+                skip_next = False
                 frame.key = _NO_KEY
                 if cls is map_start or cls is seq_start:
                     skipping = 1
@@ -265,7 +266,8 @@ class _Builder:
                     self.anchor(event)
                 value = event.value
                 style = event.style  # '' (libyaml) or None when plain; a quote; | or >
-                if event.tag is None and (style or (value not in _NOT_PLAIN_TEXT and not (
+                # (The words that are not text are short: a long value is not hashed to find out.)
+                if event.tag is None and (style or ((len(value) > 5 or value not in _NOT_PLAIN_TEXT) and not (
                         value[:1] in _NUMBER_START and _INT_RE.match(value)))):
                     # Text, quoted or plain, with no tag: most values, so the shortest path
                     # (with _pack written out: this runs once for every value of every file).
@@ -302,7 +304,7 @@ class _Builder:
                 if done.is_key:
                     self.fail(done.mark, "bad-key", "a key must be a plain word, not a list or mapping")
                     assert frame is not None
-                    frame.skip_value = True
+                    skip_next = True
                     frame.key = None
                 if frame is None:
                     root = done.container
@@ -333,17 +335,21 @@ class _Builder:
                     continue
                 if event.tag == _MERGE:
                     self.fail(event.start_mark, "yaml-alias", "merge keys (<<) are not allowed", "copy the keys instead")
-                    frame.skip_value = True
+                    skip_next = True
                 elif value in frame.container:
                     first = frame.container.key_pos[value].line
                     self.fail(event.start_mark, "duplicate-key", f"the key '{value}' appears twice in this mapping",
                               f"the first is at line {first}; keep one")
-                    frame.skip_value = True
-                frame.key, frame.key_at = value, _pack(event.start_mark)
+                    skip_next = True
+                frame.key, frame.key_at = value, (at if not style else _pack(event.start_mark))
                 continue
             container = frame.container
             if frame.is_map:
-                container.put(frame.key, value, frame.key_at, at)
+                # YMap.put, written out (once per value of every file)
+                container[frame.key] = value
+                positions = container.at
+                positions.append(frame.key_at)
+                positions.append(at)
                 frame.key = _NO_KEY
             else:
                 container.append(value)

@@ -8,7 +8,6 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any, TextIO
 
-from ..engine.expressions import Expr
 from ..engine.loader import read_story
 from ..engine.model import Story, Template
 from ..engine.problems import Problems
@@ -33,11 +32,6 @@ def _templates(story: Story) -> Iterator[Template]:
         yield from scene_templates(scene)
 
 
-def _expressions(story: Story) -> Iterator[Expr]:
-    for scene in story.scenes.values():
-        yield from scene_expressions(scene)
-
-
 def count_words(texts: Iterable[str]) -> int:
     """Words as a reader counts them: runs of non-space characters."""
     return sum(len(t.split()) for t in texts)
@@ -54,6 +48,11 @@ def check_graph(story: Story, problems: Problems) -> None:
     """Add what needs the whole story: reachability, dead ends, unused and missing things."""
     reached = reachable_scenes(story)
     start_known = story.start in story.scenes  # else the loader said so, and every scene would be flagged
+    # One pass over the scenes gathers what the checks below need: a 10,000-scene story
+    # took 0.1 s when each check walked every scene again.
+    reads: set[str] = set()
+    sets: set[str] = set()
+    seen: set[int] = set()  # expressions already counted (most are shared between scenes)
     for scene in story.scenes.values():
         if start_known and scene.id not in reached:
             problems.warning(scene.pos, "unreachable-scene", f"no path reaches scene '{scene.id}'", "add a choice that goes here, or remove it")
@@ -67,11 +66,11 @@ def check_graph(story: Story, problems: Problems) -> None:
                 problems.error(choice.pos, "perspective-mismatch",
                                f"scene '{scene.id}' is only for {', '.join(scene.perspectives)}, but this choice goes to '{target.id}', "
                                f"only for {', '.join(target.perspectives)}")
-
-    reads: set[str] = set()
-    for expr in _expressions(story):
-        reads |= expr.reads
-    sets = {e.variable for s in story.scenes.values() for c in s.choices for e in c.effects}
+            sets.update(e.variable for e in choice.effects)
+        for expr in scene_expressions(scene):
+            if id(expr) not in seen:
+                seen.add(id(expr))
+                reads |= expr.reads
     for var in story.variables.values():
         if var.id == "perspective":
             continue

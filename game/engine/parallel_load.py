@@ -1,0 +1,220 @@
+"""Loads a large story on two cores: a forked helper reads the later files and builds their scenes.
+
+Reading YAML and building scenes is nearly all of a large cold load, and each file can be
+parsed on its own; but a scene can only be built once every scene id and the story's frame
+(acts, variables, ...) are known. So the work goes in two rounds, the helper taking the later
+files:
+
+1. Each process parses its files and gathers their entries. The helper sends the main process
+   everything but its scenes' data: its story section and other entries, its scene ids with
+   positions, and its problems. The main process joins them as if it had read every file
+   itself (an id defined in both halves is refused at the later one, as ever) and reads the
+   frame.
+2. The main process sends the frame and every id back; each process builds its own scenes.
+   The helper sends its scenes pickled, in the cache's pieces: the main process unpickles
+   them and writes the very same bytes into the cache.
+
+The result is the story a one-process load builds, scene for scene and problem for problem
+(tests/engine/test_parallel_load.py compares them). If the helper fails in any way, the main
+process loads the story alone. Only a large story is worth it (a fork and the hand-over cost
+a few milliseconds), and only a process with no other threads forks (a thread holding a lock
+at the fork would leave the helper stuck on it).
+"""
+
+from __future__ import annotations
+
+import os
+import pickle
+import queue
+import sys
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from .builder import Builder, Frame, consume
+from .cache import SCENES_PER_PICKLE
+from .loader import _File, _gather, add_entry, add_story
+from .model import Scene, Story
+from .problems import Pos, Problem, Problems
+from .reading import Entry, Gathered
+from .ydata import YMap
+
+# Below this many bytes of YAML a story loads faster in one process (the shipped story is
+# about 0.5 MB; a 10,000-scene story is 15 MB).
+MIN_BYTES = 4 * 1024 * 1024
+# The main process's share of the bytes: it also reads the files, unpickles the helper's
+# scenes and writes the cache, so the helper takes the larger share.
+MAIN_SHARE = 0.5
+
+
+def worth_it(files: list[_File]) -> bool:
+    """Whether loading `files` on two cores will be quicker, and forking is safe here."""
+    size = sum(len(f.raw) for f in files if f.raw is not None)
+    if size < MIN_BYTES or not sys.platform.startswith("linux") or threading.active_count() > 1:
+        return False
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+    if cores < 2:
+        return False
+    # One huge file (or a few) cannot be shared out evenly: then one process does it all.
+    mine = sum(len(f.raw) for f in files[:split(files)] if f.raw is not None)
+    return 0.3 <= mine / size <= 0.7
+
+
+@dataclass
+class Built:
+    """A story built on two cores, with its last `pickled` scenes pickled in `pieces` (for the cache)."""
+
+    story: Story | None
+    pickled: int
+    pieces: list[bytes]
+
+
+@dataclass
+class _Half:
+    """What the helper found in its files, its scenes' data left out."""
+
+    files: list[str]
+    story: YMap | None
+    story_at: Pos | None
+    entries: dict[str, list[Entry]]  # by section, in order; scene entries without their data
+    problems: list[Problem]
+
+
+class HelperFailed(Exception):
+    """The helper process did not do its part; the caller loads the story alone."""
+
+
+def split(files: list[_File]) -> int:
+    """How many of the files the main process reads (the rest go to the helper): the first
+    ones, up to its share of the bytes."""
+    total = sum(len(f.raw) for f in files if f.raw is not None)
+    taken = 0
+    for index, file in enumerate(files):
+        size = len(file.raw or b"")
+        if taken + size / 2 > total * MAIN_SHARE:
+            return index
+        taken += size
+    return len(files)
+
+
+def build(root: Path, files: list[_File], key: str, problems: Problems, for_cache: bool) -> Built:
+    """Build the story in `files` on two cores (see the module's comment); HelperFailed if the
+    helper fails, with `problems` then incomplete. `for_cache`: pickle every scene for the cache
+    (the main process pickles its own while it waits for the helper's)."""
+    import multiprocessing
+
+    middle = split(files)
+    mine, theirs = files[:middle], files[middle:]
+    context = multiprocessing.get_context("fork")
+    here, there = context.Pipe()
+    helper = context.Process(target=_help, args=(there, theirs), daemon=True)
+    for stream in (sys.stdout, sys.stderr):  # else the helper would write out our buffered output again
+        if stream is not None and not stream.closed:
+            stream.flush()
+    helper.start()
+    there.close()
+    for file in theirs:
+        file.raw = None  # the helper has its own copy
+    try:
+        return _main_part(here, root, mine, key, problems, for_cache)
+    except (EOFError, OSError, pickle.UnpicklingError, ValueError, TypeError, AttributeError) as exc:
+        raise HelperFailed(str(exc)) from None
+    finally:
+        here.close()
+        helper.join(5)
+        if helper.is_alive():  # pragma: no cover - only if the main process stopped early
+            helper.kill()
+            helper.join()
+
+
+def _main_part(conn: Any, root: Path, files: list[_File], key: str, problems: Problems, pickle_own: bool) -> Built:
+    gathered = _gather(files, problems)
+    own_scenes = list(gathered.sections["scenes"].values())
+    half = conn.recv()
+    if not isinstance(half, _Half):
+        raise HelperFailed("unexpected reply")
+    helper_scenes = _join(gathered, half, problems)
+    builder = Builder(gathered, problems)
+    if not builder.build_frame():
+        conn.send(None)
+        return Built(None, 0, [])
+    conn.send((builder.frame(), dict.fromkeys(builder.scene_ids), dict.fromkeys(builder.note_ids), helper_scenes))
+    sources = builder.build_sources()
+    scenes = builder.build_scenes(own_scenes)
+    # Pickled for the cache now, while the helper still builds: the cache then only writes bytes.
+    own = list(scenes.values())
+    pieces = [pickle.dumps(own[start:start + SCENES_PER_PICKLE], protocol=pickle.HIGHEST_PROTOCOL)
+              for start in range(0, len(own) * pickle_own, SCENES_PER_PICKLE)]
+    while len(scenes) < len(own_scenes) + len(helper_scenes):
+        piece = conn.recv_bytes()
+        built = pickle.loads(piece)
+        if not isinstance(built, list) or not built or not all(isinstance(s, Scene) for s in built):
+            raise HelperFailed("unexpected scenes")
+        scenes.update((scene.id, scene) for scene in built)
+        pieces.append(piece)
+    their_problems, pending = pickle.loads(conn.recv_bytes())
+    problems.extend(their_problems)
+    builder.pending.extend(pending)
+    pickled = len(scenes) if pickle_own else len(helper_scenes)
+    return Built(builder.finish(root, key, sources, scenes), pickled, pieces)
+
+
+def _join(gathered: Gathered, half: _Half, problems: Problems) -> list[str]:
+    """Add the helper's findings to `gathered`, as if read here after the main process's files;
+    the ids of the helper's scenes to build (those not defined before)."""
+    gathered.files.extend(half.files)
+    problems.extend(half.problems)
+    if half.story is not None and half.story_at is not None:
+        add_story(gathered, half.story, half.story_at, problems)
+    to_build = []
+    for section, entries in half.entries.items():
+        for entry in entries:
+            if add_entry(gathered, section, entry, problems) and section == "scenes":
+                to_build.append(entry.id)
+    return to_build
+
+
+def _help(conn: Any, files: list[_File]) -> None:
+    """The helper's side (in the forked process). Any failure closes the pipe unexplained:
+    the main process then loads alone, and reports whatever is wrong with the story itself."""
+    try:
+        problems = Problems()
+        gathered = _gather(files, problems)
+        entries = {section: [Entry(e.id, None if section == "scenes" else e.data, e.pos) for e in found.values()]
+                   for section, found in gathered.sections.items()}
+        conn.send(_Half(gathered.files, gathered.story, gathered.story_at, entries, problems.items))
+        reported = len(problems.items)
+        reply = conn.recv()
+        if reply is None:  # the story cannot be built (no story section): nothing more to do
+            return
+        frame, scene_ids, note_ids, to_build = reply
+        builder = Builder(gathered, problems)
+        builder.adopt_frame(frame, scene_ids, note_ids)
+        scenes = gathered.sections["scenes"]
+        # Sent by a thread: a piece does not fit in the pipe, and the main process reads none
+        # until its own scenes are built, so sending here would stop the building.
+        outbox: queue.SimpleQueue[bytes | None] = queue.SimpleQueue()
+        sender = threading.Thread(target=_send_all, args=(conn, outbox))
+        sender.start()
+        for start in range(0, len(to_build), SCENES_PER_PICKLE):
+            piece = [consume(builder.build_scene, scenes[scene_id]) for scene_id in to_build[start:start + SCENES_PER_PICKLE]]
+            outbox.put(pickle.dumps(piece, protocol=pickle.HIGHEST_PROTOCOL))
+        outbox.put(pickle.dumps((problems.items[reported:], builder.pending), protocol=pickle.HIGHEST_PROTOCOL))
+        outbox.put(None)
+        sender.join()
+    except BaseException:  # noqa: BLE001 - whatever it was, the main process copes alone
+        pass
+    finally:
+        conn.close()
+
+
+def _send_all(conn: Any, outbox: queue.SimpleQueue[bytes | None]) -> None:
+    try:
+        while (message := outbox.get()) is not None:
+            conn.send_bytes(message)
+    except OSError:  # the main process stopped listening: it loads alone
+        pass
+
+
+__all__ = ["Built", "Frame", "HelperFailed", "build", "split", "worth_it"]
