@@ -24,6 +24,11 @@ __all__ = ["cache_key", "load_story", "read_story", "story_files"]
 
 
 
+# Objects made while loading (net, as the collector counts them) past which they are frozen
+# rather than collected: a 10,000-scene story leaves 320,000, the shipped story 11,000.
+FREEZE_AFTER = 100_000
+
+
 def story_files(root: Path) -> list[Path]:
     """Every YAML file under `root`, in a stable order, hidden folders left out."""
     found = [
@@ -85,6 +90,11 @@ def read_story(path: str | Path, cache_dir: Path | None = None) -> tuple[Story |
             cache.store(cache_dir, key, story, problems)
     finally:
         if was_enabled:
+            if gc.get_count()[0] > FREEZE_AFTER:
+                # A large story is kept for the whole run: frozen, the collector never walks
+                # its objects (its first walk over a 10,000-scene story took 0.15 s). Not for
+                # small loads: whatever cyclic garbage is waiting would be frozen with them.
+                gc.freeze()
             gc.enable()
     return story, problems
 

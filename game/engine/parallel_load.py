@@ -45,7 +45,7 @@ from .ydata import YMap
 MIN_BYTES = 4 * 1024 * 1024
 # The main process's share of the bytes: it also reads the files, unpickles the helper's
 # scenes and writes the cache, so the helper takes the larger share.
-MAIN_SHARE = 0.5
+MAIN_SHARE = 0.45
 
 
 def worth_it(files: list[_File]) -> bool:

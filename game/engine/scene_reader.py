@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 from . import expressions as ex
@@ -49,7 +50,7 @@ class SceneReader(ReaderBase):
             self.problems.error(_at(where), "wrong-type", f"{what} must be text, found {describe(text)}", "put the text in quotes")
             return Template(("",))
         if "{" not in text and "}" not in text:
-            return Template((text,))
+            return Template((text,), text)  # fixed text: nothing to fill in
         pos = _at(where)
         parts: list[str | ex.Expr] = []
         buf: list[str] = []
@@ -197,20 +198,25 @@ class SceneReader(ReaderBase):
             return ()
         effects = []
         for name, source in value.items():
-            name_pos, pos = value.key_pos[name], value.value_pos[name]
+            # Positions found only for a problem: every choice of a large story has effects.
+            pos = partial(_value_pos, value, name)
             var = self.variables.get(name)
             if var is None:
-                self.problems.error(name_pos, "unknown-variable", f"'{name}' is not a declared variable", did_you_mean(str(name), self.variables) or "declare it under story: variables:")
+                self.problems.error(value.key_pos[name], "unknown-variable", f"'{name}' is not a declared variable", did_you_mean(str(name), self.variables) or "declare it under story: variables:")
                 continue
             if var.type == "str" and isinstance(source, str) and var.values and source not in self.variables:
                 if source not in var.values:
-                    self.problems.error(pos, "value-out-of-range", f"'{source}' is not one of the values of '{name}'", did_you_mean(source, var.values) or f"values: {', '.join(var.values)}")
+                    self.problems.error(pos(), "value-out-of-range", f"'{source}' is not one of the values of '{name}'", did_you_mean(source, var.values) or f"values: {', '.join(var.values)}")
                     continue
                 source = repr(source)
             compiled = self.expr(source, pos, var.type)
             if compiled is not None:
                 effects.append(Effect(name, compiled))
         return tuple(effects)
+
+
+def _value_pos(m: YMap, key: str) -> Pos:
+    return m.value_pos[key]
 
 
 def _text_pos(base: Pos, text: str, offset: int) -> Pos:
