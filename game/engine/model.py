@@ -16,7 +16,7 @@ PERSON_KINDS = ("historical", "composite")
 RELIABILITY = ("scholarly", "archival", "memoir", "researcher", "solzhenitsyn", "popular", "hostile")
 
 
-def _reduce_by_fields(cls: type) -> Callable[[Any], tuple[Any, ...]]:
+def _reduce_by_fields(cls: Any) -> Callable[[Any], tuple[Any, ...]]:
     """How to pickle a frozen slotted record: as a call of its constructor with every field.
 
     The default for such dataclasses calls dataclasses.fields() for each object: 0.65 s of a
