@@ -2,7 +2,8 @@
 
 Reading happens in three steps: each YAML file into positioned data (yaml_reader), the
 sections' entries gathered by id across files (duplicates refused), then each entry built into
-model records with its references and expressions checked.
+model records with its references and expressions checked. A large story is read on two cores
+(parallel_load); a story read before comes from the cache.
 """
 
 from __future__ import annotations
