@@ -25,9 +25,9 @@ __all__ = ["cache_key", "load_story", "read_story", "story_files"]
 
 
 
-# Objects made while loading (net, as the collector counts them) past which they are frozen
-# rather than collected: a 10,000-scene story leaves 320,000, the shipped story 11,000.
-FREEZE_AFTER = 100_000
+# Objects made while loading (net, as the collector counts them) past which they go straight
+# to the collector's oldest generation: a 10,000-scene story leaves 320,000, the shipped story 11,000.
+OLD_AFTER = 100_000
 
 
 def story_files(root: Path) -> list[Path]:
@@ -83,19 +83,21 @@ def read_story(path: str | Path, cache_dir: Path | None = None) -> tuple[Story |
                 files = _read_files(root, problems)
                 key = cache_key(files)
             else:
-                if cache_dir is not None and built.story is not None and not problems.errors:
-                    cache.store(cache_dir, key, built.story, problems, (built.pickled, built.pieces))
+                if cache_dir is not None and built.story is not None and built.pieces is not None and not problems.errors:
+                    cache.store(cache_dir, key, built.story, problems, (len(built.story.scenes), built.pieces))
                 return built.story, problems
         story = _build_alone(root, files, key, problems)
         if cache_dir is not None and story is not None and not problems.errors:
             cache.store(cache_dir, key, story, problems)
     finally:
         if was_enabled:
-            if gc.get_count()[0] > FREEZE_AFTER:
-                # A large story is kept for the whole run: frozen, the collector never walks
-                # its objects (its first walk over a 10,000-scene story took 0.15 s). Not for
-                # small loads: whatever cyclic garbage is waiting would be frozen with them.
+            if gc.get_count()[0] > OLD_AFTER:
+                # A large story lives as long as the program: its objects go straight to the
+                # oldest generation, which only the rare full collections walk (each walk of a
+                # young generation over 10,000 scenes' objects took 0.04 s). Frozen and at
+                # once unfrozen: nothing stays frozen, and garbage is still collected.
                 gc.freeze()
+                gc.unfreeze()
             gc.enable()
     return story, problems
 

@@ -4,6 +4,8 @@ in one process; a helper that fails costs time, never a wrong story."""
 from __future__ import annotations
 
 import dataclasses
+import multiprocessing
+import os
 import shutil
 import sys
 import threading
@@ -132,6 +134,8 @@ SCENE = """scenes:
     "a second story section in the helper's half",
     "no story section",
     "a note and a variable section in the helper's half",
+    "a scene defined in both halves and twice in the helper's",
+    "three story sections, two in the helper's half",
 ])
 def test_problems_are_the_same_on_two_cores(big: Path, tmp_path: Path, two_cores: list[int], case: str) -> None:
     story_yaml = (big / "story.yaml").read_text()
@@ -146,12 +150,17 @@ def test_problems_are_the_same_on_two_cores(big: Path, tmp_path: Path, two_cores
             "zz.yaml": "notes:\n  n9: {title: Late, kind: fact, body: Late., sources: [s0, nowhere]}\n"
                        "variables:\n  late: {type: int, default: 0}\n"
                        + SCENE.format(id="late", goto="s.2", extra="set: {late: late + 1}")},
+        "a scene defined in both halves and twice in the helper's": {
+            "scenes/zz1.yaml": SCENE.format(id="s.1", goto="s.2", extra=""),
+            "scenes/zz2.yaml": SCENE.format(id="s.1", goto="s.3", extra=""),
+        },
+        "three story sections, two in the helper's half": {"zz1.yaml": "story:\n  title: Again\n", "zz2.yaml": "story:\n  title: Thrice\n"},
     }[case]
     root = _story_with(tmp_path, big, edits)
     story, problems = read_story(root)
     assert two_cores == [1]
     expected, expected_problems = alone(root)
-    assert problems.sorted() == expected_problems
+    assert problems.sorted() == expected_problems  # the same problems, each with the same hint
     assert expected_problems or case == "the story section in the helper's half"  # the others have something to report
     assert same(story, expected)
 
@@ -165,6 +174,53 @@ def test_a_helper_that_fails_costs_time_not_the_story(big: Path, two_cores: list
     assert two_cores == [1]
     expected, expected_problems = alone(big)
     assert same(story, expected) and problems.sorted() == expected_problems
+
+
+@pytest.fixture
+def helpers(monkeypatch: pytest.MonkeyPatch) -> list[Any]:
+    """Every helper process started, to see how it ended."""
+    started: list[Any] = []
+    real_start = multiprocessing.context.ForkProcess.start
+
+    def start(process: Any) -> None:
+        started.append(process)
+        real_start(process)
+
+    monkeypatch.setattr(multiprocessing.context.ForkProcess, "start", start)
+    return started
+
+
+def test_a_helper_that_fails_while_building_costs_time_not_the_story(
+        big: Path, two_cores: list[int], helpers: list[Any], monkeypatch: pytest.MonkeyPatch) -> None:
+    from game.engine.builder import Builder
+
+    main = os.getpid()
+    real_build = Builder.build_scene
+
+    def failing_in_the_helper(self: Builder, entry: Any) -> Any:
+        if os.getpid() != main:
+            raise MemoryError
+        return real_build(self, entry)
+
+    monkeypatch.setattr(Builder, "build_scene", failing_in_the_helper)
+    story, problems = read_story(big)
+    expected, expected_problems = alone(big)
+    assert two_cores == [1] and same(story, expected) and problems.sorted() == expected_problems
+    assert [h.exitcode for h in helpers] == [0]  # it ended on its own
+
+
+def test_a_main_process_that_stops_early_does_not_leave_its_helper(
+        big: Path, two_cores: list[int], helpers: list[Any], monkeypatch: pytest.MonkeyPatch) -> None:
+    def interrupted(scenes: object) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(parallel_load, "_pickled", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        read_story(big, Path("unused-cache"))
+    # The helper saw the main process's end of the pipe close and ended, rather than being
+    # killed after waiting for a reader that would never come.
+    assert [h.exitcode for h in helpers] == [0]
+    assert not multiprocessing.active_children()
 
 
 def test_only_a_large_story_in_balanced_files_on_two_cores_forks(big: Path, tmp_path: Path) -> None:
@@ -206,3 +262,13 @@ def test_pickled_scenes_are_written_to_the_cache_as_they_are(big: Path, tmp_path
     cache.store(tmp_path, "key", story, Problems(list(problems)), (7, tail))  # type: ignore[arg-type]
     fetched = cache.fetch(tmp_path, "key")
     assert fetched is not None and same(fetched[0], story)
+
+
+def test_a_large_load_goes_to_the_oldest_generation_and_nothing_stays_frozen(monkeypatch: pytest.MonkeyPatch) -> None:
+    import gc
+
+    monkeypatch.setattr(loader, "OLD_AFTER", 0)  # the mini story counts as large
+    gc.collect()
+    story, _ = read_story(MINI)
+    assert gc.get_freeze_count() == 0
+    assert any(o is story.scenes for o in gc.get_objects(generation=2))
