@@ -25,6 +25,11 @@ __all__ = ["cache_key", "load_story", "read_story", "story_files"]
 
 
 
+# From this many bytes of YAML a story may be read on two cores (parallel_load says whether it
+# can be): below, a fork and the hand-over cost more than they save. The shipped story is
+# about 0.4 MB, a 10,000-scene story 15 MB.
+TWO_CORES_FROM = 4 * 1024 * 1024
+
 # Objects made while loading (net, as the collector counts them) past which they go straight
 # to the collector's oldest generation: a 10,000-scene story leaves 320,000, the shipped story 11,000.
 OLD_AFTER = 100_000
@@ -73,19 +78,20 @@ def read_story(path: str | Path, cache_dir: Path | None = None) -> tuple[Story |
                 # Same files, maybe another folder (a copy, an installed wheel): say where it is now.
                 return dataclasses.replace(cached[0], root=str(root)), cached[1]
         # Only a miss needs the YAML library and the readers: a warm start never imports them.
-        from . import parallel_load
+        if sum(len(f.raw) for f in files if f.raw is not None) >= TWO_CORES_FROM:
+            from . import parallel_load
 
-        if parallel_load.worth_it(files):
-            try:
-                built = parallel_load.build(root, files, key, problems, for_cache=cache_dir is not None)
-            except parallel_load.HelperFailed:
-                problems = Problems()  # what the main process found is incomplete: start again, alone
-                files = _read_files(root, problems)
-                key = cache_key(files)
-            else:
-                if cache_dir is not None and built.story is not None and built.pieces is not None and not problems.errors:
-                    cache.store(cache_dir, key, built.story, problems, (len(built.story.scenes), built.pieces))
-                return built.story, problems
+            if parallel_load.worth_it(files):
+                try:
+                    built = parallel_load.build(root, files, key, problems, for_cache=cache_dir is not None)
+                except parallel_load.HelperFailed:
+                    problems = Problems()  # what the main process found is incomplete: start again, alone
+                    files = _read_files(root, problems)
+                    key = cache_key(files)
+                else:
+                    if cache_dir is not None and built.story is not None and built.pieces is not None and not problems.errors:
+                        cache.store(cache_dir, key, built.story, problems, (len(built.story.scenes), built.pieces))
+                    return built.story, problems
         story = _build_alone(root, files, key, problems)
         if cache_dir is not None and story is not None and not problems.errors:
             cache.store(cache_dir, key, story, problems)

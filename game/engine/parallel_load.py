@@ -41,18 +41,16 @@ from .problems import Pos, Problem, Problems
 from .reading import Entry, Gathered
 from .ydata import YMap
 
-# Below this many bytes of YAML a story loads faster in one process (the shipped story is
-# about 0.5 MB; a 10,000-scene story is 15 MB).
-MIN_BYTES = 4 * 1024 * 1024
 # The main process's share of the bytes: it also reads the files, unpickles the helper's
 # scenes and writes the cache, so the helper takes the larger share.
 MAIN_SHARE = 0.45
 
 
 def worth_it(files: list[_File]) -> bool:
-    """Whether loading `files` on two cores will be quicker, and forking is safe here."""
+    """Whether loading `files` (a large story: loader.TWO_CORES_FROM) on two cores will be
+    quicker, and forking is safe here."""
     size = sum(len(f.raw) for f in files if f.raw is not None)
-    if size < MIN_BYTES or not sys.platform.startswith("linux") or threading.active_count() > 1:
+    if not size or not sys.platform.startswith("linux") or threading.active_count() > 1:
         return False
     cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
     if cores < 2:

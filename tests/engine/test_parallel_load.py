@@ -29,7 +29,7 @@ pytestmark = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="th
 @pytest.fixture
 def two_cores(monkeypatch: pytest.MonkeyPatch) -> list[int]:
     """Every story with balanced files takes the two-core path; counts the helpers started."""
-    monkeypatch.setattr(parallel_load, "MIN_BYTES", 0)
+    monkeypatch.setattr(loader, "TWO_CORES_FROM", 0)
     monkeypatch.setattr(parallel_load.os, "sched_getaffinity", lambda pid: {0, 1})
     started: list[int] = []
     real_build = parallel_load.build
@@ -223,27 +223,26 @@ def test_a_main_process_that_stops_early_does_not_leave_its_helper(
     assert not multiprocessing.active_children()
 
 
-def test_only_a_large_story_in_balanced_files_on_two_cores_forks(big: Path, tmp_path: Path) -> None:
+def test_only_a_large_story_in_balanced_files_on_two_cores_forks(big: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    started: list[int] = []
+    monkeypatch.setattr(parallel_load, "build", lambda *args, **kwargs: started.append(1))
+    read_story(big)
+    read_story(MINI)
+    assert not started  # 600 scenes (under 1 MB) and the mini story: less than TWO_CORES_FROM
+
     files = loader._read_files(big, Problems())
-    assert not parallel_load.worth_it(files)  # 600 scenes: less than MIN_BYTES
-    assert not parallel_load.worth_it(loader._read_files(MINI, Problems()))
-    size = sum(len(f.raw or b"") for f in files)
-    parallel_load.MIN_BYTES, saved = size // 2, parallel_load.MIN_BYTES
+    if len(parallel_load.os.sched_getaffinity(0)) >= 2:
+        assert parallel_load.worth_it(files)
+    one_file = write_big_story(tmp_path / "one", 600, 600)  # story.yaml and one huge file
+    assert not parallel_load.worth_it(loader._read_files(one_file, Problems()))
+    stop = threading.Event()
+    thread = threading.Thread(target=stop.wait)
+    thread.start()
     try:
-        if len(parallel_load.os.sched_getaffinity(0)) >= 2:
-            assert parallel_load.worth_it(files)
-        one_file = write_big_story(tmp_path / "one", 600, 600)  # story.yaml and one huge file
-        assert not parallel_load.worth_it(loader._read_files(one_file, Problems()))
-        stop = threading.Event()
-        thread = threading.Thread(target=stop.wait)
-        thread.start()
-        try:
-            assert not parallel_load.worth_it(files)  # a process with threads never forks
-        finally:
-            stop.set()
-            thread.join()
+        assert not parallel_load.worth_it(files)  # a process with threads never forks
     finally:
-        parallel_load.MIN_BYTES = saved
+        stop.set()
+        thread.join()
 
 
 def test_the_split_gives_each_process_about_half_the_bytes(big: Path) -> None:
