@@ -11,6 +11,8 @@ from __future__ import annotations
 import dataclasses
 import gc
 import hashlib
+import os
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -36,12 +38,26 @@ OLD_AFTER = 100_000
 
 
 def story_files(root: Path) -> list[Path]:
-    """Every YAML file under `root`, in a stable order, hidden folders left out."""
-    found = [
-        p for p in root.rglob("*")
-        if p.suffix in (".yaml", ".yml") and not any(part.startswith(".") for part in p.relative_to(root).parts)
-    ]
-    return sorted(found, key=lambda p: p.relative_to(root).as_posix())
+    """Every YAML file under `root`, in a stable order, hidden folders and files left out."""
+    return [path for _, path in _story_entries(root)]
+
+
+def _story_entries(root: Path) -> list[tuple[str, Path]]:
+    """(path inside `root`, with /, and the path) of every story file, in that order.
+
+    By os.walk, not Path.rglob: a cold load of the shipped story spent 1.5 ms in rglob and
+    in Path arithmetic. Like rglob, it does not enter a linked folder, and it lists a folder
+    named like a YAML file (reported, not read)."""
+    found = []
+    top = str(root)
+    for folder, folders, names in os.walk(top):
+        folders[:] = [name for name in folders if not name.startswith(".")]
+        inside = os.path.relpath(folder, top)
+        prefix = "" if inside == "." else inside.replace(os.sep, "/") + "/"
+        found += [(prefix + name, Path(folder, name)) for name in (*names, *folders)
+                  if name.endswith((".yaml", ".yml")) and not name.startswith(".")]
+    found.sort(key=lambda entry: entry[0])
+    return found
 
 
 def load_story(path: str | Path, cache_dir: Path | None = None) -> Story:
@@ -116,13 +132,6 @@ def _build_alone(root: Path, files: list[_File], key: str, problems: Problems) -
     return Builder(gathered, problems).build(root, key)
 
 
-def _display_name(root: Path, file: Path) -> str:
-    try:
-        return (root.name / file.relative_to(root)).as_posix() if root.name else file.as_posix()
-    except ValueError:
-        return file.as_posix()
-
-
 @dataclass
 class _File:
     relative: str  # inside the story folder, for the fingerprint
@@ -132,24 +141,26 @@ class _File:
 
 def _read_files(root: Path, problems: Problems) -> list[_File]:
     files = []
-    paths = story_files(root)
-    if not paths:
+    entries = _story_entries(root)
+    if not entries:
         problems.error(Pos(str(root)), "no-story", "the story folder has no .yaml files")
-    for path in paths:
-        name = _display_name(root, path)
+    for relative, path in entries:
+        name = f"{root.name}/{relative}" if root.name else path.as_posix()
         raw: bytes | None = None
         try:
-            if path.is_dir():
+            status = os.stat(path)
+            if stat.S_ISDIR(status.st_mode):
                 problems.error(Pos(name), "not-a-file", "this is a folder named like a YAML file")
-            elif path.stat().st_size > MAX_FILE_BYTES:
+            elif status.st_size > MAX_FILE_BYTES:
                 # Refused before reading: a file of gigabytes must not be read into memory first.
-                problems.error(Pos(name), "file-too-large", f"the file is {path.stat().st_size // (1024 * 1024)} MB; "
+                problems.error(Pos(name), "file-too-large", f"the file is {status.st_size // (1024 * 1024)} MB; "
                                f"story files may be at most {MAX_FILE_BYTES // (1024 * 1024)} MB", "split it into several files")
             else:
-                raw = path.read_bytes()
+                with open(path, "rb") as handle:
+                    raw = handle.read()
         except OSError as exc:
             problems.error(Pos(name), "unreadable", f"cannot read the file: {exc.strerror or exc}")
-        files.append(_File(path.relative_to(root).as_posix(), name, raw))
+        files.append(_File(relative, name, raw))
     return files
 
 
