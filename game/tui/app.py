@@ -18,7 +18,7 @@ from textual.binding import Binding
 from textual.screen import Screen
 
 from ..locations import meta_dir
-from .guard import guarded
+from .guard import guarded, player_message
 from .player_files import Settings, endings_found, record_ending
 from .reload import LiveReload
 from .session import AssignedSession
@@ -187,7 +187,7 @@ class KengirApp(LiveReload, AssignedSession, App[None]):
 
         error = future.exception()
         if isinstance(error, SaveError):
-            self.call_from_thread(self.notify, f"Could not autosave: {error}", severity="warning", timeout=8)
+            self.call_from_thread(self.notify, player_message(self, f"Could not autosave: {error}"), severity="warning", timeout=8)
 
     def _handle_exception(self, error: Exception) -> None:
         """An error nothing else caught: log it with its traceback, keep the autosave, and leave
@@ -348,7 +348,7 @@ class KengirApp(LiveReload, AssignedSession, App[None]):
             replay = getattr(err, "replay", None)
             if replay is None:
                 raise
-            self.notify(f"{err}. Continuing from choice {replay.step} of the save.", severity="warning", timeout=10)
+            self.notify(player_message(self, f"{err}. Continuing from choice {replay.step} of the save."), severity="warning", timeout=10)
             run = replay.run
         self.show_run(run)
         self.notify(f"Loaded '{slot}'.", timeout=3)

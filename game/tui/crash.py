@@ -7,6 +7,7 @@ message names that file so it can be sent with a bug report.
 
 from __future__ import annotations
 
+import re
 import time
 import traceback
 from pathlib import Path
@@ -39,3 +40,14 @@ def one_line(error: BaseException, log: Path | None, in_browser: bool = False) -
     else:
         where = f" Details were written to {log}."
     return f"Something went wrong ({type(error).__name__}); your game is saved.{where}"
+
+
+# The folders of an absolute path (POSIX: kengir serve runs on a server), up to its file name.
+_FOLDERS = re.compile(r"(?<![\w.~-])/(?:[^/\s'\":]+/)+")
+
+
+def without_folders(message: str) -> str:
+    """`message` with each absolute path cut to its file name: what a student in a browser
+    should read of a save or settings error ("autosave-3.json: could not save: ..."), since
+    a folder on the server means nothing to them and is not theirs to know."""
+    return _FOLDERS.sub("", message)

@@ -20,7 +20,7 @@ def complain(node: DOMNode, error: BaseException) -> None:
     from ..engine import RunError, SaveError, StoryError  # not before the title is painted
 
     if isinstance(error, (RunError, SaveError)):
-        message, severity = str(error), "warning"
+        message, severity = player_message(node, str(error)), "warning"
     elif isinstance(error, StoryError):
         message, severity = f"The story has an error: {error.problems[0] if error.problems else error}", "error"
     else:
@@ -32,6 +32,15 @@ def complain(node: DOMNode, error: BaseException) -> None:
         message, severity = one_line(error, log, bool(getattr(app, "is_web", False))), "error"
     node.log.error(repr(error))
     node.app.notify(message, severity=severity, timeout=8)  # type: ignore[arg-type]
+
+
+def player_message(node: DOMNode, message: str) -> str:
+    """`message` as the player should read it: in a browser, paths name no server folder."""
+    if getattr(node.app, "is_web", False):
+        from .crash import without_folders
+
+        return without_folders(message)
+    return message
 
 
 def guarded(handler: F) -> F:

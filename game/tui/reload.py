@@ -12,7 +12,7 @@ import os
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .guard import guarded
+from .guard import guarded, player_message
 
 if TYPE_CHECKING:
     from ..engine import Story
@@ -139,4 +139,4 @@ class LiveReload:
         try:
             self.settings.save(self.settings_path)
         except OSError as err:
-            self.notify(f"Could not keep the settings: {err}", severity="warning")
+            self.notify(player_message(self, f"Could not keep the settings: {err}"), severity="warning")

@@ -103,3 +103,19 @@ def test_in_a_browser_the_error_line_names_the_log_but_no_server_folder(tmp_path
     assert str(log) in terminal
     assert log.name in browser and str(log.parent) not in browser and "teacher" in browser
     assert one_line(ValueError("x"), None, in_browser=True) == "Something went wrong (ValueError); your game is saved."
+
+
+async def test_in_a_browser_a_save_error_names_the_file_but_no_server_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    app = make_app(tmp_path)
+    broken = tmp_path / "saves" / "broken.json"
+    broken.parent.mkdir(parents=True, exist_ok=True)
+    broken.write_text("{not json")
+    async with app.run_test(size=(80, 24)) as pilot:
+        app.load_slot("broken")  # in a terminal, the whole path: it is the player's own folder
+        await pilot.pause()
+        monkeypatch.setattr(type(app), "is_web", property(lambda self: True))
+        app.load_slot("broken")
+        await pilot.pause()
+        terminal, browser = [n.message for n in app._notifications][-2:]
+        assert str(broken) in terminal
+        assert browser.startswith("broken.json") and str(broken.parent) not in browser
