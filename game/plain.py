@@ -193,7 +193,8 @@ class PlainPlayer:
         self.say(plain_text(ending.debrief))
         found = len(self.run.state.seen)
         self.say()
-        self.say(f"This run: {len(self.run.log)} choices made, {found} of {len(self.story.notes)} notes found.")
+        made = len(self.run.log)
+        self.say(f"This run: {made} choice{'' if made == 1 else 's'} made, {found} of {len(self.story.notes)} notes found.")
 
     # ------------------------------------------------------------ commands
 

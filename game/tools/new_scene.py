@@ -64,9 +64,15 @@ def new_scene(root: Path, scene_id: str) -> Path:
         # Appending would put the stub inside whatever section comes last.
         raise NewSceneError(f"{target}: `scenes:` is not the last section of this file, so a stub cannot be appended safely")
     text = stub_text(story, scene_id, neighbour, with_header=not existing)
-    if existing and not existing.endswith("\n"):
-        text = "\n" + text
     target.parent.mkdir(parents=True, exist_ok=True)
+    if existing and existing != existing.rstrip("\n") + "\n":
+        # One blank line before the stub, however many line ends the file ended with (none
+        # or several): the stub then lands where docs/WRITING.md's tutorial says. Written
+        # whole (as the saves are), so that a failed write cannot cut the writer's file short.
+        from ..engine.saves import write_atomic
+
+        write_atomic(target, existing.rstrip("\n") + "\n" + text)
+        return target
     with target.open("a", encoding="utf-8") as handle:
         handle.write(text)
     return target

@@ -80,6 +80,17 @@ def test_new_scene_appends_a_valid_stub_beside_its_neighbours(tmp_path: Path) ->
     assert (story / "scenes" / "one.yaml").is_file()
 
 
+def test_new_scene_leaves_one_blank_line_before_the_stub_however_the_file_ended(tmp_path: Path) -> None:
+    for ending in ("", "\n", "\n\n\n"):
+        story = _split_story(tmp_path / f"ends{len(ending)}")
+        scenes = story / "scenes" / "a.yaml"
+        body = scenes.read_text().rstrip("\n")
+        scenes.write_text(body + ending)
+        assert run_cli("new", "scene", "a.gate", "--story", str(story))[0] == 0
+        assert scenes.read_text().startswith(body + "\n\n  a.gate:\n")
+        assert "a.gate" in load_story(story).scenes
+
+
 def test_new_scene_refuses_a_bad_id(tmp_path: Path) -> None:
     code, _ = run_cli("new", "scene", "Bad-Id", "--story", str(MINI))
     assert code == 1
