@@ -129,7 +129,19 @@ def _build_alone(root: Path, files: list[_File], key: str, problems: Problems) -
 
     gathered = _gather(files, problems)
     files.clear()  # the bytes are parsed and hashed: let them go before the model is built
+    if not worth_building(problems):
+        return None
     return Builder(gathered, problems).build(root, key)
+
+
+def worth_building(problems: Problems) -> bool:
+    """Whether to build the story after reading its files gave `problems`.
+
+    Not when a file could not be read, or part of it was refused (a YAML mistake, a section
+    misnamed, a bad or doubled id): every reference into what is missing would be reported
+    too, and the checker would call half the story unused (a writer who dropped one colon saw
+    ten lines for one mistake). Those mistakes come first, alone; the rest once they are fixed."""
+    return not problems.errors
 
 
 @dataclass

@@ -35,7 +35,7 @@ from typing import Any
 
 from .builder import Builder, Frame, consume
 from .cache import SCENES_PER_PICKLE
-from .loader import _File, _gather, add_entry, add_story
+from .loader import _File, _gather, add_entry, add_story, worth_building
 from .model import Scene, Story
 from .problems import Pos, Problem, Problems
 from .reading import Entry, Gathered
@@ -139,7 +139,7 @@ def _main_part(conn: Any, root: Path, files: list[_File], key: str, problems: Pr
         raise HelperFailed("unexpected reply")
     helper_scenes = _join(gathered, found, problems)
     builder = Builder(gathered, problems)
-    if not builder.build_frame():
+    if not worth_building(problems) or not builder.build_frame():
         conn.send(None)
         return Built(None, None)
     conn.send((builder.frame(), dict.fromkeys(builder.scene_ids), dict.fromkeys(builder.note_ids), helper_scenes))
