@@ -21,6 +21,20 @@ SECTIONS = ("story", "scenes", "notes", "sources", "terms", "people", "events", 
 FRAME_SECTIONS = ("variables", "prompts", "places")
 
 
+# Where a writer defines each kind of thing, for a reference to one that no name resembles.
+_DEFINED_IN = {
+    "scene": "add it with `kengir new scene ID`, or under `scenes:`", "note": "define it under `notes:`",
+    "source": "define it under `sources:`", "term": "define it under `terms:`", "person": "define it under `people:`",
+    "act": "define it under `story: acts:`", "place": "define it under `story: places:`",
+    "ending": "define it under `story: endings:`", "prompt": "define it under `story: prompts:`",
+    "perspective": "define it under `story: perspectives:`",
+}
+
+
+def where_defined(kind: str) -> str:
+    return _DEFINED_IN.get(kind, "")
+
+
 @dataclass
 class Entry:
     """One id'd entry of a section, before it is built."""
@@ -59,7 +73,7 @@ class ReaderBase:
     scope: ex.Scope
 
     def unknown(self, pos: Pos, kind: str, value: str, known: Any) -> None:
-        self.problems.error(pos, f"unknown-{kind}", f"'{value}' is not a known {kind}", did_you_mean(value, known))
+        self.problems.error(pos, f"unknown-{kind}", f"'{value}' is not a known {kind}", did_you_mean(value, known) or where_defined(kind))
 
     def entries(self, meta: YMap, key: str) -> list[tuple[str, Any, Pos]]:
         """The id'd entries of a mapping inside the story section, and of a section of that name."""

@@ -10,7 +10,7 @@ from .fields import DATE_PATTERN, Fields, Where, check_date, describe
 from .fields import at as _at
 from .model import Choice, Effect, Scene, Template, TextBlock
 from .problems import Pos, did_you_mean
-from .reading import Entry, ReaderBase
+from .reading import Entry, ReaderBase, where_defined
 from .ydata import YList, YMap, empty_map
 
 SCENE_KEYS = (
@@ -173,7 +173,7 @@ class SceneReader(ReaderBase):
             if goto and goto not in self.scene_ids:
                 self.problems.error(
                     f.pos("goto"), "unknown-scene", f"{cwhat} goes to '{goto}', which is not a scene",
-                    did_you_mean(goto, self.scene_ids),
+                    did_you_mean(goto, self.scene_ids) or where_defined("scene"),
                 )
             condition = self.expr(item["if"], f.where("if"), ex.BOOL) if "if" in item else None
             reason = f.text("else")

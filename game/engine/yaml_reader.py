@@ -175,7 +175,9 @@ def read_yaml_bytes(raw: bytes, name: str, problems: Problems) -> YMap | None:
 
 def _syntax_hint(problem: str) -> str:
     if "mapping values are not allowed" in problem:
-        return "a `:` inside a value needs the whole value in quotes"
+        # Two mistakes give this: a key indented deeper than its neighbours, or a value with
+        # ": " in it (a new writer met the first and was told only of the second).
+        return "check this line's indentation against the line above; a value with `: ` in it needs quotes"
     if "could not find expected ':'" in problem:
         return "check the indentation of this line and the one above"
     if "found character" in problem and "cannot start any token" in problem:
