@@ -58,7 +58,7 @@ class Builder(FrameReader, SceneReader, ReferenceReader):
             values = ("", *self.perspectives)
             self.variables.setdefault("perspective", Variable("perspective", "str", "", values=values, label="Perspective"))
         self.prompts = self.build_prompts(meta)
-        self.scope = ex.Scope({v.id: v.type for v in self.variables.values()}, self.scene_ids, self.note_ids)
+        self.scope = self.make_scope()
         self.title, self.start = f.text("title"), f.text("start")
         if self.start and self.start not in self.scene_ids:
             self.unknown(f.pos("start"), "scene", self.start, self.scene_ids)
@@ -73,7 +73,11 @@ class Builder(FrameReader, SceneReader, ReferenceReader):
         self.acts, self.places, self.variables = frame.acts, frame.places, frame.variables
         self.endings, self.perspectives, self.prompts = frame.endings, frame.perspectives, frame.prompts
         self.scene_ids, self.note_ids = scene_ids, note_ids  # type: ignore[assignment]
-        self.scope = ex.Scope({v.id: v.type for v in self.variables.values()}, scene_ids, note_ids)
+        self.scope = self.make_scope()
+
+    def make_scope(self) -> ex.Scope:
+        """What an expression may name: the variables' types, and the scene and note ids."""
+        return ex.Scope({v.id: v.type for v in self.variables.values()}, self.scene_ids, self.note_ids)
 
     def build_sources(self) -> dict[str, Source]:
         sources = {e.id: consume(self.build_source, e) for e in self.g.sections["sources"].values()}

@@ -33,7 +33,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .builder import Builder, Frame, consume
+from .builder import Builder, consume
 from .cache import SCENES_PER_PICKLE
 from .loader import _File, _gather, add_entry, add_story, worth_building
 from .model import Scene, Story
@@ -241,4 +241,4 @@ def _send_all(conn: Any, outbox: queue.SimpleQueue[bytes | None]) -> None:
         pass
 
 
-__all__ = ["Built", "Frame", "HelperFailed", "build", "split", "worth_it"]
+__all__ = ["Built", "HelperFailed", "build", "split", "worth_it"]

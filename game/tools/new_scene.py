@@ -1,12 +1,15 @@
 """`kengir new scene ID`: append a valid scene stub to the file where its neighbours live.
 
 The file is chosen from the id: the file that already holds scenes with the same first part
-(`strike.` for `strike.gate`), else `scenes/<first part>.yaml`. The stub is text appended to the
-end of the file, so nothing a writer wrote is rewritten.
+(`strike.` for `strike.gate`), else `scenes/<first part>.yaml`. The stub goes at the end of the
+file, after one blank line; what the writer wrote is kept as it was (but for blank lines at its
+end), and the file is replaced whole, so a failed write loses nothing.
 """
 
 from __future__ import annotations
 
+import os
+import stat
 from pathlib import Path
 
 from ..engine import load_story
@@ -64,15 +67,16 @@ def new_scene(root: Path, scene_id: str) -> Path:
         # Appending would put the stub inside whatever section comes last.
         raise NewSceneError(f"{target}: `scenes:` is not the last section of this file, so a stub cannot be appended safely")
     text = stub_text(story, scene_id, neighbour, with_header=not existing)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    if existing and existing != existing.rstrip("\n") + "\n":
-        # One blank line before the stub, however many line ends the file ended with (none
-        # or several): the stub then lands where docs/WRITING.md's tutorial says. Written
-        # whole (as the saves are), so that a failed write cannot cut the writer's file short.
-        from ..engine.saves import write_atomic
-
-        write_atomic(target, existing.rstrip("\n") + "\n" + text)
+    if not existing:  # a new file: nothing to lose
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(text, encoding="utf-8")
         return target
-    with target.open("a", encoding="utf-8") as handle:
-        handle.write(text)
+    # One blank line before the stub, however many line ends the file ended with: the stub
+    # then lands where docs/WRITING.md's tutorial says. Written whole (as the saves are), so
+    # that a failed write cannot cut the writer's file short, and with its permissions kept.
+    from ..engine.saves import write_atomic
+
+    mode = stat.S_IMODE(target.stat().st_mode)
+    write_atomic(target, existing.rstrip("\n") + "\n" + text)
+    os.chmod(target, mode)
     return target
