@@ -191,20 +191,6 @@ class _Abort(Exception):
     """Stops building a file after a problem that makes the rest meaningless."""
 
 
-class _Frame:
-    """A mapping or list being filled, and where its next value goes."""
-
-    __slots__ = ("container", "is_map", "key", "key_at", "is_key", "mark")
-
-    def __init__(self, container: Any, is_map: bool, is_key: bool, mark: Any = None):
-        self.container = container
-        self.mark = mark  # where a mapping or list used as a key starts
-        self.is_map = is_map
-        self.key: Any = _NO_KEY  # a mapping's key waiting for its value
-        self.key_at = 0
-        self.is_key = is_key  # a mapping or list used as a key (refused when it ends)
-
-
 _NO_KEY = object()
 
 
@@ -238,20 +224,30 @@ class _Builder:
             raise _Abort
         root_mark = None
         root: Any = None
-        stack: list[_Frame] = []
-        frame: _Frame | None = None
+        # The mapping or list being filled, in local variables rather than an object (this
+        # loop runs once per value of every file): the container, its packed positions
+        # (YMap.at or YList.items_at), whether it is a mapping, whether it is itself used as a
+        # key (refused when it ends) and where it starts. A mapping's key waits in `key`.
+        container: Any = None
+        positions: Any = None
+        is_map = is_key = False
+        start_mark: Any = None
+        key: Any = _NO_KEY
+        key_at = 0
+        stack: list[tuple[Any, Any, bool, bool, Any]] = []  # the enclosing containers, as above
         skipping = 0  # nesting inside a value being read past
         skip_next = False  # the next event is the value of a refused key: read past, not built
         scalar_event, alias_event = yaml.ScalarEvent, yaml.AliasEvent
         map_start, seq_start = yaml.MappingStartEvent, yaml.SequenceStartEvent
+        map_end, seq_end = yaml.MappingEndEvent, yaml.SequenceEndEvent
+        name = self.name
         while True:
             event = get()
             cls = event.__class__
-            if skip_next and cls is not yaml.MappingEndEvent:
+            if skip_next and cls is not map_end:
                 # The value of a refused key is read past unchecked, as if it were not there.
-                assert frame is not None
                 skip_next = False
-                frame.key = _NO_KEY
+                key = _NO_KEY
                 if cls is map_start or cls is seq_start:
                     skipping = 1
                 self.skipped(event)
@@ -259,7 +255,7 @@ class _Builder:
             if skipping:
                 if cls is map_start or cls is seq_start:
                     skipping += 1
-                elif cls is yaml.MappingEndEvent or cls is yaml.SequenceEndEvent:
+                elif cls is map_end or cls is seq_end:
                     skipping -= 1
                 self.skipped(event)
                 continue
@@ -272,7 +268,7 @@ class _Builder:
                 if event.tag is None and (style or ((len(value) > 5 or value not in _NOT_PLAIN_TEXT) and not (
                         value[:1] in _NUMBER_START and _INT_RE.match(value)))):
                     # Text, quoted or plain, with no tag: most values, so the shortest path
-                    # (with _pack written out: this runs once for every value of every file).
+                    # (with _pack written out).
                     if len(value) <= 40:
                         value = intern(value)
                     mark = event.start_mark
@@ -282,7 +278,7 @@ class _Builder:
                         at = ((mark.line + 1) << 20) | (mark.column + 2)  # past the quote
                     else:
                         at = self.value_at(event)
-                elif event.tag == _MERGE and frame is not None and frame.is_map and frame.key is _NO_KEY:
+                elif event.tag == _MERGE and is_map and key is _NO_KEY:
                     at = 0  # a merge key: refused below, as a key
                 else:
                     value = self.scalar(event)
@@ -290,26 +286,34 @@ class _Builder:
             elif cls is map_start or cls is seq_start:
                 if event.anchor is not None:
                     self.anchor(event)
-                if len(stack) + (frame is not None) > MAX_DEPTH:  # this value's depth (the root's is 0)
+                if len(stack) + (container is not None) > MAX_DEPTH:  # this value's depth (the root's is 0)
                     self.fail(event.start_mark, "too-deep", f"values nest more than {MAX_DEPTH} levels deep")
                     raise _Abort
-                is_map = cls is map_start
-                if event.tag not in (None, "!", _MAP if is_map else _SEQ):
-                    self.fail(event.start_mark, "yaml-tag", f"the tag {event.tag!r} is not allowed", "remove the `!` tag")
-                start = _pack(event.start_mark)
-                value = YMap(self.name, start) if is_map else YList(self.name, start)
-                at = start
-            elif cls is yaml.MappingEndEvent or cls is yaml.SequenceEndEvent:
-                assert frame is not None
-                done = frame
-                frame = stack.pop() if stack else None
-                if done.is_key:
-                    self.fail(done.mark, "bad-key", "a key must be a plain word, not a list or mapping")
-                    assert frame is not None
+                if cls is map_start:
+                    if event.tag is not None and event.tag != "!" and event.tag != _MAP:
+                        self.fail(event.start_mark, "yaml-tag", f"the tag {event.tag!r} is not allowed", "remove the `!` tag")
+                    mark = event.start_mark
+                    at = ((mark.line + 1) << 20) | (mark.column + 1)
+                    value = YMap(name, at)
+                else:
+                    if event.tag is not None and event.tag != "!" and event.tag != _SEQ:
+                        self.fail(event.start_mark, "yaml-tag", f"the tag {event.tag!r} is not allowed", "remove the `!` tag")
+                    mark = event.start_mark
+                    at = ((mark.line + 1) << 20) | (mark.column + 1)
+                    value = YList(name, at)
+            elif cls is map_end or cls is seq_end:
+                done, done_is_key, done_mark = container, is_key, start_mark
+                if stack:
+                    container, positions, is_map, is_key, start_mark = stack.pop()
+                else:
+                    container = None
+                key = _NO_KEY  # a container is entered only once its parent's key has its value
+                if done_is_key:
+                    self.fail(done_mark, "bad-key", "a key must be a plain word, not a list or mapping")
                     skip_next = True
-                    frame.key = None
-                if frame is None:
-                    root = done.container
+                    key = None
+                if container is None:
+                    root = done
                     break
                 continue
             elif cls is alias_event:
@@ -323,42 +327,43 @@ class _Builder:
             else:  # pragma: no cover - libyaml sends nothing else inside a document
                 raise yaml.YAMLError(f"unexpected {cls.__name__}")
 
-            if frame is None:  # the document's root
+            if container is None:  # the document's root
                 if cls is scalar_event:
                     root, root_mark = value, event.start_mark
                     break
-                frame = _Frame(value, cls is map_start, False)
                 root_mark = event.start_mark
-                continue
-            if frame.is_map and frame.key is _NO_KEY:  # a key
+            elif is_map and key is _NO_KEY:  # a key
                 if cls is not scalar_event:  # a mapping or list as a key: refused when it ends
-                    stack.append(frame)
-                    frame = _Frame(value, cls is map_start, True, event.start_mark)
+                    stack.append((container, positions, is_map, is_key, start_mark))
+                    container, is_key, start_mark = value, True, event.start_mark
+                    is_map = cls is map_start
+                    positions = value.at if is_map else value.items_at
                     continue
                 if event.tag == _MERGE:
                     self.fail(event.start_mark, "yaml-alias", "merge keys (<<) are not allowed", "copy the keys instead")
                     skip_next = True
-                elif value in frame.container:
-                    first = frame.container.key_pos[value].line
+                elif value in container:
+                    first = container.key_pos[value].line
                     self.fail(event.start_mark, "duplicate-key", f"the key '{value}' appears twice in this mapping",
                               f"the first is at line {first}; keep one")
                     skip_next = True
-                frame.key, frame.key_at = value, (at if not style else _pack(event.start_mark))
+                key, key_at = value, (at if not style else _pack(event.start_mark))
                 continue
-            container = frame.container
-            if frame.is_map:
+            elif is_map:
                 # YMap.put, written out (once per value of every file)
-                container[frame.key] = value
-                positions = container.at
-                positions.append(frame.key_at)
+                container[key] = value
+                positions.append(key_at)
                 positions.append(at)
-                frame.key = _NO_KEY
+                key = _NO_KEY
             else:
                 container.append(value)
-                container.items_at.append(at)
-            if cls is not scalar_event:
-                stack.append(frame)
-                frame = _Frame(value, cls is map_start, False)
+                positions.append(at)
+            if cls is not scalar_event:  # a mapping or list: filled next
+                if container is not None:
+                    stack.append((container, positions, is_map, is_key, start_mark))
+                container, is_key, start_mark = value, False, None
+                is_map = cls is map_start
+                positions = value.at if is_map else value.items_at
         # After the document: libyaml would go on to a second one, which a story file may not have.
         get()  # the document ends
         if parser.peek_event().__class__ is not yaml.StreamEndEvent:
