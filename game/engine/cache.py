@@ -13,6 +13,8 @@ import hashlib
 import os
 import pickle
 import sys
+import tempfile
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any, BinaryIO
 
@@ -56,10 +58,10 @@ def fetch(cache_dir: Path, key: str) -> tuple[Story, Problems] | None:
     except FileNotFoundError:
         return None
     except (OSError, _Damaged):
-        _discard(path)
+        discard(path)
         return None
     if not isinstance(story, Story) or not all(isinstance(p, Problem) for p in items):
-        _discard(path)
+        discard(path)
         return None
     return story, Problems(list(items))
 
@@ -122,8 +124,6 @@ def store(cache_dir: Path, key: str, story: Story, problems: Problems, pickled: 
     Pickled straight into the file (the checksum is filled in at the end), not into one
     large bytes object first. `pickled`: the story's last scenes, already pickled in pieces
     (by the helper process of a load on two cores), written as they are."""
-    from .saves import write_atomic_with  # the same crash-safe write as the saves
-
     def fill(handle: BinaryIO) -> None:
         handle.write(MAGIC + bytes(32))
         writer = _HashingWriter(handle)
@@ -132,12 +132,29 @@ def store(cache_dir: Path, key: str, story: Story, problems: Problems, pickled: 
         handle.write(writer.digest.digest())
 
     try:
-        write_atomic_with(_path(cache_dir, key), fill)
+        write_cache_file(_path(cache_dir, key), fill)
     except (OSError, pickle.PicklingError, RecursionError):
         pass
 
 
-def _discard(path: Path) -> None:
+def write_cache_file(path: Path, fill: Callable[[BinaryIO], object]) -> None:
+    """Write a cache entry whole or not at all: filled under a temporary name, then renamed.
+
+    Unlike a save, not forced to the disk (no fsync, which can cost more than the rest on a
+    laptop's disk): an entry lost or torn by a crash fails its checksum and is built again."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            fill(handle)
+        os.replace(tmp, path)
+    except BaseException:
+        discard(Path(tmp))
+        raise
+
+
+def discard(path: Path) -> None:
+    """Delete a cache entry, if it can be."""
     try:
         os.unlink(path)
     except OSError:

@@ -19,11 +19,13 @@ from __future__ import annotations
 import random
 import re
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any, NamedTuple
 
 from ..engine.expressions import BOOL, Binary, Call, Expr, Literal, Name, Node, Unary, div_or_zero, mod_or_zero, parse
 from ..engine.model import INT_LIMIT, Choice, Scene, Story, Template, Variable
 from ..engine.state import State, once_mark
+from .code_cache import compile_cached
 
 # A choice as the walker takes it, a plain tuple to unpack in one step:
 # (key: (scene, index in the story file) as the tally counts it, goto, once: its "scene#index"
@@ -268,15 +270,17 @@ def scene_source(story: Story, scene_id: str, number: int, count_steps: bool, na
     return "".join(head) + f"def step_{number}(V, VS, SEEN, TAKEN, S):\n" + "\n".join(out.lines) + "\n"
 
 
-def compile_scenes(story: Story, scene_ids: list[str], count_steps: bool) -> dict[str, StepFunction]:
-    """Compile scenes into step functions, all in one module (one compile call, not hundreds).
+def compile_scenes(story: Story, scene_ids: list[str], count_steps: bool, cache_dir: Path | None = None) -> dict[str, StepFunction]:
+    """Compile scenes into step functions, all in one module (one compile call, not hundreds);
+    with `cache_dir`, the byte code of a module compiled before is reused (see code_cache).
 
     Should Python refuse the module, each scene is compiled alone, and a scene it refuses
     still gets a step function: one that fails, so that its runs are played through Run."""
     namespace: dict[str, Any] = {"_div": div_or_zero, "_mod": mod_or_zero}
     source = "\n".join(scene_source(story, scene_id, n, count_steps, namespace) for n, scene_id in enumerate(scene_ids))
     try:
-        exec(compile(source, "<kengir test: compiled scenes>", "exec"), namespace)  # noqa: S102 - our own generated code
+        code = compile_cached(source, "<kengir test: compiled scenes>", cache_dir)
+        exec(code, namespace)  # noqa: S102 - our own generated code
     except (SyntaxError, RecursionError, MemoryError, ValueError):
         if len(scene_ids) > 1:
             compiled: dict[str, StepFunction] = {}
@@ -317,16 +321,17 @@ class Walker:
     """Plays random runs over a compiled story. `play` returns None for any run that did not
     reach an ending normally; the caller replays that one through Run for its report."""
 
-    def __init__(self, story: Story, max_steps: int):
+    def __init__(self, story: Story, max_steps: int, cache_dir: Path | None = None):
         self.story = story
         self.max_steps = max_steps
+        self.cache_dir = cache_dir  # for compile_all's byte code
         self.scenes = _Scenes(story)
         self.defaults = {v.id: v.default for v in story.variables.values()}
 
     def compile_all(self) -> None:
         """Compile every scene now, reached or not (and so check its generated code)."""
         missing = [scene_id for scene_id in self.story.scenes if scene_id not in self.scenes]
-        self.scenes.update(compile_scenes(self.story, missing, self.scenes.count_steps))
+        self.scenes.update(compile_scenes(self.story, missing, self.scenes.count_steps, self.cache_dir))
 
     def play(self, seed: int, perspective: str | None) -> RunResult | None:
         story = self.story
