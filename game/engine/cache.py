@@ -134,7 +134,8 @@ def store(cache_dir: Path, key: str, story: Story, problems: Problems, pickled: 
     try:
         write_cache_file(_path(cache_dir, key), fill)
     except (OSError, pickle.PicklingError, RecursionError):
-        pass
+        return
+    prune(cache_dir, ".story")
 
 
 def write_cache_file(path: Path, fill: Callable[[BinaryIO], object]) -> None:
@@ -151,6 +152,24 @@ def write_cache_file(path: Path, fill: Callable[[BinaryIO], object]) -> None:
     except BaseException:
         discard(Path(tmp))
         raise
+
+
+# Entries of each kind kept: every edit of a story makes a new entry, and without a limit a
+# writer's cache grew by the whole story at every save (tens of MB for 10,000 scenes).
+KEEP = 16
+
+
+def prune(cache_dir: Path, suffix: str, keep: int = KEEP) -> None:
+    """Delete all but the `keep` most recently written entries whose names end in `suffix`."""
+    try:
+        with os.scandir(cache_dir) as found:
+            entries = [(entry.stat().st_mtime_ns, entry.path) for entry in found
+                       if entry.name.endswith(suffix) and not entry.name.startswith(".")]
+    except OSError:
+        return
+    entries.sort(reverse=True)
+    for _, path in entries[keep:]:
+        discard(Path(path))
 
 
 def discard(path: Path) -> None:

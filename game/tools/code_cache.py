@@ -8,7 +8,8 @@ Loading the same code with `marshal` takes half a millisecond.
 An entry is keyed on the generated source itself and on Python's byte-code magic number, so a
 changed story, a changed generator or another Python simply misses. Like the story cache, an
 entry holds a checksum of its code, checked before `marshal` reads it: a damaged entry is
-deleted and compiled again, never trusted. The folder may be deleted at any time.
+deleted and compiled again, never trusted. The folder may be deleted at any time, and keeps
+the newest entries only (cache.KEEP).
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ import marshal
 from pathlib import Path
 from types import CodeType
 
-from ..engine.cache import discard, write_cache_file
+from ..engine.cache import discard, prune, write_cache_file
 
 MAGIC = b"KENGIR-CODE-CACHE-1\n"
 SUFFIX = ".code"
@@ -43,7 +44,8 @@ def compile_cached(source: str, filename: str, cache_dir: Path | None) -> CodeTy
         try:
             write_cache_file(path, lambda handle: handle.write(MAGIC + hashlib.sha256(payload).digest() + payload))
         except OSError:
-            pass  # a cache that cannot be written is simply not used
+            return code  # a cache that cannot be written is simply not used
+        prune(cache_dir, SUFFIX)
     return code
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
@@ -65,3 +66,21 @@ def test_a_warm_load_imports_neither_yaml_nor_the_readers(tmp_path: Path) -> Non
     warm = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.strip()
     assert cold == "['game.engine.builder', 'game.engine.yaml_reader', 'yaml']"
     assert warm == "[]"
+
+
+def test_the_cache_keeps_only_its_newest_entries(tmp_path: Path) -> None:
+    """Each edit of a story makes a new entry; the oldest go once there are more than KEEP."""
+    from game.engine import cache as story_cache
+    from game.engine.problems import Problems
+
+    story = load_story(MINI)
+    folder = tmp_path / "cache"
+    for i in range(story_cache.KEEP + 4):
+        story_cache.store(folder, f"edit {i}", story, Problems())
+        path = story_cache._path(folder, f"edit {i}")
+        os.utime(path, (1_000_000 + i, 1_000_000 + i))  # written one second after the one before
+    left = {p.name for p in folder.iterdir()}
+    assert left == {story_cache._path(folder, f"edit {i}").name for i in range(4, story_cache.KEEP + 4)}
+    (folder / "notes.txt").write_text("not an entry: never pruned")
+    story_cache.prune(folder, ".story", keep=1)
+    assert {p.name for p in folder.iterdir()} == {"notes.txt", story_cache._path(folder, f"edit {story_cache.KEEP + 3}").name}

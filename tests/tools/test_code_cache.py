@@ -5,12 +5,14 @@ from __future__ import annotations
 
 import hashlib
 import marshal
+import os
 from pathlib import Path
 
 import pytest
 
 from game.engine import load_story
 from game.tools import code_cache
+from game.engine.cache import prune as real_prune
 from game.tools.code_cache import MAGIC, compile_cached, entry_path
 from game.tools.playtest import batches_of, random_test
 from tests.conftest import MINI
@@ -107,3 +109,13 @@ def test_batches_cover_every_seed_once_in_order_and_shrink(runs: int, jobs: int)
         # Large batches while much is left, small ones at the end.
         assert sizes[0] == runs // (jobs * 4)
         assert sizes[-2] == 50 and len(batches) < 80
+
+
+def test_old_entries_are_pruned(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(code_cache, "prune", lambda folder, suffix: real_prune(folder, suffix, keep=2))
+    for n in range(4):
+        source = f"def answer():\n    return {n}\n"
+        compile_cached(source, NAME, tmp_path)
+        path = entry_path(tmp_path, source, NAME)
+        os.utime(path, (1_000_000 + n, 1_000_000 + n))
+    assert {p.name for p in tmp_path.iterdir()} == {entry_path(tmp_path, f"def answer():\n    return {n}\n", NAME).name for n in (2, 3)}
