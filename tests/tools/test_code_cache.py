@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 
 from game.engine import load_story
-from game.tools import code_cache
 from game.engine.cache import prune as real_prune
+from game.tools import code_cache
 from game.tools.code_cache import MAGIC, compile_cached, entry_path
 from game.tools.playtest import batches_of, random_test
 from tests.conftest import MINI
