@@ -42,23 +42,33 @@ def describe(value: Any) -> str:
     return type(value).__name__
 
 
+# The keys of each kind of mapping, as sets: (required, optional) -> (every key allowed, the keys required).
+_KEY_SETS: dict[tuple[tuple[str, ...], tuple[str, ...]], tuple[frozenset[str], frozenset[str]]] = {}
+
+
 class Fields:
     """Reads the keys of one YAML mapping, checking names, presence and types."""
 
-    def __init__(self, m: YMap, what: str, problems: Problems, required: Iterable[str], optional: Iterable[str]):
+    def __init__(self, m: YMap, what: str, problems: Problems, required: tuple[str, ...], optional: tuple[str, ...]):
         self.m = m
         self.what = what
         self.problems = problems
-        allowed = [*required, *optional]
-        for key in m:
-            if key not in allowed:
-                self.problems.error(
-                    m.key_pos[key], "unknown-key", f"{what} has no key '{key}'",
-                    did_you_mean(str(key), allowed) or f"allowed keys: {', '.join(allowed)}",
-                )
-        for key in required:
-            if key not in m:
-                self.problems.error(m.pos, "missing-key", f"{what} needs a '{key}'")
+        sets = _KEY_SETS.get((required, optional))
+        if sets is None:
+            sets = _KEY_SETS[(required, optional)] = (frozenset(required + optional), frozenset(required))
+        allowed, needed = sets
+        # Set comparisons first (in C): a mapping as it should be, the usual case, is never looped over.
+        if not m.keys() <= allowed:
+            for key in m:
+                if key not in allowed:
+                    self.problems.error(
+                        m.key_pos[key], "unknown-key", f"{what} has no key '{key}'",
+                        did_you_mean(str(key), [*required, *optional]) or f"allowed keys: {', '.join(required + optional)}",
+                    )
+        if not m.keys() >= needed:
+            for key in required:
+                if key not in m:
+                    self.problems.error(m.pos, "missing-key", f"{what} needs a '{key}'")
 
     def pos(self, key: str) -> Pos:
         return self.m.value_pos.get(key, self.m.pos)
@@ -67,9 +77,9 @@ class Fields:
         return lambda: self.pos(key)
 
     def _typed(self, key: str, kinds: tuple[type, ...], default: Any) -> Any:
-        if key not in self.m or self.m[key] is None and default is not None:
+        value = self.m.get(key, _MISSING)
+        if value is _MISSING or value is None and default is not None:
             return default
-        value = self.m[key]
         if isinstance(value, bool) and bool not in kinds:
             ok = False
         else:
@@ -98,23 +108,28 @@ class Fields:
 
     def ids(self, key: str) -> list[tuple[str, Pos]]:
         """A list of ids (a single id is accepted too), each with its position."""
-        if key not in self.m:
+        value = self.m.get(key, _MISSING)
+        if value is _MISSING:
             return []
-        value = self.m[key]
         if isinstance(value, str):
-            items: list[tuple[Any, Pos]] = [(value, self.pos(key))]
+            items: Iterable[tuple[Any, Pos]] = [(value, self.pos(key))]
         elif isinstance(value, YList):
-            items = list(zip(value, value.item_pos))
+            name = value.name  # positions unpacked here, without a view per list (a scene has five such lists)
+            items = [(item, Pos(name, packed >> 20, packed & 0xFFFFF)) for item, packed in zip(value, value.items_at)]
         else:
             self.problems.error(self.pos(key), "wrong-type", f"'{key}' of {self.what} must be a list of ids, found {describe(value)}")
             return []
         out = []
+        match = ID_PATTERN.match
         for item, pos in items:
-            if not isinstance(item, str) or not ID_PATTERN.match(item):
+            if not isinstance(item, str) or not match(item):
                 self.problems.error(pos, "bad-id", f"'{item}' is not an id", "ids are lower_case words joined by dots")
                 continue
             out.append((item, pos))
         return out
+
+
+_MISSING = object()
 
 
 def check_id(value: Any, pos: Pos, problems: Problems, what: str) -> bool:

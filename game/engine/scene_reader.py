@@ -18,6 +18,8 @@ SCENE_KEYS = (
     "prompts", "perspectives", "choices", "ending", "debrief",
 )
 CHOICE_KEYS = ("text", "goto", "if", "else", "set", "once", "fallback")
+SCENE_REQUIRED = ("act", "date", "place", "title", "text")
+SCENE_OPTIONAL = tuple(k for k in SCENE_KEYS if k not in SCENE_REQUIRED)
 
 
 class SceneReader(ReaderBase):
@@ -90,8 +92,7 @@ class SceneReader(ReaderBase):
     def build_scene(self, e: Entry) -> Scene:
         what = f"scene '{e.id}'"
         m = self.mapping(e.data, e.pos, what) or empty_map(e.pos)
-        required = ["act", "date", "place", "title", "text"]
-        f = Fields(m, what, self.problems, required, [k for k in SCENE_KEYS if k not in required])
+        f = Fields(m, what, self.problems, SCENE_REQUIRED, SCENE_OPTIONAL)
         act, place, date = f.text("act"), f.text("place"), f.text("date")
         if act and act not in self.acts:
             self.unknown(f.pos("act"), "act", act, self.acts)
