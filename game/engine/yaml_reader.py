@@ -48,13 +48,32 @@ _NULL_WORDS = frozenset(("", "~", "null", "Null", "NULL"))
 
 
 _TAB_INDENT = re.compile(r"^[ ]*\t", re.MULTILINE)
-# A line with something on it other than a comment (YAML's line breaks include \x85, \u2028 and \u2029).
-_CONTENT = re.compile(r"(?:^|(?<=[\r\n\x85\u2028\u2029]))[^\S\r\n\x85\u2028\u2029]*[^\s#]")
+# YAML's line breaks besides \n.
+_OTHER_BREAKS = ("\r", "\x85", "\u2028", "\u2029")
 
 # Plain scalars that are not text (null, true/false) or that YAML 1.1 reads as booleans: a
 # plain scalar that is none of these and does not look like a number is text, at once.
 _NOT_PLAIN_TEXT = _NULL_WORDS | _BOOL_WORDS | _IMPLICIT_BOOLS
 _NUMBER_START = frozenset("-+0123456789")
+
+
+def _has_content(text: str) -> bool:
+    """Whether a line holds something other than a comment: read line by line up to the first
+    such line, the first line of most files (a regular expression cost more to compile than
+    this costs to run)."""
+    start = 0
+    while start <= len(text):
+        end = text.find("\n", start)
+        if end < 0:
+            end = len(text)
+        line = text[start:end]
+        # Each part between YAML's other line breaks (\r of \r\n, and rarer ones) is a line too.
+        for part in re.split("\r|\x85|\u2028|\u2029", line) if any(brk in line for brk in _OTHER_BREAKS) else (line,):
+            body = part.strip()
+            if body and body[0] != "#":
+                return True
+        start = end + 1
+    return False
 
 
 def _resolve_plain(value: str) -> str:
@@ -140,7 +159,7 @@ def read_yaml_bytes(raw: bytes, name: str, problems: Problems) -> YMap | None:
             "a tab in the indentation", "YAML indents with spaces only",
         )
         return None
-    if not _CONTENT.search(text):  # nothing but blank lines and comments
+    if not _has_content(text):  # nothing but blank lines and comments
         problems.error(Pos(name, 1, 1), "empty-file", "the file is empty", "remove it, or add a section such as `scenes:`")
         return None
 
