@@ -224,7 +224,6 @@ class _Builder:
     def __init__(self, name: str, problems: Problems, text: str):
         self.name = name
         self.text = text
-        self._lines: list[str] | None = None
         self.problems = problems
         self.anchors: dict[str, Any] = {}  # anchor -> the mark of the value it names
         self.failed = False
@@ -446,15 +445,17 @@ class _Builder:
     def value_at(self, event: Any) -> int:
         """Where a scalar's text starts (packed): past a quote, or on the first line of a | block."""
         style = event.style
+        mark = event.start_mark
         if not style:
-            return _pack(event.start_mark)
+            return _pack(mark)
         if style in ("'", '"'):
-            return _pack(event.start_mark, 1)
-        if self._lines is None:
-            self._lines = self.text.split("\n")
-        line: int = event.start_mark.line + 1
-        if line < len(self._lines):
-            content = self._lines[line]
+            return _pack(mark, 1)
+        # A block scalar: its text starts on the line after the `|` or `>`, at its indentation.
+        text = self.text
+        start = text.find("\n", mark.index) + 1
+        if start:
+            end = text.find("\n", start)
+            content = text[start:] if end < 0 else text[start:end]
             indent: int = len(content) - len(content.lstrip(" "))
-            return ((line + 1) << 20) | (indent + 1)
-        return _pack(event.start_mark)
+            return ((mark.line + 2) << 20) | (indent + 1)
+        return _pack(mark)

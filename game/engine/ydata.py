@@ -14,6 +14,10 @@ from .problems import Pos
 MAX_FILE_BYTES = 32 * 1024 * 1024
 
 
+# Copied for each new mapping or list: quicker than array("q"), which parses its arguments.
+_NO_POSITIONS = array("q")
+
+
 def _unpack(name: str, packed: int) -> Pos:
     return Pos(name, packed >> 20, packed & 0xFFFFF)
 
@@ -66,10 +70,11 @@ class YMap(dict):  # type: ignore[type-arg]
     __slots__ = ("name", "start", "at", "_order")
 
     def __init__(self, name: str = "", start: int = 0):
-        super().__init__()
+        # (dict.__init__ is not called: with no arguments it does nothing. The YAML reader makes
+        # one of these per mapping of every file.)
         self.name = name
         self.start = start
-        self.at = array("q")  # per key, in order: where the key is, where its value is (packed)
+        self.at = _NO_POSITIONS.__copy__()  # per key, in order: where the key is, where its value is (packed)
         self._order: dict[Any, int] | None = None  # key -> its place, built for large maps only
 
     def index_of(self, key: Any) -> int:
@@ -113,10 +118,9 @@ class YList(list):  # type: ignore[type-arg]
     __slots__ = ("name", "start", "items_at")
 
     def __init__(self, name: str = "", start: int = 0):
-        super().__init__()
         self.name = name
         self.start = start
-        self.items_at = array("q")
+        self.items_at = _NO_POSITIONS.__copy__()
 
     @property
     def pos(self) -> Pos:
