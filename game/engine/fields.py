@@ -7,7 +7,7 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 from .problems import Pos, Problems, did_you_mean
-from .ydata import YList, YMap
+from .ydata import YList, YMap, make_pos
 
 ID_PATTERN = re.compile(r"^[a-z][a-z0-9_]*(?:\.[a-z0-9_]+)*$")
 DATE_PATTERN = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
@@ -115,7 +115,7 @@ class Fields:
             items: Iterable[tuple[Any, Pos]] = [(value, self.pos(key))]
         elif isinstance(value, YList):
             name = value.name  # positions unpacked here, without a view per list (a scene has five such lists)
-            items = [(item, Pos(name, packed >> 20, packed & 0xFFFFF)) for item, packed in zip(value, value.items_at)]
+            items = [(item, make_pos((name, packed >> 20, packed & 0xFFFFF))) for item, packed in zip(value, value.items_at)]
         else:
             self.problems.error(self.pos(key), "wrong-type", f"'{key}' of {self.what} must be a list of ids, found {describe(value)}")
             return []

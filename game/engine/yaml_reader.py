@@ -456,6 +456,7 @@ class _Builder:
         if start:
             end = text.find("\n", start)
             content = text[start:] if end < 0 else text[start:end]
-            indent: int = len(content) - len(content.lstrip(" "))
-            return ((mark.line + 2) << 20) | (indent + 1)
+            indent = len(content) - len(content.lstrip(" "))
+            line: int = mark.line + 2  # (1-based) the line after the mark's
+            return (line << 20) | (indent + 1)
         return _pack(mark)

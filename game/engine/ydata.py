@@ -7,6 +7,7 @@ readers, a cached story) never has to import the YAML library.
 from __future__ import annotations
 
 from array import array
+from functools import partial
 from typing import Any
 
 from .problems import Pos
@@ -18,8 +19,13 @@ MAX_FILE_BYTES = 32 * 1024 * 1024
 _NO_POSITIONS = array("q")
 
 
+# Pos((file, line, column)) made by tuple.__new__ itself: a named tuple's own constructor is a
+# Python function, and a load unpacks thousands of positions (every entry, choice and id).
+make_pos = partial(tuple.__new__, Pos)
+
+
 def _unpack(name: str, packed: int) -> Pos:
-    return Pos(name, packed >> 20, packed & 0xFFFFF)
+    return make_pos((name, packed >> 20, packed & 0xFFFFF))  # type: ignore[no-any-return]
 
 
 class _PosView:
