@@ -12,8 +12,10 @@ import dataclasses
 import hashlib
 import os
 import pickle
+import re
 import sys
 import tempfile
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, BinaryIO
@@ -63,6 +65,7 @@ def fetch(cache_dir: Path, key: str) -> tuple[Story, Problems] | None:
     if not isinstance(story, Story) or not all(isinstance(p, Problem) for p in items):
         discard(path)
         return None
+    used(path)
     return story, Problems(list(items))
 
 
@@ -131,20 +134,22 @@ def store(cache_dir: Path, key: str, story: Story, problems: Problems, pickled: 
         handle.seek(len(MAGIC))
         handle.write(writer.digest.digest())
 
+    path = _path(cache_dir, key)
     try:
-        write_cache_file(_path(cache_dir, key), fill)
+        write_cache_file(path, fill)
     except (OSError, pickle.PicklingError, RecursionError):
         return
-    prune(cache_dir, ".story")
+    prune(cache_dir, ".story", written=path)
 
 
 def write_cache_file(path: Path, fill: Callable[[BinaryIO], object]) -> None:
     """Write a cache entry whole or not at all: filled under a temporary name, then renamed.
 
     Unlike a save, not forced to the disk (no fsync, which can cost more than the rest on a
-    laptop's disk): an entry lost or torn by a crash fails its checksum and is built again."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    laptop's disk): an entry lost or torn by a crash fails its checksum and is built again.
+    A new cache folder is private to the user: its entries are loaded as the program's own."""
+    path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=TEMPORARY, dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as handle:
             fill(handle)
@@ -154,21 +159,48 @@ def write_cache_file(path: Path, fill: Callable[[BinaryIO], object]) -> None:
         raise
 
 
+def used(path: Path) -> None:
+    """Mark an entry as just used, so that pruning keeps what is played rather than what was
+    written last (a read-only folder keeps its dates)."""
+    try:
+        os.utime(path)
+    except OSError:
+        pass
+
+
 # Entries of each kind kept: every edit of a story makes a new entry, and without a limit a
 # writer's cache grew by the whole story at every save (tens of MB for 10,000 scenes).
 KEEP = 16
+# What the cache's own files are called: entries (40 hex digits and a suffix), and the temporary
+# files they are written under, which a process killed while writing leaves behind. Nothing
+# else in the folder is ever deleted (KENGIR_CACHE may name a folder that holds other files).
+ENTRY = re.compile(r"[0-9a-f]{40}\.[a-z]+")
+TEMPORARY = ".tmp"
+_TEMPORARY_NAME = re.compile(r"\.[0-9a-f]{40}\.[a-z]+\..+\.tmp")  # as mkstemp names them in write_cache_file
+STALE_AFTER = 3600  # seconds: a temporary file this old is not being written any more
 
 
-def prune(cache_dir: Path, suffix: str, keep: int = KEEP) -> None:
-    """Delete all but the `keep` most recently written entries whose names end in `suffix`."""
+def prune(cache_dir: Path, suffix: str, keep: int = KEEP, written: Path | None = None) -> None:
+    """Delete all but the `keep` most recently used entries whose names end in `suffix` (never
+    `written`, the one just written), and temporary files left behind by a killed process."""
     try:
         with os.scandir(cache_dir) as found:
-            entries = [(entry.stat().st_mtime_ns, entry.path) for entry in found
-                       if entry.name.endswith(suffix) and not entry.name.startswith(".")]
+            listed = list(found)
     except OSError:
         return
+    entries = []
+    now = time.time()
+    for entry in listed:
+        try:
+            if ENTRY.fullmatch(entry.name) and entry.name.endswith(suffix):
+                if written is None or entry.name != written.name:
+                    entries.append((entry.stat().st_mtime_ns, entry.path))
+            elif _TEMPORARY_NAME.fullmatch(entry.name) and now - entry.stat().st_mtime > STALE_AFTER:
+                discard(Path(entry.path))
+        except OSError:  # removed meanwhile by another process
+            continue
     entries.sort(reverse=True)
-    for _, path in entries[keep:]:
+    for _, path in entries[keep - (written is not None):]:
         discard(Path(path))
 
 

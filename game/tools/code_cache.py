@@ -9,7 +9,7 @@ An entry is keyed on the generated source itself and on Python's byte-code magic
 changed story, a changed generator or another Python simply misses. Like the story cache, an
 entry holds a checksum of its code, checked before `marshal` reads it: a damaged entry is
 deleted and compiled again, never trusted. The folder may be deleted at any time, and keeps
-the newest entries only (cache.KEEP).
+the entries used last only (cache.KEEP).
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ import marshal
 from pathlib import Path
 from types import CodeType
 
-from ..engine.cache import discard, prune, write_cache_file
+from ..engine.cache import discard, prune, used, write_cache_file
 
 MAGIC = b"KENGIR-CODE-CACHE-1\n"
 SUFFIX = ".code"
@@ -45,7 +45,7 @@ def compile_cached(source: str, filename: str, cache_dir: Path | None) -> CodeTy
             write_cache_file(path, lambda handle: handle.write(MAGIC + hashlib.sha256(payload).digest() + payload))
         except OSError:
             return code  # a cache that cannot be written is simply not used
-        prune(cache_dir, SUFFIX)
+        prune(cache_dir, SUFFIX, written=path)
     return code
 
 
@@ -62,6 +62,7 @@ def _fetch(path: Path) -> CodeType | None:
         except (EOFError, ValueError, TypeError):
             code = None
         if isinstance(code, CodeType):
+            used(path)
             return code
     discard(path)
     return None

@@ -206,8 +206,9 @@ def _play_batch(args: tuple[Sequence[int], str | None]) -> Tally:
 
 def random_test(story: Story, runs: int, seed: int = 0, jobs: int | None = None, perspective: str | None = None,
                 cache_dir: Path | None = None) -> Tally:
-    """Play `runs` random runs with seeds seed..seed+runs-1 over `jobs` processes; with
-    `cache_dir`, the compiled scenes' byte code is kept there for the next time."""
+    """Play `runs` random runs with seeds seed..seed+runs-1 over `jobs` processes. With
+    `cache_dir`, the compiled scenes' byte code is kept there for the next time (for a story
+    compiled at once, of up to PRECOMPILE_LIMIT scenes)."""
     jobs = max(1, min(jobs or os.cpu_count() or 1, runs))
     seeds = list(range(seed, seed + runs))
     walker = Walker(story, MAX_STEPS, cache_dir)
@@ -238,10 +239,10 @@ SMALLEST_BATCH = 50  # runs: a few milliseconds of work
 
 
 def batches_of(seeds: list[int], jobs: int) -> list[list[int]]:
-    """The seeds in batches that shrink as the work runs out ("guided" scheduling): each is an
-    eighth of what is left for `jobs` workers, so that few tallies are sent back while there is
-    much to do, and at the end no worker waits long for another's last batch (with batches of
-    a thirty-second, the last one kept a core idle for up to 40 ms of a 0.7 s run)."""
+    """The seeds in batches that shrink as the work runs out ("guided" scheduling): each is a
+    quarter of one worker's share of what is left, so that few tallies are sent back while there
+    is much to do, and at the end no worker waits long for another's last batch (with batches
+    of a thirty-second of the runs, the last one kept a core idle for up to 40 ms of a 0.7 s run)."""
     batches = []
     start = 0
     while start < len(seeds):

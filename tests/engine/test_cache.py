@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import time
 from pathlib import Path
 
 from game.engine import Run, load_story
@@ -75,12 +76,52 @@ def test_the_cache_keeps_only_its_newest_entries(tmp_path: Path) -> None:
 
     story = load_story(MINI)
     folder = tmp_path / "cache"
+    folder.mkdir()
+    (folder / "my-draft.story").write_text("a writer's own file in a folder named by KENGIR_CACHE: never pruned")
     for i in range(story_cache.KEEP + 4):
         story_cache.store(folder, f"edit {i}", story, Problems())
         path = story_cache._path(folder, f"edit {i}")
         os.utime(path, (1_000_000 + i, 1_000_000 + i))  # written one second after the one before
     left = {p.name for p in folder.iterdir()}
-    assert left == {story_cache._path(folder, f"edit {i}").name for i in range(4, story_cache.KEEP + 4)}
-    (folder / "notes.txt").write_text("not an entry: never pruned")
+    assert left == {"my-draft.story"} | {story_cache._path(folder, f"edit {i}").name for i in range(4, story_cache.KEEP + 4)}
     story_cache.prune(folder, ".story", keep=1)
-    assert {p.name for p in folder.iterdir()} == {"notes.txt", story_cache._path(folder, f"edit {story_cache.KEEP + 3}").name}
+    assert {p.name for p in folder.iterdir()} == {"my-draft.story", story_cache._path(folder, f"edit {story_cache.KEEP + 3}").name}
+
+
+def test_an_entry_used_is_kept_and_the_one_written_is_never_pruned(tmp_path: Path) -> None:
+    from game.engine import cache as story_cache
+    from game.engine.problems import Problems
+
+    story = load_story(MINI)
+    folder = tmp_path / "cache"
+    story_cache.store(folder, "played daily", story, Problems())
+    played = story_cache._path(folder, "played daily")
+    os.utime(played, (1_000_000, 1_000_000))  # written long ago...
+    assert story_cache.fetch(folder, "played daily") is not None  # ...and used now
+    for i in range(story_cache.KEEP):
+        story_cache.store(folder, f"edit {i}", story, Problems())
+        os.utime(story_cache._path(folder, f"edit {i}"), (2_000_000 + i, 2_000_000 + i))
+    assert played.exists()  # used after every edit was written
+    # An entry just written is kept even when the others' dates are later (a copied folder, a clock set back).
+    for path in folder.iterdir():
+        os.utime(path, (time.time() + 3600, time.time() + 3600))
+    story_cache.store(folder, "last", story, Problems())
+    assert story_cache._path(folder, "last").exists()
+
+
+def test_pruning_removes_stale_temporary_files_and_survives_vanished_entries(tmp_path: Path) -> None:
+    from game.engine import cache as story_cache
+
+    folder = tmp_path / "cache"
+    folder.mkdir()
+    name = "0" * 40 + ".story"
+    stale, fresh = folder / f".{name}.abcd1234.tmp", folder / f".{name}.efgh5678.tmp"
+    for path in (stale, fresh):
+        path.write_bytes(b"a write cut short")
+    os.utime(stale, (1_000_000, 1_000_000))  # long ago: its writer was killed
+    for i in range(3):
+        (folder / f"{i:040x}.story").write_bytes(b"")
+        os.utime(folder / f"{i:040x}.story", (1_000_000 + i, 1_000_000 + i))
+    (folder / f"{9:040x}.story").symlink_to(folder / "gone")  # listed, then gone when looked at
+    story_cache.prune(folder, ".story", keep=1)
+    assert sorted(p.name for p in folder.iterdir()) == sorted([fresh.name, f"{2:040x}.story", f"{9:040x}.story"])

@@ -87,11 +87,16 @@ def test_syntax_errors_reach_the_caller_and_write_nothing(tmp_path: Path) -> Non
 
 
 @pytest.mark.parametrize("jobs", [1, 2])
-def test_a_play_test_with_the_cache_counts_what_one_without_counts(tmp_path: Path, jobs: int) -> None:
+def test_a_play_test_with_the_cache_counts_what_one_without_counts(tmp_path: Path, jobs: int, monkeypatch: pytest.MonkeyPatch) -> None:
     story = load_story(MINI)
     plain = random_test(story, 300, 3, jobs)
     cold = random_test(story, 300, 3, jobs, cache_dir=tmp_path)
     assert [p.suffix for p in tmp_path.iterdir()] == [".code"]
+
+    def not_again(*args: object) -> None:
+        raise AssertionError("compiled again: the cached byte code was not used")
+
+    monkeypatch.setattr(code_cache, "compile", not_again, raising=False)  # shadows the builtin there
     warm = random_test(story, 300, 3, jobs, cache_dir=tmp_path)
     for tally in (cold, warm):
         assert (tally.runs, tally.scenes, tally.choices, tally.endings, sorted(tally.words)) == \
@@ -112,7 +117,7 @@ def test_batches_cover_every_seed_once_in_order_and_shrink(runs: int, jobs: int)
 
 
 def test_old_entries_are_pruned(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(code_cache, "prune", lambda folder, suffix: real_prune(folder, suffix, keep=2))
+    monkeypatch.setattr(code_cache, "prune", lambda folder, suffix, written: real_prune(folder, suffix, 2, written))
     for n in range(4):
         source = f"def answer():\n    return {n}\n"
         compile_cached(source, NAME, tmp_path)
