@@ -383,14 +383,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         if "keys" in only:
             bench_keys(figures, work, 10 if quick else 300)
         if "load" in only:
-            bench_load(figures, work, 1 if quick else 9)
+            bench_load(figures, work, 1 if quick else 15)
         split = None
         if "big" in only:
             split, _ = bench_big(figures, work, 1 if quick else 5, scenes)
         if "playtest" in only:
             # The generated story: 2,000 runs of ~300 choices, so that setting up (compiling 300 scenes)
             # is not most of what is timed.
-            bench_playtest(figures, work, 1 if quick else 5, 300 if quick else 30_000, 20 if quick else 2_000)
+            bench_playtest(figures, work, 1 if quick else 7, 300 if quick else 30_000, 20 if quick else 2_000)
         if "memory" in only:
             bench_memory(figures, work, 1 if quick else 3, split or write_big_story(work / "big_split", scenes, 50))
     finally:
