@@ -368,29 +368,42 @@ def compile_node(node: Node) -> Evaluator:
 
 @dataclass(frozen=True, slots=True)
 class Expr:
-    """A parsed, checked and compiled expression, with its source for tools to show."""
+    """A parsed and checked expression, with its source for tools to show; compiled into a
+    closure when first evaluated."""
 
     source: str
     type: str
-    evaluate: Evaluator = field(compare=False, repr=False)
+    compiled: Evaluator | None = field(default=None, compare=False, repr=False)
     reads: frozenset[str] = frozenset()
 
+    @property
+    def evaluate(self) -> Evaluator:
+        """The expression as a function of the state. Compiled on first use, not as the story
+        loads: a scene's expressions are needed only once it is shown, and compiling every one
+        again was a third of a warm start (closures cannot be pickled)."""
+        fn = self.compiled
+        if fn is None:
+            fn = compile_node(parse(self.source))  # checked when the story was first loaded
+            object.__setattr__(self, "compiled", fn)
+        return fn
+
     def __reduce__(self) -> tuple[Any, ...]:
-        # Closures cannot be pickled: a cached story keeps the source and compiles it again.
+        # A cached story keeps the source, and compiles it again when it is first evaluated.
         return (_recompile, (self.source, self.type, self.reads))
 
 
 def _recompile(source: str, type_: str, reads: frozenset[str]) -> Expr:
     """Rebuild an expression that was checked when the story was first loaded."""
-    return Expr(source, type_, compile_node(parse(source)), reads)
+    return Expr(source, type_, None, reads)
 
 
 def compile_expression(source: str, scope: Scope, want: str | None = None) -> Expr:
-    """Parse, check and compile `source`; raise ExprError if it is wrong or not of type `want`."""
+    """Parse and check `source` (compiled when first evaluated); raise ExprError if it is wrong
+    or not of type `want`."""
     node = parse(source)
     reads: set[str] = set()
     found = check(node, scope, reads)
     if want is not None and found != want:
         hint = "compare it, for example `x > 0`" if want == BOOL else ""
         raise ExprError(f"expected {want}, found {found}", 0, hint, "type-mismatch")
-    return Expr(source, found, compile_node(node), frozenset(reads))
+    return Expr(source, found, None, frozenset(reads))
