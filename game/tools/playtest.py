@@ -123,9 +123,18 @@ def play_many(story: Story, seeds: Sequence[int], perspective: str | None, tally
     """Play a run per seed over the compiled walker; a run it cannot finish normally (stuck,
     looping, failing) is played again by `play_one` over Run, which reports it.
 
-    Counts the same as play_one would, but gathered in flat lists and counted once at the
-    end: three Counter updates per run would cost a sixth of the run itself."""
+    Counts the same as play_one would, but gathered in flat lists and counted every COUNT_EVERY
+    runs: three Counter updates per run would cost a sixth of the run itself, and lists kept
+    for the whole of a long test grew by hundreds of megabytes."""
     walker = walker or Walker(story, MAX_STEPS)
+    for start in range(0, len(seeds), COUNT_EVERY):
+        _play_and_count(story, seeds[start:start + COUNT_EVERY], perspective, tally, walker)
+
+
+COUNT_EVERY = 1000  # runs
+
+
+def _play_and_count(story: Story, seeds: Sequence[int], perspective: str | None, tally: Tally, walker: Walker) -> None:
     play = walker.play
     scenes: list[str] = []
     notes: list[str] = []
