@@ -281,3 +281,13 @@ def test_runs_the_walker_cannot_finish_are_reported_by_run(tmp_path: Path) -> No
     tally = _compiled(story, range(200))
     messages = {(f.scene, f.message.split(" '")[0].split(" after")[0]) for f in tally.failures}
     assert messages == {("s.1", "no choice can be taken in"), ("s.3", "no ending")}, messages
+
+
+def test_counting_in_pieces_counts_every_run_once(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """play_many counts every COUNT_EVERY runs (its lists stay small): pieces that do not divide
+    the seeds evenly must still give the reference's tally, run for run."""
+    from game.tools import playtest
+
+    monkeypatch.setattr(playtest, "COUNT_EVERY", 7)
+    story = load_story(ROOT / "story")
+    assert_same(story, range(3, 53))
