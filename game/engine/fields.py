@@ -94,6 +94,9 @@ class Fields:
         return value
 
     def text(self, key: str, default: str = "") -> str:
+        value = self.m.get(key)
+        if value.__class__ is str:  # the usual case, at once (a story's scenes read thousands)
+            return value  # type: ignore[no-any-return]
         value = self._typed(key, (str, int), default)
         return str(value) if isinstance(value, int) and not isinstance(value, bool) else value  # type: ignore[no-any-return]
 
@@ -101,6 +104,8 @@ class Fields:
         return self._typed(key, (int,), default)  # type: ignore[no-any-return]
 
     def flag(self, key: str, default: bool = False) -> bool:
+        if key not in self.m:  # the usual case: a flag left out
+            return default
         return self._typed(key, (bool,), default)  # type: ignore[no-any-return]
 
     def mapping(self, key: str) -> YMap | None:

@@ -32,7 +32,11 @@ class SceneReader(ReaderBase):
         return found
 
     def expr(self, source: Any, pos: Where, want: str | None = None) -> ex.Expr | None:
-        if isinstance(source, bool):
+        if source.__class__ is str:  # the usual case
+            found = self._expressions.get((source, want))
+            if found is not None:
+                return found
+        elif isinstance(source, bool):
             source = "true" if source else "false"
         elif isinstance(source, int):
             source = str(source)
@@ -46,11 +50,12 @@ class SceneReader(ReaderBase):
             return None
 
     def template(self, text: Any, where: Where, what: str) -> Template:
-        if isinstance(text, int) and not isinstance(text, bool):
-            text = str(text)
-        if not isinstance(text, str):
-            self.problems.error(_at(where), "wrong-type", f"{what} must be text, found {describe(text)}", "put the text in quotes")
-            return Template(("",))
+        if text.__class__ is not str:
+            if isinstance(text, int) and not isinstance(text, bool):
+                text = str(text)
+            if not isinstance(text, str):
+                self.problems.error(_at(where), "wrong-type", f"{what} must be text, found {describe(text)}", "put the text in quotes")
+                return Template(("",))
         if "{" not in text and "}" not in text:
             return Template((text,), text)  # fixed text: nothing to fill in
         pos = _at(where)
@@ -133,6 +138,8 @@ class SceneReader(ReaderBase):
     def id_refs(self, f: Fields, key: str) -> tuple[str, ...]:
         """Ids a scene lists; whether they exist is checked once every section is built."""
         refs = f.ids(key)
+        if not refs:
+            return ()
         self.pending.extend((key, ref, pos) for ref, pos in refs)
         return tuple(ref for ref, _ in refs)
 
