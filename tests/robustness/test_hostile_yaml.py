@@ -305,7 +305,9 @@ def test_kengir_check_reports_every_hostile_file_without_a_traceback(tmp_path: P
     folder = story_folder(tmp_path, "bomb.yaml", billion_laughs().encode())
     (folder / "deep.yaml").write_text("[" * 10_000)
     (folder / "tag.yaml").write_text(f'scenes:\n  a.x: !!python/object/apply:os.system ["touch {tmp_path}/pwned"]\n')
-    (folder / "junk.yaml").write_bytes(os.urandom(4096))
+    # Starts with a byte that is never UTF-8: random bytes alone put a newline before the first
+    # bad byte about one time in a hundred, and the mistake was then (rightly) on line 2.
+    (folder / "junk.yaml").write_bytes(b"\xff" + os.urandom(4095))
     (folder / "dir.yaml").mkdir()
     (folder / "line.yaml").write_bytes(b"scenes: " + b"x" * 10_000_000 + b"\n")
     big_file(folder / "big.yaml", 40)
