@@ -14,7 +14,6 @@ import os
 import pickle
 import re
 import sys
-import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -143,20 +142,14 @@ def store(cache_dir: Path, key: str, story: Story, problems: Problems, pickled: 
 
 
 def write_cache_file(path: Path, fill: Callable[[BinaryIO], object]) -> None:
-    """Write a cache entry whole or not at all: filled under a temporary name, then renamed.
+    """Write a cache entry whole or not at all, as a save is written (saves.write_atomic_with).
 
     Unlike a save, not forced to the disk (no fsync, which can cost more than the rest on a
     laptop's disk): an entry lost or torn by a crash fails its checksum and is built again.
     A new cache folder is private to the user: its entries are loaded as the program's own."""
-    path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=TEMPORARY, dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            fill(handle)
-        os.replace(tmp, path)
-    except BaseException:
-        discard(Path(tmp))
-        raise
+    from .saves import write_atomic_with
+
+    write_atomic_with(path, fill, durable=False, folder_mode=0o700)
 
 
 def used(path: Path) -> None:
@@ -175,8 +168,7 @@ KEEP = 16
 # files they are written under, which a process killed while writing leaves behind. Nothing
 # else in the folder is ever deleted (KENGIR_CACHE may name a folder that holds other files).
 ENTRY = re.compile(r"[0-9a-f]{40}\.[a-z]+")
-TEMPORARY = ".tmp"
-_TEMPORARY_NAME = re.compile(r"\.[0-9a-f]{40}\.[a-z]+\..+\.tmp")  # as mkstemp names them in write_cache_file
+_TEMPORARY_NAME = re.compile(r"\.[0-9a-f]{40}\.[a-z]+\..+\.tmp")  # as write_atomic_with names them
 STALE_AFTER = 3600  # seconds: a temporary file this old is not being written any more
 
 

@@ -73,16 +73,21 @@ def write_atomic(path: Path, text: str | bytes) -> None:
     write_atomic_with(path, lambda handle: handle.write(data))
 
 
-def write_atomic_with(path: Path, fill: Callable[[BinaryIO], object]) -> None:
+def write_atomic_with(path: Path, fill: Callable[[BinaryIO], object], durable: bool = True, folder_mode: int = 0o777) -> None:
     """Replace `path` with what `fill` writes to the open file, as safely as `write_atomic`
-    (for content written piece by piece rather than held in memory whole)."""
-    path.parent.mkdir(parents=True, exist_ok=True)
+    (for content written piece by piece rather than held in memory whole).
+
+    `durable`: forced to the disk (fsync) before and after the rename; a cache, whose entries
+    are checksummed and rebuilt when torn, need not pay for it. `folder_mode`: for a folder made
+    here."""
+    path.parent.mkdir(mode=folder_mode, parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(fd, "w+b") as handle:
             fill(handle)
-            handle.flush()
-            os.fsync(handle.fileno())
+            if durable:
+                handle.flush()
+                os.fsync(handle.fileno())
         os.replace(tmp, path)
     except BaseException:
         try:
@@ -90,6 +95,8 @@ def write_atomic_with(path: Path, fill: Callable[[BinaryIO], object]) -> None:
         except OSError:
             pass
         raise
+    if not durable:
+        return
     try:  # make the rename itself durable
         dir_fd = os.open(path.parent, os.O_RDONLY)
         try:
