@@ -260,6 +260,8 @@ def _test(args: argparse.Namespace, out: TextIO) -> int:
         sys.stderr.write("kengir test: --runs, --jobs and --limit must be at least 1\n")
         return 2
     root = story_dir(args.dir)
+    from .tools.forked_work import WorkerFailed
+
     try:
         if args.exhaustive:
             from .engine import load_story
@@ -282,6 +284,9 @@ def _test(args: argparse.Namespace, out: TextIO) -> int:
     except ValueError as exc:
         sys.stderr.write(f"kengir test: {exc}\n")
         return 2
+    except WorkerFailed as exc:  # a process sharing the runs failed: no partial report
+        sys.stderr.write(f"kengir test: {exc}\nRun it again with --jobs 1 to see where.\n")
+        return 1
     out.write((json.dumps(doc, indent=2, ensure_ascii=False) if args.json else text) + "\n")
     return code
 

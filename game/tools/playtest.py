@@ -8,20 +8,20 @@ that the parent merges.
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 import random
 import statistics
 import time
 import traceback
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from ..engine import Run, Story, load_story
 from .fastplay import Walker
+from .forked_work import MAX_BATCHES, can_fork, share_out
 
 MAX_STEPS = 1000  # choices in one run before we call it a loop
 PRECOMPILE_LIMIT = 2000  # scenes; a larger story is compiled scene by scene as runs reach them
@@ -197,27 +197,27 @@ _WORKER_STORY: Story | None = None
 _WORKER_WALKER: Walker | None = None
 
 
-def _init_worker(root: str) -> None:
+def _init_worker(root: str, cache_dir: Path | None) -> None:
+    """A spawned worker loads the story and its compiled scenes, from the cache if it can."""
     global _WORKER_STORY, _WORKER_WALKER
-    if _WORKER_STORY is None:  # forked workers already hold the parent's story and walker
-        _WORKER_STORY = load_story(root)
-    if _WORKER_WALKER is None:
-        _WORKER_WALKER = Walker(_WORKER_STORY, MAX_STEPS)
+    _WORKER_STORY = load_story(root, cache_dir)
+    _WORKER_WALKER = Walker(_WORKER_STORY, MAX_STEPS, cache_dir)
+    if len(_WORKER_STORY.scenes) <= PRECOMPILE_LIMIT:
+        _WORKER_WALKER.compile_all()
 
 
 def _play_batch(args: tuple[Sequence[int], str | None]) -> Tally:
     seeds, perspective = args
-    assert _WORKER_STORY is not None
-    tally = Tally()
-    play_many(_WORKER_STORY, seeds, perspective, tally, _WORKER_WALKER)
-    return tally
+    assert _WORKER_STORY is not None and _WORKER_WALKER is not None
+    return _play_batches(_WORKER_STORY, [seeds], perspective, _WORKER_WALKER)
 
 
 def random_test(story: Story, runs: int, seed: int = 0, jobs: int | None = None, perspective: str | None = None,
                 cache_dir: Path | None = None) -> Tally:
-    """Play `runs` random runs with seeds seed..seed+runs-1 over `jobs` processes. With
-    `cache_dir`, the compiled scenes' byte code is kept there for the next time (for a story
-    compiled at once, of up to PRECOMPILE_LIMIT scenes)."""
+    """Play `runs` random runs with seeds seed..seed+runs-1 over `jobs` processes: this one and
+    forked ones sharing out batches of seeds (forked_work.py), or a pool of spawned workers where
+    forking is not safe. With `cache_dir`, the compiled scenes' byte code is kept there for the
+    next time (for a story compiled at once, of up to PRECOMPILE_LIMIT scenes)."""
     jobs = max(1, min(jobs or os.cpu_count() or 1, runs))
     seeds = list(range(seed, seed + runs))
     walker = Walker(story, MAX_STEPS, cache_dir)
@@ -229,18 +229,35 @@ def random_test(story: Story, runs: int, seed: int = 0, jobs: int | None = None,
         tally = Tally()
         play_many(story, seeds, perspective, tally, walker)
         return tally
-    batches = [(part, perspective) for part in batches_of(seeds, jobs)]
-    global _WORKER_STORY, _WORKER_WALKER
-    context = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn")
-    tally = Tally()
-    _WORKER_STORY, _WORKER_WALKER = story, walker
-    try:
-        with context.Pool(jobs, initializer=_init_worker, initargs=(story.root,)) as pool:
-            for part in pool.imap_unordered(_play_batch, batches):
-                tally.add(part)
-    finally:
-        _WORKER_STORY = _WORKER_WALKER = None
+    batches = batches_of(seeds, jobs)
+    if can_fork() and len(batches) <= MAX_BATCHES:
+        tally = Tally()
+        for part in share_out(batches, lambda taken: _play_batches(story, taken, perspective, walker), jobs):
+            tally.add(part)
+    else:
+        tally = _play_in_pool(story, batches, perspective, jobs, cache_dir)
     tally.failures.sort(key=lambda f: f.seed)
+    return tally
+
+
+def _play_batches(story: Story, batches: Iterable[Sequence[int]], perspective: str | None, walker: Walker) -> Tally:
+    tally = Tally()
+    for seeds in batches:
+        play_many(story, seeds, perspective, tally, walker)
+    return tally
+
+
+def _play_in_pool(story: Story, batches: list[list[int]], perspective: str | None, jobs: int,
+                  cache_dir: Path | None) -> Tally:
+    """Where share_out cannot fork (not Linux, or other threads running, which a fork could
+    leave holding a lock for ever): a pool of spawned workers, each loading the story (from the
+    cache, which this process has just filled)."""
+    import multiprocessing
+
+    tally = Tally()
+    with multiprocessing.get_context("spawn").Pool(jobs, initializer=_init_worker, initargs=(story.root, cache_dir)) as pool:
+        for part in pool.imap_unordered(_play_batch, [(seeds, perspective) for seeds in batches]):
+            tally.add(part)
     return tally
 
 

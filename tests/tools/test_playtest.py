@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
 from pathlib import Path
 
+import pytest
+
 from game.engine import load_story
+from game.tools import playtest
 from game.tools.explore import explore
 from game.tools.playtest import random_test, report
 from tests.cli.test_cli import run_cli
@@ -34,11 +38,20 @@ def test_perspective_runs_count_per_perspective() -> None:
     assert doc["endings"] == {"bad": 50}
 
 
-def test_parallel_runs_give_the_same_counts_as_one_process() -> None:
+@pytest.mark.parametrize("forked", [True, False], ids=["forked", "spawned pool"])
+def test_parallel_runs_give_the_same_counts_as_one_process(forked: bool, monkeypatch: pytest.MonkeyPatch) -> None:
     story = load_story(MINI)
     one = report(story, random_test(story, runs=400, seed=9, jobs=1), 9, 1.0)
+    if forked:
+        assert playtest.can_fork(), "a test left a thread running: the play-tester would not fork"
+    else:  # as on a system without fork
+        monkeypatch.setattr(playtest, "can_fork", lambda: False)
+    shared = playtest.share_out
+    shared_out = []
+    monkeypatch.setattr(playtest, "share_out", lambda *args: shared_out.append(1) or shared(*args))
     two = report(story, random_test(story, runs=400, seed=9, jobs=2), 9, 1.0)
-    for key in ("runs", "endings", "scenes", "choices", "notes", "words", "median_choices"):
+    assert bool(shared_out) == forked
+    for key in ("runs", "endings", "scenes", "choices", "notes", "words", "median_choices", "perspectives"):
         assert one[key] == two[key], key
 
 
@@ -59,6 +72,9 @@ def test_stuck_runs_are_failures_with_seed_and_path(tmp_path: Path) -> None:
     failure = doc["failures"][0]
     assert failure["scene"] == "b.mid" and "no choice can be taken" in failure["message"]
     assert failure["path"][-2:] == ["t.start", "b.mid"]
+    # The same failures, in seed order, when the runs are shared out over processes.
+    shared = report(story, random_test(story, runs=200, seed=0, jobs=3, perspective="thief"), 0, 1.0)
+    assert shared["failures"] == doc["failures"]
 
 
 def test_cli_json_has_the_documented_keys_and_exits_one_on_failure(tmp_path: Path) -> None:
@@ -69,6 +85,20 @@ def test_cli_json_has_the_documented_keys_and_exits_one_on_failure(tmp_path: Pat
     assert set(doc["scenes"]) >= {"total", "visited", "never"} and set(doc["notes"]) >= {"total", "seen", "never"}
     code, out = run_cli("test", str(_broken_copy(tmp_path)), "--runs", "50", "--jobs", "1", "--perspective", "thief")
     assert code == 1 and "FAILED seed" in out and "replay: kengir play --plain --seed" in out
+
+
+def test_cli_reports_a_worker_process_that_died_and_no_partial_report(monkeypatch: pytest.MonkeyPatch, capsys) -> None:
+    parent, play_many = os.getpid(), playtest.play_many
+
+    def dies_in_a_child(*args, **kwargs) -> None:
+        if os.getpid() != parent:
+            os._exit(3)  # as a worker killed by the system
+        play_many(*args, **kwargs)
+
+    monkeypatch.setattr(playtest, "play_many", dies_in_a_child)
+    code, out = run_cli("test", str(MINI), "--runs", "400", "--jobs", "2")
+    assert code == 1 and "runs from seed" not in out
+    assert "kengir test: a worker process ended without its result (exit code 3)" in capsys.readouterr().err
 
 
 def test_exhaustive_mode_proves_every_state_ends() -> None:

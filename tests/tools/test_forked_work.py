@@ -1,0 +1,104 @@
+"""forked_work.share_out: batches shared out over forked processes, and what happens when one fails."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+
+import pytest
+
+from game.tools.forked_work import MAX_BATCHES, WorkerFailed, can_fork, share_out
+
+pytestmark = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="share_out forks on Linux only")
+
+
+def _taken_by_whom(taken: Iterator[int]) -> tuple[int, list[int]]:
+    mine = []
+    for batch in taken:
+        time.sleep(0.001)  # long enough that every process gets some
+        mine.append(batch)
+    return os.getpid(), mine
+
+
+def test_every_batch_is_done_once_and_each_process_sends_its_result() -> None:
+    assert can_fork(), "a test left a thread running; share_out would not be used by the play-tester"
+    batches = list(range(300))
+    results = share_out(batches, _taken_by_whom, 3)
+    assert len(results) == 3
+    assert results[0][0] == os.getpid(), "this process's result comes first"
+    assert len({pid for pid, _ in results}) == 3, "three processes"
+    done = [batch for _, mine in results for batch in mine]
+    assert sorted(done) == batches, "each batch once, none lost"
+    assert all(mine for _, mine in results), "every process took work"
+    with pytest.raises(ChildProcessError):  # every child was reaped
+        os.waitpid(-1, os.WNOHANG)
+
+
+def test_a_failing_child_sends_its_error_to_the_parent() -> None:
+    parent = os.getpid()
+
+    def work(taken: Iterator[int]) -> int:
+        total = sum(taken)
+        if os.getpid() != parent:
+            raise ArithmeticError(f"the child's own failure after {total}")
+        return total
+
+    with pytest.raises(WorkerFailed, match=r"(?s)a worker process failed:.*ArithmeticError: the child's own failure"):
+        share_out(list(range(50)), work, 2)
+    with pytest.raises(ChildProcessError):
+        os.waitpid(-1, os.WNOHANG)
+
+
+@pytest.mark.parametrize("death, told", [(lambda: os._exit(3), "exit code 3"),
+                                         (lambda: os.kill(os.getpid(), signal.SIGKILL), "killed by signal 9")])
+def test_a_child_that_dies_is_an_error_not_a_wait(death, told: str) -> None:
+    parent = os.getpid()
+
+    def work(taken: Iterator[int]) -> int:
+        if os.getpid() != parent:
+            death()
+        return sum(taken)
+
+    with pytest.raises(WorkerFailed, match=f"ended without its result \\({told}\\)"):
+        share_out(list(range(50)), work, 2)
+
+
+def test_when_the_parent_fails_its_children_are_stopped_and_reaped() -> None:
+    parent = os.getpid()
+
+    def work(taken: Iterator[int]) -> int:
+        if os.getpid() != parent:
+            time.sleep(120)  # a child still at work
+        raise KeyboardInterrupt  # as Ctrl-C in the parent
+
+    started = time.monotonic()
+    with pytest.raises(KeyboardInterrupt):
+        share_out(list(range(10)), work, 3)
+    assert time.monotonic() - started < 60, "the children were killed, not waited for"
+    with pytest.raises(ChildProcessError):
+        os.waitpid(-1, os.WNOHANG)
+
+
+def test_output_written_before_the_fork_is_written_once_and_a_childs_own_is_kept() -> None:
+    # Through a pipe (and without PYTHONUNBUFFERED), stdout is block-buffered: text not yet
+    # written when the parent forks is copied into the child.
+    code = ("import os, sys; from game.tools.forked_work import share_out\n"
+            "parent = os.getpid()\n"
+            "def work(taken):\n"
+            "    if os.getpid() != parent: sys.stdout.write('from the child\\n')\n"
+            "    return sum(taken)\n"
+            "sys.stdout.write('before the fork\\n')\n"
+            "print(sum(share_out(list(range(20)), work, 2)))\n")
+    buffered = {name: value for name, value in os.environ.items() if name != "PYTHONUNBUFFERED"}
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, env=buffered,
+                         cwd=os.path.dirname(os.path.dirname(os.path.dirname(__file__))))
+    assert sorted(out.stdout.splitlines()) == ["190", "before the fork", "from the child"]
+
+
+def test_too_many_batches_for_the_pipe_are_refused_before_any_fork() -> None:
+    with pytest.raises(ValueError, match="at most"):
+        share_out(list(range(MAX_BATCHES + 1)), list, 2)
