@@ -194,9 +194,9 @@ def _play(args: argparse.Namespace, stdin: TextIO, out: TextIO) -> int:
                 sys.stderr.write(f"{problem}\n")
             sys.stderr.write("The assignment has errors; ask your teacher for a corrected file.\n")
             return 1
-    run = store.latest(story) if args.resume else None
+    run = store.continuable(story, assignment.id if assignment is not None else None) if args.resume else None
     if args.resume and run is None:
-        out.write("No autosave to continue; starting a new game.\n")
+        out.write("No game in progress to continue; starting a new game.\n")
     if run is None:
         seed = args.seed if args.seed is not None else int.from_bytes(os.urandom(4), "big")
         perspective = args.perspective

@@ -292,3 +292,14 @@ class SaveStore:
             except SaveError:
                 continue
         return None
+
+    def continuable(self, story: Story, assignment: str | None = None) -> Run | None:
+        """The newest autosave (as `latest`) if its session can go on: not at an ending or at
+        the end of its assigned part, and made for `assignment` when one is given. What the
+        title screen's Continue and `kengir play --continue` resume."""
+        run = self.latest(story)
+        if run is None or run.ended or run.finished:
+            return None
+        if assignment is not None and (run.assignment is None or run.assignment.id != assignment):
+            return None
+        return run

@@ -322,12 +322,7 @@ class KengirApp(LiveReload, AssignedSession, App[None]):
         assigned part) or it belongs to another assignment than the one given."""
         if self.store is None or self.story is None:
             return None
-        run = self.store.latest(self.story)
-        if run is None or run.ended or run.finished:
-            return None
-        if self.assignment is not None and (run.assignment is None or run.assignment.id != self.assignment.id):
-            return None
-        return run
+        return self.store.continuable(self.story, self.assignment.id if self.assignment is not None else None)
 
     @guarded
     def action_continue(self) -> None:

@@ -103,6 +103,12 @@ def test_the_teachers_commands_end_to_end(tmp_path: Path) -> None:
     broken = tmp_path / "broken.json"
     broken.write_text('{"format": "kengir-record",\n "version": ')
     assert main(["verify", str(broken), "--story", str(MINI)], stdout=io.StringIO()) == 1
+    # The session is over: --continue starts a new game rather than showing its end again.
+    out = io.StringIO()
+    assert main(["play", "--plain", "--story", str(MINI), "--saves", str(saves), "--records", str(records), "--continue"],
+                stdin=io.StringIO(""), stdout=out) == 0
+    assert out.getvalue().startswith("No game in progress to continue; starting a new game.\n")
+    assert "This is the end of the assigned part." not in out.getvalue() and len(list(records.glob("*.json"))) == 1
 
 
 def test_a_question_skipped_stays_asked_through_a_save_and_shows_in_the_record(mini: Story) -> None:

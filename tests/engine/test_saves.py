@@ -59,6 +59,31 @@ def test_autosaves_rotate_and_latest_skips_a_broken_newest(mini: Story, tmp_path
     assert good.exists()
 
 
+def test_continuable_is_a_session_that_can_go_on_and_of_the_assignment_given(mini: Story, tmp_path: Path, clock: FixedClock) -> None:
+    from game.engine.assignment import load_assignment
+    from tests.conftest import FIXTURES
+
+    store = SaveStore(tmp_path, clock=clock)
+    assert store.continuable(mini) is None  # nothing saved yet
+    assignment = load_assignment(FIXTURES / "mini_assignment.yaml", mini)
+    run = Run.start(mini, seed=3, perspective="woman", assignment=assignment, student="Ana", clock=clock)
+    store.autosave(run)
+    assert store.continuable(mini) is not None
+    assert store.continuable(mini, "act_one") is not None
+    assert store.continuable(mini, "another_assignment") is None, "a session of another assignment is not continued"
+    run.answer("assignment.1", "Because the yard was open.")
+    run.choose([c.text for c in run.choices].index("Join tech"))  # act one ends: the assigned part is over
+    assert run.finished and not run.ended
+    store.autosave(run)
+    assert store.latest(mini) is not None and store.continuable(mini) is None
+    ended = Run.start(mini, clock=clock)
+    ended.choose(1)
+    ended.choose(0)
+    assert ended.ended is not None
+    store.autosave(ended)
+    assert store.latest(mini) is not None and store.continuable(mini) is None, "a run at its ending is not continued"
+
+
 @pytest.mark.parametrize(
     "content, message",
     [
