@@ -9,7 +9,7 @@ Why not `multiprocessing.Pool`: its three helper threads in the main process too
 100 ms of processor time during a one-second play-test on two cores (measured with
 `getrusage`), taken from the workers on a two-core machine, while the main process itself sat
 waiting. Importing `multiprocessing.pool` also took 13 ms, and a killed worker left
-`imap_unordered` waiting for ever; here it is an error.
+`imap_unordered` waiting for ever; here it is an error (WorkerFailed).
 
 Only on Linux, in a process with no other thread (a thread holding a lock at the fork would
 leave the child stuck on it): see `can_fork`. Elsewhere the caller uses `multiprocessing`.
@@ -17,6 +17,7 @@ leave the child stuck on it): see `can_fork`. Elsewhere the caller uses `multipr
 
 from __future__ import annotations
 
+import fcntl
 import os
 import pickle
 import signal
@@ -33,9 +34,6 @@ R = TypeVar("R")
 # A ticket is a batch's index. A pipe read of 4 bytes, with 4 or more waiting, returns all 4
 # (Linux copies a pipe's data under its lock), and every ticket is written before any is read.
 _TICKET = struct.Struct("<I")
-# All tickets must fit in the pipe at once, or writing them would wait for a reader; Linux's
-# pipes hold 64 KiB.
-MAX_BATCHES = 65536 // _TICKET.size
 
 
 class WorkerFailed(RuntimeError):
@@ -43,37 +41,44 @@ class WorkerFailed(RuntimeError):
 
 
 def can_fork() -> bool:
-    """Whether `share_out` may be used here."""
+    """Whether `share_out` may be used here. (Only threads started by `threading` are seen;
+    the game starts no other kind.)"""
     return sys.platform.startswith("linux") and threading.active_count() == 1
 
 
 def share_out(batches: Sequence[B], work: Callable[[Iterator[B]], R], jobs: int) -> list[R]:
     """Call `work` in `jobs` processes (this one and jobs - 1 forked ones), each with an iterator
     over the batches it takes; every batch is taken once. The results, this process's first.
-    WorkerFailed if a forked process fails; its batches are then lost, so the caller has no
-    partial result to misreport."""
-    if len(batches) > MAX_BATCHES:
-        raise ValueError(f"at most {MAX_BATCHES} batches can be shared out, not {len(batches)}")
+
+    NoRoom, before any fork, if the tickets do not fit in a pipe (the caller does the work
+    another way). WorkerFailed if a forked process fails; its batches are then lost, so the
+    caller has no partial result to misreport."""
     tickets_out, tickets_in = os.pipe()
     children: list[_Child] = []
     finished = False
     try:
+        tickets = b"".join(_TICKET.pack(index) for index in range(len(batches)))
+        _make_room(tickets_in, len(tickets))
         with open(tickets_in, "wb") as sink:  # closed: the pipe reads as empty once all are taken
-            sink.write(b"".join(_TICKET.pack(index) for index in range(len(batches))))
+            sink.write(tickets)
         _flush_output()  # else a child would write our buffered output again
         for _ in range(jobs - 1):
             result_out, result_in = os.pipe()
+            # Ctrl-C waits until the child is in `children` (so that it is stopped) and, in the
+            # child, until it ignores Ctrl-C (so that it never runs our caller's code).
+            signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
             try:
                 pid = os.fork()
             except OSError:  # out of memory or processes: the ones started share the work
+                signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
                 os.close(result_out)
                 os.close(result_in)
                 break
             if pid == 0:  # pragma: no cover - the child's side; coverage does not follow forks
-                os.close(result_out)
-                _child(batches, work, tickets_out, result_in)
+                _child(batches, work, tickets_out, result_in, [result_out, *(c.result_out for c in children)])
             os.close(result_in)  # else the next child would hold it, and we would never read the end
             children.append(_Child(pid, result_out))
+            signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
         results = [work(_taking(batches, tickets_out))]
         results += [child.result() for child in children]
         finished = True
@@ -84,17 +89,37 @@ def share_out(batches: Sequence[B], work: Callable[[Iterator[B]], R], jobs: int)
             child.end(stop=not finished)
 
 
+class NoRoom(ValueError):
+    """The tickets do not fit in a pipe: share_out did not start."""
+
+
+def _make_room(pipe: int, size: int) -> None:
+    """Every ticket is written before any is read, so all must fit in the pipe at once: 64 KiB
+    by default on Linux, but a user past the system's pipe allowance gets one page."""
+    room = fcntl.fcntl(pipe, fcntl.F_GETPIPE_SZ)
+    if room < size:
+        try:
+            fcntl.fcntl(pipe, fcntl.F_SETPIPE_SZ, size)
+        except OSError:
+            raise NoRoom(f"{size:,} bytes of tickets do not fit in a pipe of {room:,}") from None
+
+
 def _taking(batches: Sequence[B], tickets: int) -> Iterator[B]:
     while ticket := os.read(tickets, _TICKET.size):
         yield batches[_TICKET.unpack(ticket)[0]]
 
 
-def _child(batches: Sequence[B], work: Callable[[Iterator[B]], R], tickets: int, result_in: int) -> None:  # pragma: no cover
-    """The forked process's side: do the work, send back its result or the failure, and end
-    without running the exit handlers it inherited from the parent."""
+def _child(batches: Sequence[B], work: Callable[[Iterator[B]], R], tickets: int, result_in: int,
+           not_ours: list[int]) -> None:  # pragma: no cover - runs in the forked process
+    """The forked process's side: do the work, send back its result or the failure, and end,
+    whatever happens, without returning into our caller's code or running the exit handlers
+    inherited from the parent."""
     code = 1
     try:
         signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C: the parent stops us
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
+        for fd in not_ours:  # the parent's ends of this and earlier children's result pipes
+            os.close(fd)
         try:
             message = pickle.dumps((True, work(_taking(batches, tickets))), protocol=pickle.HIGHEST_PROTOCOL)
         except Exception as exc:  # noqa: BLE001 - sent to the parent, which reports it
@@ -104,8 +129,10 @@ def _child(batches: Sequence[B], work: Callable[[Iterator[B]], R], tickets: int,
             sink.write(message)
         code = 0
     finally:
-        _flush_output()  # what `work` printed; the parent's output was flushed before the fork
-        os._exit(code)
+        try:
+            _flush_output()  # what `work` printed; the parent's output was flushed before the fork
+        finally:
+            os._exit(code)
 
 
 def _flush_output() -> None:
@@ -153,4 +180,4 @@ class _Child:
         return f"exit code {os.waitstatus_to_exitcode(status)}"
 
 
-__all__ = ["MAX_BATCHES", "WorkerFailed", "can_fork", "share_out"]
+__all__ = ["NoRoom", "WorkerFailed", "can_fork", "share_out"]

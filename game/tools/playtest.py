@@ -21,7 +21,7 @@ from typing import Any
 
 from ..engine import Run, Story, load_story
 from .fastplay import Walker
-from .forked_work import MAX_BATCHES, can_fork, share_out
+from .forked_work import NoRoom, can_fork, share_out
 
 MAX_STEPS = 1000  # choices in one run before we call it a loop
 PRECOMPILE_LIMIT = 2000  # scenes; a larger story is compiled scene by scene as runs reach them
@@ -230,13 +230,23 @@ def random_test(story: Story, runs: int, seed: int = 0, jobs: int | None = None,
         play_many(story, seeds, perspective, tally, walker)
         return tally
     batches = batches_of(seeds, jobs)
-    if can_fork() and len(batches) <= MAX_BATCHES:
-        tally = Tally()
-        for part in share_out(batches, lambda taken: _play_batches(story, taken, perspective, walker), jobs):
-            tally.add(part)
-    else:
+    tally = _play_forked(story, walker, batches, perspective, jobs) if can_fork() else None
+    if tally is None:
         tally = _play_in_pool(story, batches, perspective, jobs, cache_dir)
     tally.failures.sort(key=lambda f: f.seed)
+    return tally
+
+
+def _play_forked(story: Story, walker: Walker, batches: list[list[int]], perspective: str | None, jobs: int) -> Tally | None:
+    """The batches played by this process and forked ones (forked_work.py); None if they
+    cannot be shared out that way."""
+    try:
+        parts = share_out(batches, lambda taken: _play_batches(story, taken, perspective, walker), jobs)
+    except NoRoom:
+        return None
+    tally = Tally()
+    for part in parts:
+        tally.add(part)
     return tally
 
 
@@ -251,7 +261,8 @@ def _play_in_pool(story: Story, batches: list[list[int]], perspective: str | Non
                   cache_dir: Path | None) -> Tally:
     """Where share_out cannot fork (not Linux, or other threads running, which a fork could
     leave holding a lock for ever): a pool of spawned workers, each loading the story (from the
-    cache, which this process has just filled)."""
+    cache, which this process has just filled). Unlike share_out, a worker killed here leaves
+    the pool waiting for its batch: multiprocessing.Pool does not report it."""
     import multiprocessing
 
     tally = Tally()

@@ -11,9 +11,23 @@ from collections.abc import Iterator
 
 import pytest
 
-from game.tools.forked_work import MAX_BATCHES, WorkerFailed, can_fork, share_out
+from game.tools.forked_work import WorkerFailed, can_fork, share_out
 
 pytestmark = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="share_out forks on Linux only")
+
+
+@pytest.fixture(autouse=True)
+def no_hanging() -> Iterator[None]:
+    """A share_out that waits for ever fails the test instead of stopping the suite."""
+
+    def hung(signum: int, frame: object) -> None:
+        raise TimeoutError("share_out still waiting after 90 s")
+
+    previous = signal.signal(signal.SIGALRM, hung)
+    signal.alarm(90)
+    yield
+    signal.alarm(0)
+    signal.signal(signal.SIGALRM, previous)
 
 
 def _taken_by_whom(taken: Iterator[int]) -> tuple[int, list[int]]:
@@ -99,6 +113,25 @@ def test_output_written_before_the_fork_is_written_once_and_a_childs_own_is_kept
     assert sorted(out.stdout.splitlines()) == ["190", "before the fork", "from the child"]
 
 
-def test_too_many_batches_for_the_pipe_are_refused_before_any_fork() -> None:
-    with pytest.raises(ValueError, match="at most"):
-        share_out(list(range(MAX_BATCHES + 1)), list, 2)
+def test_more_tickets_than_a_default_pipe_holds_are_all_taken() -> None:
+    batches = list(range(20_000))  # 80,000 bytes of tickets: a pipe holds 65,536 unless enlarged
+    results = share_out(batches, list, 2)
+    assert sorted(b for taken in results for b in taken) == batches
+
+
+def test_a_child_whose_output_fails_still_ends_and_never_runs_the_callers_code() -> None:
+    code = ("import os, sys; from game.tools.forked_work import share_out\n"
+            "parent = os.getpid()\n"
+            "class Gone:\n"
+            "    closed = False\n"
+            "    def write(self, text): return len(text)\n"
+            "    def flush(self): raise BrokenPipeError\n"
+            "def work(taken):\n"
+            "    if os.getpid() != parent: sys.stdout = Gone()  # as when the reader has gone\n"
+            "    return sum(taken)\n"
+            "print(sum(share_out(list(range(20)), work, 2)))\n"
+            "sys.stderr.write(f'after share_out in the parent: {os.getpid() == parent}\\n')\n")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60,
+                         cwd=os.path.dirname(os.path.dirname(os.path.dirname(__file__))))
+    assert out.returncode == 0 and out.stdout == "190\n"
+    assert out.stderr == "after share_out in the parent: True\n"

@@ -38,19 +38,26 @@ def test_perspective_runs_count_per_perspective() -> None:
     assert doc["endings"] == {"bad": 50}
 
 
-@pytest.mark.parametrize("forked", [True, False], ids=["forked", "spawned pool"])
-def test_parallel_runs_give_the_same_counts_as_one_process(forked: bool, monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.mark.parametrize("way", ["forked", "spawned pool", "no room for the tickets"])
+def test_parallel_runs_give_the_same_counts_as_one_process(way: str, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     story = load_story(MINI)
     one = report(story, random_test(story, runs=400, seed=9, jobs=1), 9, 1.0)
-    if forked:
-        assert playtest.can_fork(), "a test left a thread running: the play-tester would not fork"
-    else:  # as on a system without fork
-        monkeypatch.setattr(playtest, "can_fork", lambda: False)
     shared = playtest.share_out
     shared_out = []
-    monkeypatch.setattr(playtest, "share_out", lambda *args: shared_out.append(1) or shared(*args))
-    two = report(story, random_test(story, runs=400, seed=9, jobs=2), 9, 1.0)
-    assert bool(shared_out) == forked
+
+    def share_out(*args):
+        shared_out.append(1)
+        if way == "no room for the tickets":
+            raise playtest.NoRoom("as in a pipe of one page")
+        return shared(*args)
+
+    if way == "spawned pool":  # as on a system without fork
+        monkeypatch.setattr(playtest, "can_fork", lambda: False)
+    else:
+        assert playtest.can_fork(), "a test left a thread running: the play-tester would not fork"
+    monkeypatch.setattr(playtest, "share_out", share_out)
+    two = report(story, random_test(story, runs=400, seed=9, jobs=2, cache_dir=tmp_path / "cache"), 9, 1.0)
+    assert bool(shared_out) == (way != "spawned pool")
     for key in ("runs", "endings", "scenes", "choices", "notes", "words", "median_choices", "perspectives"):
         assert one[key] == two[key], key
 
@@ -88,14 +95,14 @@ def test_cli_json_has_the_documented_keys_and_exits_one_on_failure(tmp_path: Pat
 
 
 def test_cli_reports_a_worker_process_that_died_and_no_partial_report(monkeypatch: pytest.MonkeyPatch, capsys) -> None:
-    parent, play_many = os.getpid(), playtest.play_many
+    parent, play_batches = os.getpid(), playtest._play_batches
 
-    def dies_in_a_child(*args, **kwargs) -> None:
+    def dies_in_a_child(*args, **kwargs):
         if os.getpid() != parent:
-            os._exit(3)  # as a worker killed by the system
-        play_many(*args, **kwargs)
+            os._exit(3)  # as a worker killed by the system, whether or not it took a batch
+        return play_batches(*args, **kwargs)
 
-    monkeypatch.setattr(playtest, "play_many", dies_in_a_child)
+    monkeypatch.setattr(playtest, "_play_batches", dies_in_a_child)
     code, out = run_cli("test", str(MINI), "--runs", "400", "--jobs", "2")
     assert code == 1 and "runs from seed" not in out
     assert "kengir test: a worker process ended without its result (exit code 3)" in capsys.readouterr().err
