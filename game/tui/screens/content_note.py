@@ -6,7 +6,9 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Button, Footer, Markdown
+from textual.widgets import Button, Markdown
+
+from ..widgets.footer import GameFooter
 
 NOTE = """\
 **Before you begin.** This game is set in the **Kengir uprising** of 1954, when the prisoners of a Soviet Gulag camp
@@ -57,7 +59,7 @@ class ContentNoteScreen(ModalScreen[str | None]):
                 else:
                     yield Button("1 Full scenes", id="full", variant="primary")
                     yield Button("2 Summaries of violence", id="summary")
-        yield Footer(compact=True)
+        yield GameFooter()
 
     def on_mount(self) -> None:
         self.query_one(f"#{self.intensity}", Button).focus()

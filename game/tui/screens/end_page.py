@@ -5,9 +5,10 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from ...engine import Run
+from ..widgets.footer import GameFooter
 from ..widgets.reading import ReadingPane
 
 
@@ -25,7 +26,7 @@ class EndPage(Screen[None]):
         yield Static(self.heading(run), classes="screen-title", id=self.heading_id)
         yield ReadingPane(self.page(run), id="ending-text")
         yield Static(id="record-line", classes="-empty")
-        yield Footer(compact=True)
+        yield GameFooter()
 
     def on_mount(self) -> None:
         self.query_one(ReadingPane).focus()

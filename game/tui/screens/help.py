@@ -5,8 +5,9 @@ from __future__ import annotations
 from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
+from ..widgets.footer import GameFooter
 from ..widgets.reading import ReadingPane
 
 
@@ -56,7 +57,7 @@ class HelpScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield Static("Keys", classes="screen-title")
         yield ReadingPane(help_markdown(self.app), id="help-text")
-        yield Footer(compact=True)
+        yield GameFooter()
 
     def on_mount(self) -> None:
         self.query_one(ReadingPane).focus()

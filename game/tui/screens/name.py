@@ -6,7 +6,9 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Footer, Input, Static
+from textual.widgets import Input, Static
+
+from ..widgets.footer import GameFooter
 
 
 class NameScreen(ModalScreen[str | None]):
@@ -23,7 +25,7 @@ class NameScreen(ModalScreen[str | None]):
             yield Static(f"Assignment: {self.assignment_title}", classes="dialog-title")
             yield Static("Your name, for your teacher's record. Press Enter when it is right.", id="question")
             yield Input(placeholder="Your name", max_length=80, id="student-name")
-        yield Footer(compact=True)
+        yield GameFooter()
 
     def on_mount(self) -> None:
         name = self.query_one(Input)

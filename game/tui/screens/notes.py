@@ -7,10 +7,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.screen import Screen
-from textual.widgets import Footer, OptionList, Static
+from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from ...engine import Note, Story
+from ..widgets.footer import GameFooter
 from ..widgets.reading import ReadingPane
 
 KIND_LABELS = {
@@ -64,7 +65,7 @@ class NotesScreen(Screen[None]):
             yield OptionList(id="notes-list")
             yield ReadingPane(id="note-text")
         yield Static(id="notes-count")
-        yield Footer(compact=True)
+        yield GameFooter()
 
     def on_mount(self) -> None:
         story: Story = self.app.story  # type: ignore[attr-defined]

@@ -6,10 +6,11 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import Footer, OptionList, Static
+from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from ...engine import Story
+from ..widgets.footer import GameFooter
 
 
 def perspective_prompt(number: int, title: str, blurb: str) -> Text:
@@ -46,7 +47,7 @@ class PerspectiveScreen(Screen[str | None]):
                 menu.add_option(None)  # a rule between perspectives
             menu.add_option(Option(perspective_prompt(i, p.title, p.blurb), id=p.id))
         yield menu
-        yield Footer(compact=True)
+        yield GameFooter()
 
     def on_mount(self) -> None:
         menu = self.query_one(OptionList)

@@ -6,12 +6,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
-from textual.widgets import Footer, OptionList, Static
+from textual.widgets import OptionList, Static
 
 from ...engine import Run
 from ..guard import guarded
 from ..session import progress_line
 from ..widgets.choices import ChoiceList
+from ..widgets.footer import GameFooter
 from ..widgets.reading import ReadingPane
 from ..widgets.scene_header import SceneHeader
 from ..widgets.stats import StatsPanel
@@ -70,7 +71,7 @@ class PlayScreen(Screen[None]):
                 yield Static(id="new-note")
                 yield ChoiceList(id="choices")
             yield StatsPanel(id="stats")
-        yield Footer(compact=True)
+        yield GameFooter(at_once=True)
 
     def on_mount(self) -> None:
         self.refresh_scene()
@@ -101,8 +102,8 @@ class PlayScreen(Screen[None]):
         if run.stuck:
             self.notify("No choice can be taken here: a mistake in the story. Press u to undo.", severity="error")
         choices.focus()
-        # The footer rebuilds its keys on every refresh of the bindings, which costs more than the
-        # rest of a new scene: refresh only when what check_action answers has changed.
+        # Refresh the keys only when what check_action answers has changed: each refresh has
+        # the footer compare every key it shows (widgets/footer.py).
         state = (bool(run.new_notes), run.allow_undo, run.can_undo, run.assignment is not None)
         if state != self._binding_state:
             self._binding_state = state

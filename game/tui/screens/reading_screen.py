@@ -5,9 +5,10 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from ...engine import Run, Story
+from ..widgets.footer import GameFooter
 from ..widgets.reading import ReadingPane
 
 
@@ -31,7 +32,7 @@ class ReadingScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield Static(self.TITLE_TEXT, classes="screen-title")
         yield ReadingPane(self.markdown(), id="page")
-        yield Footer(compact=True)
+        yield GameFooter()
 
     def on_mount(self) -> None:
         self.query_one(ReadingPane).focus()

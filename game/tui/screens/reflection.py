@@ -7,9 +7,10 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen, Screen
-from textual.widgets import Footer, OptionList, Static, TextArea
+from textual.widgets import OptionList, Static, TextArea
 from textual.widgets.option_list import Option
 
+from ..widgets.footer import GameFooter
 from ..widgets.reading import ReadingPane
 
 
@@ -39,7 +40,7 @@ class ReflectionScreen(ModalScreen[str | None]):
             yield area
             yield Static("Write as many lines as you like. ctrl+s keeps it; escape leaves it for later.",
                          id="reflect-hint")
-        yield Footer(compact=True)
+        yield GameFooter()
 
     def on_mount(self) -> None:
         area = self.query_one(TextArea)
@@ -67,7 +68,7 @@ class ReflectionsScreen(Screen[None]):
             yield OptionList(id="reflections-list")
             yield ReadingPane(id="reflection-text")
         yield Static("Enter: write or revise the highlighted answer", id="notes-count")
-        yield Footer(compact=True)
+        yield GameFooter()
 
     def on_mount(self) -> None:
         self.refresh_list()

@@ -9,12 +9,13 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import Footer, Input, OptionList, Static
+from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from ...engine import SaveInfo, SaveStore
 from ...plain import pretty_date
 from ..guard import guarded
+from ..widgets.footer import GameFooter
 from .confirm import ConfirmScreen
 
 
@@ -59,7 +60,7 @@ class SavesScreen(Screen[None]):
             yield Input(placeholder="A name for this save, then Enter", id="save-name", max_length=48)
         yield Static("Saves (Enter loads, d deletes):", id="saves-label")
         yield OptionList(id="saves-list")
-        yield Footer(compact=True)
+        yield GameFooter()
 
     def on_mount(self) -> None:
         self.refresh_list()

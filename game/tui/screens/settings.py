@@ -6,9 +6,10 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Label, RadioButton, RadioSet, Select, Static, Switch
+from textual.widgets import Label, RadioButton, RadioSet, Select, Static, Switch
 
 from ..player_files import THEMES
+from ..widgets.footer import GameFooter
 
 
 class SettingsScreen(Screen[None]):
@@ -28,7 +29,7 @@ class SettingsScreen(Screen[None]):
                 yield RadioButton("As short summaries", value=settings.intensity == "summary", id="summary")
             yield Label("Animations")
             yield Switch(value=settings.animations, id="animations")
-        yield Footer(compact=True)
+        yield GameFooter()
 
     def on_mount(self) -> None:
         self.query_one("#theme", Select).focus()

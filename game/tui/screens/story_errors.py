@@ -8,7 +8,9 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
+
+from ..widgets.footer import GameFooter
 
 SHOWN = 30  # more than a screenful helps nobody; `kengir check` lists them all
 
@@ -36,7 +38,7 @@ class StoryErrorsScreen(ModalScreen[None]):
                          "the game reloads by itself.", id="question")
             with VerticalScroll(id="dialog-text"):
                 yield Static(self.listing(), id="story-errors", markup=False)
-        yield Footer(compact=True)
+        yield GameFooter()
 
     def show(self, problems: Sequence[object]) -> None:
         """Replace the list (the writer saved again, still broken)."""

@@ -6,8 +6,10 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Center, Vertical
 from textual.screen import Screen
-from textual.widgets import Footer, OptionList, Static
+from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
+
+from ..widgets.footer import GameFooter
 
 MENU = (
     ("new", "New game"),
@@ -35,7 +37,7 @@ class TitleScreen(Screen[None]):
             yield Static(id="title-assignment", classes="-empty")
             with Center():
                 yield OptionList(*(Option(label, id=key) for key, label in MENU), id="title-menu")
-        yield Footer(compact=True)
+        yield GameFooter()
 
     def on_mount(self) -> None:
         self.refresh_menu()
