@@ -78,11 +78,20 @@ async def test_a_key_turned_on_or_off_changes_in_place() -> None:
         assert app.rebuilds == rebuilds
 
 
-async def test_the_play_screen_has_its_keys_without_waiting_for_a_rebuild(make_app) -> None:
+async def test_the_play_screen_has_its_keys_without_waiting_for_a_rebuild(make_app, monkeypatch) -> None:
+    rebuilt_on: list[str] = []
+    recompose = GameFooter.recompose
+
+    async def recorded(self: GameFooter) -> None:
+        rebuilt_on.append(type(self.screen).__name__)
+        await recompose(self)
+
+    monkeypatch.setattr(GameFooter, "recompose", recorded)
     app = make_app()
     async with app.run_test(size=(100, 30)) as pilot:
         await new_game(pilot)
         footer = app.screen.query_one(GameFooter)
-        assert footer._shown is not None and {"1", "u", "f1"} <= {k.key for k in footer.query(FooterKey)}
+        assert {"1", "u", "f1"} <= {k.key for k in footer.query(FooterKey)}
+        assert "PlayScreen" not in rebuilt_on, "its keys were composed with it, in its first frame"
         undo = next(k for k in footer.query(FooterKey) if k.key == "u")
         assert undo.has_class("-disabled"), "nothing to undo yet"

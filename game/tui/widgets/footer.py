@@ -40,7 +40,7 @@ class GameFooter(Footer):
             self.call_after_refresh(self._update)
 
     async def _update(self) -> None:
-        if not self.is_attached:
+        if not self.is_attached or self._pruning:  # (a screen being closed)
             return
         keys = self._keys()
         if keys == self._shown:
