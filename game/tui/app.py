@@ -108,10 +108,25 @@ class KengirApp(LiveReload, AssignedSession, App[None]):
 
     def on_mount(self) -> None:
         self.apply_settings()
+        self.watch_terminal()
         if self.loader is not None:
             self.call_after_refresh(self.finish_loading)
         else:
             self.story_ready()
+
+    def watch_terminal(self) -> None:
+        """Leave, saved, when the terminal hangs up without a SIGHUP (see hangup.py)."""
+        from .hangup import CHECK_EVERY, hung_up, terminal_fd
+
+        fd = None if self.is_web else terminal_fd()
+        if fd is None:
+            return
+
+        def check() -> None:
+            if hung_up(fd):
+                self.exit()  # as quitting: the autosave is flushed first
+
+        self.set_interval(CHECK_EVERY, check, name="hangup-watch")
 
     def finish_loading(self) -> None:
         """Load the story behind the painted title; keys pressed meanwhile wait their turn."""
