@@ -79,7 +79,9 @@ def share_out(batches: Sequence[B], work: Callable[[Iterator[B]], R], jobs: int)
             os.close(result_in)  # else the next child would hold it, and we would never read the end
             children.append(_Child(pid, result_out))
             signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
-        results = [work(_taking(batches, tickets_out))]
+        # Between its batches this process looks for a child that has failed: else a child killed
+        # early (out of memory, say) would be reported only once this process had done the rest.
+        results = [work(_taking(batches, tickets_out, lambda: _check(children)))]
         results += [child.result() for child in children]
         finished = True
         return results
@@ -104,9 +106,20 @@ def _make_room(pipe: int, size: int) -> None:
             raise NoRoom(f"{size:,} bytes of tickets do not fit in a pipe of {room:,}") from None
 
 
-def _taking(batches: Sequence[B], tickets: int) -> Iterator[B]:
-    while ticket := os.read(tickets, _TICKET.size):
+def _taking(batches: Sequence[B], tickets: int, before_each: Callable[[], None] | None = None) -> Iterator[B]:
+    while True:
+        if before_each is not None:
+            before_each()
+        ticket = os.read(tickets, _TICKET.size)
+        if not ticket:
+            return
         yield batches[_TICKET.unpack(ticket)[0]]
+
+
+def _check(children: list[_Child]) -> None:
+    """WorkerFailed if a child has ended other than with its result sent."""
+    for child in children:
+        child.check()
 
 
 def _child(batches: Sequence[B], work: Callable[[Iterator[B]], R], tickets: int, result_in: int,
@@ -122,12 +135,14 @@ def _child(batches: Sequence[B], work: Callable[[Iterator[B]], R], tickets: int,
             os.close(fd)
         try:
             message = pickle.dumps((True, work(_taking(batches, tickets))), protocol=pickle.HIGHEST_PROTOCOL)
+            sent = 0
         except Exception as exc:  # noqa: BLE001 - sent to the parent, which reports it
             lines = traceback.format_exception(exc)
             message = pickle.dumps((False, "".join(lines).rstrip()), protocol=pickle.HIGHEST_PROTOCOL)
+            sent = FAILED  # so that the parent, seeing the exit, reads the failure at once
         with open(result_in, "wb") as sink:
             sink.write(message)
-        code = 0
+        code = sent
     finally:
         try:
             _flush_output()  # what `work` printed; the parent's output was flushed before the fork
@@ -139,6 +154,9 @@ def _flush_output() -> None:
     for stream in (sys.stdout, sys.stderr):
         if stream is not None and not stream.closed:
             stream.flush()
+
+
+FAILED = 3  # a child's exit code after it has sent its failure
 
 
 class _Child:
@@ -159,6 +177,16 @@ class _Child:
         if not ok:
             raise WorkerFailed(f"a worker process failed:\n{value}")
         return value
+
+    def check(self) -> None:
+        """WorkerFailed (with its message, if it sent one) if the process has ended other than
+        with its result sent; it is then reaped, so its end can be read."""
+        if self.status is None:
+            pid, status = os.waitpid(self.pid, os.WNOHANG)
+            if pid:
+                self.status = status
+        if self.status is not None and self.status != 0:
+            self.result()  # the process has ended: its pipe reads to the end at once
 
     def end(self, stop: bool) -> None:
         """Reap the process (killed first if `stop`: the parent failed or was interrupted) and

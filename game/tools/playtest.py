@@ -273,17 +273,21 @@ def _play_in_pool(story: Story, batches: list[list[int]], perspective: str | Non
 
 
 SMALLEST_BATCH = 50  # runs: a few milliseconds of work
+# Runs: about a quarter of a second. Between batches the main process looks for a worker that
+# has died (forked_work), so a long test reports it within about this, not at its very end.
+LARGEST_BATCH = 5000
 
 
 def batches_of(seeds: list[int], jobs: int) -> list[list[int]]:
     """The seeds in batches that shrink as the work runs out ("guided" scheduling): each is a
-    quarter of one worker's share of what is left, so that few tallies are sent back while there
-    is much to do, and at the end no worker waits long for another's last batch (with batches
-    of a thirty-second of the runs, the last one kept a core idle for up to 40 ms of a 0.7 s run)."""
+    quarter of one worker's share of what is left (at most LARGEST_BATCH), so that there are
+    few batches while there is much to do, and at the end no worker waits long for another's
+    last batch (with batches of a thirty-second of the runs, the last one kept a core idle for
+    up to 40 ms of a 0.7 s run)."""
     batches = []
     start = 0
     while start < len(seeds):
-        size = max(SMALLEST_BATCH, (len(seeds) - start) // (jobs * 4))
+        size = max(SMALLEST_BATCH, min(LARGEST_BATCH, (len(seeds) - start) // (jobs * 4)))
         batches.append(seeds[start:start + size])
         start += size
     return batches

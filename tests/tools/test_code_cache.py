@@ -14,7 +14,7 @@ from game.engine import load_story
 from game.engine.cache import prune as real_prune
 from game.tools import code_cache
 from game.tools.code_cache import MAGIC, compile_cached, entry_path
-from game.tools.playtest import batches_of, random_test
+from game.tools.playtest import LARGEST_BATCH, batches_of, random_test
 from tests.conftest import MINI
 
 SOURCE = "def answer():\n    return 42\n"
@@ -103,7 +103,7 @@ def test_a_play_test_with_the_cache_counts_what_one_without_counts(tmp_path: Pat
                (plain.runs, plain.scenes, plain.choices, plain.endings, sorted(plain.words))
 
 
-@pytest.mark.parametrize("runs,jobs", [(1, 2), (49, 2), (51, 2), (30_000, 2), (30_000, 4), (10_007, 3)])
+@pytest.mark.parametrize("runs,jobs", [(1, 2), (49, 2), (51, 2), (30_000, 2), (30_000, 4), (10_007, 3), (1_000_000, 2)])
 def test_batches_cover_every_seed_once_in_order_and_shrink(runs: int, jobs: int) -> None:
     seeds = list(range(100, 100 + runs))
     batches = batches_of(seeds, jobs)
@@ -111,9 +111,9 @@ def test_batches_cover_every_seed_once_in_order_and_shrink(runs: int, jobs: int)
     sizes = [len(batch) for batch in batches]
     assert all(sizes) and sizes == sorted(sizes, reverse=True)
     if runs > 1000:
-        # Large batches while much is left, small ones at the end.
-        assert sizes[0] == runs // (jobs * 4)
-        assert sizes[-2] == 50 and len(batches) < 80
+        # Large batches while much is left (but none over LARGEST_BATCH), small ones at the end.
+        assert sizes[0] == min(runs // (jobs * 4), LARGEST_BATCH)
+        assert sizes[-2] == 50 and len(batches) < 80 + runs // LARGEST_BATCH
 
 
 def test_old_entries_are_pruned(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

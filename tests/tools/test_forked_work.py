@@ -135,3 +135,23 @@ def test_a_child_whose_output_fails_still_ends_and_never_runs_the_callers_code()
                          cwd=os.path.dirname(os.path.dirname(os.path.dirname(__file__))))
     assert out.returncode == 0 and out.stdout == "190\n"
     assert out.stderr == "after share_out in the parent: True\n"
+
+
+@pytest.mark.parametrize("death, told", [(lambda: os._exit(3), r"ended without its result \(exit code 3\)"),
+                                         (lambda: 1 / 0, r"(?s)failed:.*ZeroDivisionError")])
+def test_a_child_that_fails_early_is_reported_before_this_process_does_the_rest(death, told: str) -> None:
+    parent = os.getpid()
+
+    def work(taken: Iterator[int]) -> int:
+        if os.getpid() != parent:
+            death()
+        done = 0
+        for _ in taken:
+            time.sleep(0.01)  # 600 batches: 6 s for this process alone
+            done += 1
+        return done
+
+    started = time.monotonic()
+    with pytest.raises(WorkerFailed, match=told):
+        share_out(list(range(600)), work, 2)
+    assert time.monotonic() - started < 3, "noticed between batches, not after all of them"
