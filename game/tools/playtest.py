@@ -53,6 +53,14 @@ class Tally:
     lengths: list[int] = field(default_factory=list)
     failures: list[Failure] = field(default_factory=list)
 
+    @classmethod
+    def of(cls, parts: Iterable[Tally]) -> Tally:
+        """The tallies of several batches or processes, added up."""
+        tally = cls()
+        for part in parts:
+            tally.add(part)
+        return tally
+
     def add(self, other: Tally) -> None:
         self.runs += other.runs
         self.scenes.update(other.scenes)
@@ -201,9 +209,7 @@ def _init_worker(root: str, cache_dir: Path | None) -> None:
     """A spawned worker loads the story and its compiled scenes, from the cache if it can."""
     global _WORKER_STORY, _WORKER_WALKER
     _WORKER_STORY = load_story(root, cache_dir)
-    _WORKER_WALKER = Walker(_WORKER_STORY, MAX_STEPS, cache_dir)
-    if len(_WORKER_STORY.scenes) <= PRECOMPILE_LIMIT:
-        _WORKER_WALKER.compile_all()
+    _WORKER_WALKER = _walker(_WORKER_STORY, cache_dir)
 
 
 def _play_batch(args: tuple[Sequence[int], str | None]) -> Tally:
@@ -220,11 +226,7 @@ def random_test(story: Story, runs: int, seed: int = 0, jobs: int | None = None,
     next time (for a story compiled at once, of up to PRECOMPILE_LIMIT scenes)."""
     jobs = max(1, min(jobs or os.cpu_count() or 1, runs))
     seeds = list(range(seed, seed + runs))
-    walker = Walker(story, MAX_STEPS, cache_dir)
-    if len(story.scenes) <= PRECOMPILE_LIMIT:
-        # Every scene at once, in one module: once here rather than once in each worker (forked
-        # workers inherit it). A huge story is compiled lazily instead, where runs reach.
-        walker.compile_all()
+    walker = _walker(story, cache_dir)
     if jobs == 1:
         tally = Tally()
         play_many(story, seeds, perspective, tally, walker)
@@ -237,6 +239,15 @@ def random_test(story: Story, runs: int, seed: int = 0, jobs: int | None = None,
     return tally
 
 
+def _walker(story: Story, cache_dir: Path | None) -> Walker:
+    walker = Walker(story, MAX_STEPS, cache_dir)
+    if len(story.scenes) <= PRECOMPILE_LIMIT:
+        # Every scene at once, in one module: once here rather than once in each worker (forked
+        # workers inherit it). A huge story is compiled lazily instead, where runs reach.
+        walker.compile_all()
+    return walker
+
+
 def _play_forked(story: Story, walker: Walker, batches: list[list[int]], perspective: str | None, jobs: int) -> Tally | None:
     """The batches played by this process and forked ones (forked_work.py); None if they
     cannot be shared out that way."""
@@ -244,10 +255,7 @@ def _play_forked(story: Story, walker: Walker, batches: list[list[int]], perspec
         parts = share_out(batches, lambda taken: _play_batches(story, taken, perspective, walker), jobs)
     except NoRoom:
         return None
-    tally = Tally()
-    for part in parts:
-        tally.add(part)
-    return tally
+    return Tally.of(parts)
 
 
 def _play_batches(story: Story, batches: Iterable[Sequence[int]], perspective: str | None, walker: Walker) -> Tally:
@@ -265,11 +273,8 @@ def _play_in_pool(story: Story, batches: list[list[int]], perspective: str | Non
     the pool waiting for its batch: multiprocessing.Pool does not report it."""
     import multiprocessing
 
-    tally = Tally()
     with multiprocessing.get_context("spawn").Pool(jobs, initializer=_init_worker, initargs=(story.root, cache_dir)) as pool:
-        for part in pool.imap_unordered(_play_batch, [(seeds, perspective) for seeds in batches]):
-            tally.add(part)
-    return tally
+        return Tally.of(pool.imap_unordered(_play_batch, [(seeds, perspective) for seeds in batches]))
 
 
 SMALLEST_BATCH = 50  # runs: a few milliseconds of work

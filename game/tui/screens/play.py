@@ -59,8 +59,6 @@ class PlayScreen(Screen[None]):
         assert run is not None
         return run
 
-    _binding_state: tuple[bool, ...] | None = None  # what the footer last showed (see refresh_scene)
-
     def compose(self) -> ComposeResult:
         yield Static(id="assignment", classes="-empty")
         yield SceneHeader(id="where")
@@ -102,12 +100,9 @@ class PlayScreen(Screen[None]):
         if run.stuck:
             self.notify("No choice can be taken here: a mistake in the story. Press u to undo.", severity="error")
         choices.focus()
-        # Refresh the keys only when what check_action answers has changed: each refresh has
-        # the footer compare every key it shows (widgets/footer.py).
-        state = (bool(run.new_notes), run.allow_undo, run.can_undo, run.assignment is not None)
-        if state != self._binding_state:
-            self._binding_state = state
-            self.refresh_bindings()
+        # What check_action answers may have changed (undo, a new note): the footer compares
+        # the keys it shows with them, and changes only what differs (widgets/footer.py).
+        self.refresh_bindings()
 
     # ------------------------------------------------------------ keys
 
