@@ -19,7 +19,8 @@ def test_the_bench_writes_its_figures_as_json(tmp_path):
     assert {"command", "quick", "date", "machine", "figures"} <= set(doc)
     assert doc["quick"] is True and doc["machine"]["cores"] >= 1
     keys = [f["key"] for f in doc["figures"]]
-    assert keys == ["load.cold", "load.cold_imported", "load.cold_filling", "load.warm"]
+    parts = ["import_yaml", "import_readers", "read_files", "parse", "build", "total", "libyaml", "events"]
+    assert keys == ["load.cold", "load.cold_imported", "load.cold_filling", "load.warm", *(f"load.part.{p}" for p in parts)]
     for figure in doc["figures"]:
         assert figure["min"] <= figure["median"] <= figure["max"]
         assert figure["runs"] == len(figure["samples"]) >= 1

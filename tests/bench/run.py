@@ -201,6 +201,9 @@ def worker(kind: str, story: str, cache: str) -> None:
     from game.engine import load_story
     from game.tools.check import check_story
 
+    if kind == "load-parts":
+        print(json.dumps(load_parts(Path(story))))
+        return
     if kind == "load-imported":
         import game.engine.builder
         import game.engine.yaml_reader  # noqa: F401
@@ -215,10 +218,66 @@ def worker(kind: str, story: str, cache: str) -> None:
     print(json.dumps({"ms": (time.perf_counter() - started) * 1000}))
 
 
-def in_fresh_process(kind: str, story: Path, cache: Path | str) -> float:
+def load_parts(story: Path) -> dict[str, float]:
+    """A cold load without a cache, step by step as loader.read_story takes it (ms); then, on the
+    same files, what libyaml alone and libyaml with PyYAML's event objects take, to tell the
+    library's share of the parsing from our reader's. (The steps call the loader's private
+    functions: the sum of the steps is shown beside the whole load, so that a loader that
+    changes and leaves this behind shows.)"""
+    import gc
+
+    from game.engine import loader
+    from game.engine.problems import Problems
+
+    gc.collect()
+    gc.disable()  # as read_story does
+    problems = Problems()
+    started = time.perf_counter()
+    import yaml
+    from yaml._yaml import CParser
+
+    imported = time.perf_counter()
+    from game.engine.builder import Builder
+
+    readers = time.perf_counter()
+    files = loader._read_files(story, problems)
+    raws = [f.raw for f in files if f.raw is not None]  # kept for the library alone, below (parsing drops them)
+    key = loader.cache_key(files)
+    read = time.perf_counter()
+    gathered = loader._gather(files, problems)
+    parsed = time.perf_counter()
+    built = Builder(gathered, problems).build(story, key)
+    done = time.perf_counter()
+    assert built is not None and not problems.errors, problems.errors[:3]
+    texts = [raw.decode() for raw in raws]
+    decoded = time.perf_counter()
+    for text in texts:
+        parser = CParser(text)
+        parser.raw_parse()  # libyaml's parser alone: no Python object per event
+        parser.dispose()
+    libyaml = time.perf_counter()
+    end = yaml.StreamEndEvent
+    for text in texts:
+        parser = CParser(text)
+        while parser.get_event().__class__ is not end:  # each event as PyYAML's Python object
+            pass
+        parser.dispose()
+    events = time.perf_counter()
+    ms = 1000
+    return {"import_yaml": (imported - started) * ms, "import_readers": (readers - imported) * ms,
+            "read_files": (read - readers) * ms, "parse": (parsed - read) * ms, "build": (done - parsed) * ms,
+            "total": (done - started) * ms, "libyaml": (libyaml - decoded) * ms, "events": (events - libyaml) * ms}
+
+
+def from_fresh_process(kind: str, story: Path, cache: Path | str) -> Any:
+    """What the worker of `kind` printed, run in a fresh process."""
     out = subprocess.run([PYTHON, __file__, "--worker", kind, str(story), str(cache)], capture_output=True,
                          text=True, check=True, env={**os.environ, "PYTHONPATH": str(ROOT)})
-    return float(json.loads(out.stdout)["ms"])
+    return json.loads(out.stdout)
+
+
+def in_fresh_process(kind: str, story: Path, cache: Path | str) -> float:
+    return float(from_fresh_process(kind, story, cache)["ms"])
 
 
 def empty_dir(work: Path) -> Path:
@@ -238,6 +297,15 @@ def bench_load(figures: Figures, work: Path, rounds: int) -> None:
     figures.add("load.cold_filling", "story load, cold (filling an empty cache)", "ms", filling, "< 50",
                 statistics.median(filling) < 50)
     figures.add("load.warm", "story load, warm cache", "ms", hot, "< 15", statistics.median(hot) < 15)
+
+    # Where a cold load's time goes, each in a fresh process of its own.
+    parts = [from_fresh_process("load-parts", SHIPPED, "off") for _ in range(rounds)]
+    for key, label in (("import_yaml", "importing PyYAML"), ("import_readers", "importing the story readers"),
+                       ("read_files", "reading and hashing the files"), ("parse", "parsing into positioned data"),
+                       ("build", "building and checking the story"), ("total", "the sum of these steps"),
+                       ("libyaml", "libyaml's parser alone, on the same files"),
+                       ("events", "libyaml with PyYAML's event objects, on the same files")):
+        figures.add(f"load.part.{key}", f"cold load, part: {label}", "ms", [p[key] for p in parts])
 
 
 def bench_big(figures: Figures, work: Path, rounds: int, scenes: int) -> tuple[Path, Path]:
