@@ -116,14 +116,15 @@ class KengirApp(LiveReload, AssignedSession, App[None]):
 
     def watch_terminal(self) -> None:
         """Leave, saved, when the terminal hangs up without a SIGHUP (see hangup.py)."""
-        from .hangup import CHECK_EVERY, hung_up, terminal_fd
+        from .hangup import CHECK_EVERY, hang_up_check, terminal_fd
 
         fd = None if self.is_web else terminal_fd()
-        if fd is None:
+        hung_up = hang_up_check(fd) if fd is not None else None
+        if hung_up is None:  # no terminal, or a system where nothing can tell (Windows)
             return
 
         def check() -> None:
-            if hung_up(fd):
+            if hung_up():
                 self.exit()  # as quitting: the autosave is flushed first
 
         self.set_interval(CHECK_EVERY, check, name="hangup-watch")
@@ -239,6 +240,14 @@ class KengirApp(LiveReload, AssignedSession, App[None]):
         """Wait until every autosave taken so far is on disk."""
         if self._pending_save is not None:
             self._pending_save.exception()  # waits; a failure was already reported
+
+    def on_unmount(self) -> None:
+        """The app is closing: its autosaves are on disk, and its writer thread ends with it (a
+        thread left behind would keep the process that ran the app from forking safely)."""
+        self.flush_saves()
+        if self._saver is not None:
+            self._saver.shutdown(wait=True)
+            self._saver = None
 
     @guarded
     def choose(self, index: int) -> None:
