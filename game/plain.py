@@ -16,14 +16,20 @@ from typing import Any, TextIO
 from .engine import Run, RunError, SaveError, SaveStore, Story
 from .engine.runner import ReplayError
 from .engine.saves import write_atomic
+from .line_input import LineInput
 
 _EMPHASIS = re.compile(r"(\*\*|__|\*|_)(?=\S)(.+?)(?<=\S)\1", re.DOTALL)
 _HEADING = re.compile(r"^#{1,6}\s*", re.MULTILINE)
 
 
 def record_name(record: dict[str, Any]) -> str:
-    """A file name a teacher can sort: assignment, student, time."""
-    who = re.sub(r"[^A-Za-z0-9]+", "-", record.get("student") or "anonymous").strip("-")[:40] or "anonymous"
+    """A file name a teacher can sort (assignment, student, time), and that every system accepts:
+    only ASCII letters, digits, "-" and "_" (a name's other letters spelled in ASCII: Žukauskaitė
+    as Zukauskaite), never a name Windows reserves (each part is joined by "_")."""
+    from .console import readable
+
+    student = readable(str(record.get("student") or "anonymous"), "ascii")
+    who = re.sub(r"[^A-Za-z0-9]+", "-", student).strip("-")[:40] or "anonymous"
     what = ((record.get("assignment") or {}).get("id") or "free-play").replace(".", "-")
     when = str(record.get("finished_at", "")).replace(":", "").replace("-", "")[:15]
     # The seed tells apart two students of the same name who finish in the same second.
@@ -85,6 +91,7 @@ class PlainPlayer:
         self.store = store
         self.stdin = stdin
         self.stdout = stdout
+        self.input = LineInput(stdin, stdout)
         self.records = records
         self.clock = clock
         self.record_path: Path | None = None
@@ -101,7 +108,7 @@ class PlainPlayer:
             self.say(f"Assignment: {assignment.title}")
             if assignment.ask_name and not self.run.student:
                 self.say("Your name, for your teacher's record:")
-                self.run.student = self.stdin.readline().strip()
+                self.run.student = self.input.read().strip()
         self.show_scene()
         while True:
             if self.run.finished and not self.run.ended:
@@ -115,10 +122,8 @@ class PlainPlayer:
                 if assignment is not None:
                     self.finish_session()
                 return 0
-            self.stdout.write("> ")
-            self.stdout.flush()
             try:
-                line = self.stdin.readline()
+                line = self.input.read("> ")
             except KeyboardInterrupt:
                 line = ""  # ctrl+c at the prompt: save and leave, like the end of input
             if not line:
@@ -285,7 +290,7 @@ class PlainPlayer:
         self.say("Write your answer; end it with an empty line.")
         lines = []
         while True:
-            line = self.stdin.readline()
+            line = self.input.read()
             if not line or not line.strip():
                 break
             lines.append(line.rstrip("\n"))

@@ -13,11 +13,12 @@ waiting. Importing `multiprocessing.pool` also took 13 ms, and a killed worker l
 
 Only on Linux, in a process with no other thread (a thread holding a lock at the fork would
 leave the child stuck on it): see `can_fork`. Elsewhere the caller uses `multiprocessing`.
+Nothing here that only Linux has (fcntl, fork, pthread_sigmask) is touched before `can_fork`
+says yes, so the module imports on every system.
 """
 
 from __future__ import annotations
 
-import fcntl
 import os
 import pickle
 import signal
@@ -43,7 +44,13 @@ class WorkerFailed(RuntimeError):
 def can_fork() -> bool:
     """Whether `share_out` may be used here. (Only threads started by `threading` are seen;
     the game starts no other kind.)"""
-    return sys.platform.startswith("linux") and threading.active_count() == 1
+    if not sys.platform.startswith("linux") or not hasattr(os, "fork") or not hasattr(signal, "pthread_sigmask"):
+        return False
+    try:
+        import fcntl
+    except ImportError:
+        return False
+    return hasattr(fcntl, "F_GETPIPE_SZ") and threading.active_count() == 1
 
 
 def share_out(batches: Sequence[B], work: Callable[[Iterator[B]], R], jobs: int) -> list[R]:
@@ -98,6 +105,8 @@ class NoRoom(ValueError):
 def _make_room(pipe: int, size: int) -> None:
     """Every ticket is written before any is read, so all must fit in the pipe at once: 64 KiB
     by default on Linux, but a user past the system's pipe allowance gets one page."""
+    import fcntl  # Linux only: share_out runs only where can_fork() found it
+
     room = fcntl.fcntl(pipe, fcntl.F_GETPIPE_SZ)
     if room < size:
         try:
