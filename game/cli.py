@@ -96,6 +96,12 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None, stdin: TextIO | None = None, stdout: TextIO | None = None) -> int:
+    from .console import fit_input, fit_output
+
+    # Story text, names and answers reach outputs that cannot carry every letter (a Windows
+    # pipe in cp1252, a Latin-1 terminal): shown readably there, never a UnicodeEncodeError.
+    fit_output(sys.stdout, sys.stderr)
+    fit_input(sys.stdin)
     try:
         return _main(argv, stdin, stdout)
     except BrokenPipeError:

@@ -455,10 +455,12 @@ class GameService(AppService):  # type: ignore[misc,valid-type]
 
 
 def _kill_tree(pid: int) -> None:
-    """Kill the shell textual-serve started and the game under it (their pids, no names)."""
+    """Kill the shell textual-serve started and the game under it (their pids, no names).
+    The game's pid is found in Linux's /proc; elsewhere only the shell is killed (on Windows
+    os.kill ends the process with TerminateProcess, whatever the number)."""
     children = Path(f"/proc/{pid}/task/{pid}/children")
     if children.exists():
-        for child in children.read_text().split():
+        for child in children.read_text(encoding="ascii").split():
             with contextlib.suppress(ProcessLookupError):
                 os.kill(int(child), 9)
     os.kill(pid, 9)

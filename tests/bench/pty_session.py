@@ -82,7 +82,7 @@ class PtySession:
 
     def peak_memory_kb(self) -> int:
         """VmHWM of the child: its peak resident memory so far, in KiB."""
-        with open(f"/proc/{self.pid}/status") as status:
+        with open(f"/proc/{self.pid}/status", encoding="utf-8") as status:
             for line in status:
                 if line.startswith("VmHWM:"):
                     return int(line.split()[1])

@@ -413,7 +413,7 @@ def bench_memory(figures: Figures, work: Path, rounds: int, split: Path) -> None
 def machine() -> dict[str, Any]:
     model = ""
     try:
-        model = next((line.split(":", 1)[1].strip() for line in open("/proc/cpuinfo") if line.startswith("model name")), "")
+        model = next((line.split(":", 1)[1].strip() for line in open("/proc/cpuinfo", encoding="utf-8") if line.startswith("model name")), "")
     except OSError:
         pass
     import textual

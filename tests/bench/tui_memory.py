@@ -18,7 +18,7 @@ sys.path.insert(0, str(ROOT))
 
 
 def peak_kb() -> int:
-    for line in Path("/proc/self/status").read_text().splitlines():
+    for line in Path("/proc/self/status").read_text(encoding="utf-8").splitlines():
         if line.startswith("VmHWM:"):
             return int(line.split()[1])
     return 0

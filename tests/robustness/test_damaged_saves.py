@@ -360,7 +360,7 @@ def _break(path: Path, how: str, loop: Story) -> None:
         other.choose(0)
         document = json.loads(whole)
         document["run"] = other.to_dict()
-        path.write_text(json.dumps(document))
+        path.write_text(json.dumps(document), encoding="utf-8")
     elif how == "folder":
         path.unlink()
         path.mkdir()

@@ -93,7 +93,7 @@ def descendants(pid: int) -> list[int]:
     while todo:
         parent = todo.pop()
         try:
-            children = [int(c) for c in Path(f"/proc/{parent}/task/{parent}/children").read_text().split()]
+            children = [int(c) for c in Path(f"/proc/{parent}/task/{parent}/children").read_text(encoding="utf-8").split()]
         except OSError:
             continue
         found += children
@@ -105,10 +105,10 @@ def memory_kb(pid: int) -> tuple[int, int]:
     """(RSS, PSS) of a process in kB; PSS shares each shared page among the processes using it."""
     rss = pss = 0
     try:
-        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        for line in Path(f"/proc/{pid}/status").read_text(encoding="utf-8").splitlines():
             if line.startswith("VmRSS:"):
                 rss = int(line.split()[1])
-        for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
+        for line in Path(f"/proc/{pid}/smaps_rollup").read_text(encoding="utf-8").splitlines():
             if line.startswith("Pss:"):
                 pss = int(line.split()[1])
     except OSError:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -24,8 +25,12 @@ ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-f
         "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 
 # Skipped only where chromium is truly absent; CI (which .ci/run gives chromium) never skips.
-pytestmark = pytest.mark.skipif(CHROMIUM is None and not os.environ.get("CI"),
-                                reason="Debian's chromium is not installed (.ci/run installs it: apt-get install chromium)")
+# The lab server is tested on Linux, its system (the workflow's macOS and Windows runners skip it).
+pytestmark = [
+    pytest.mark.skipif(CHROMIUM is None and not os.environ.get("CI"),
+                       reason="Debian's chromium is not installed (.ci/run installs it: apt-get install chromium)"),
+    pytest.mark.skipif(not sys.platform.startswith("linux"), reason="kengir serve is tested on Linux (the lab server's system)"),
+]
 
 RECORD_BYTES = """
 window.__kengir = {text: "", meta: []};

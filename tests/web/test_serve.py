@@ -19,7 +19,11 @@ from game.web import FOLDER, Places, ServeConfig, folder_name, new_token, valid_
 from tests.bench.serve_load import run_load
 from tests.web.serving import LOOP_STORY, ROOT, GameClient, ServerProcess, command_line, start_loop_game
 
-pytestmark = pytest.mark.filterwarnings("ignore::ResourceWarning")
+pytestmark = [
+    pytest.mark.filterwarnings("ignore::ResourceWarning"),
+    # The tests count and measure the server's processes through Linux's /proc.
+    pytest.mark.skipif(not sys.platform.startswith("linux"), reason="kengir serve is tested on Linux (the lab server's system)"),
+]
 
 
 # ------------------------------------------------------------------ pure parts
