@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from game.engine import Story, load_story
+from game.format import load_story
+from game.model import Story
 
 FIXTURES = Path(__file__).parent / "fixtures"
 MINI = FIXTURES / "mini"

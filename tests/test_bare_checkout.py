@@ -38,9 +38,9 @@ def test_a_report_needs_no_yaml(tmp_path: Path) -> None:
     the story cannot be read without PyYAML)."""
     import json
 
-    from game.engine import Run, load_story
-    from game.engine.assignment import load_assignment
-    from game.engine.record import build_record
+    from game.classroom import build_record
+    from game.format import load_assignment, load_story
+    from game.runtime import Run
 
     story = load_story(ROOT / "tests" / "fixtures" / "mini")
     run_ = Run.start(story, seed=3, perspective="woman", assignment=load_assignment(ROOT / "tests" / "fixtures" / "mini_assignment.yaml", story))

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from game.tools.check import check_story
+from game.writers.check import check_story
 
 DOC = Path(__file__).resolve().parent.parent / "docs" / "WRITING.md"
 

@@ -1,4 +1,5 @@
-"""The linters CI relies on, run as tests so that the README's one test command covers them."""
+"""The linters CI relies on (ruff, its formatter, mypy, import-linter), run as tests so that the
+README's one test command covers them."""
 
 from __future__ import annotations
 
@@ -23,8 +24,21 @@ def test_every_text_file_is_opened_with_its_encoding() -> None:
     assert result.returncode == 0, result.stdout + result.stderr
 
 
-def test_mypy_is_clean_on_the_engine() -> None:
+def test_ruff_format_is_clean() -> None:
+    result = subprocess.run([sys.executable, "-m", "ruff", "format", "--check", "game", "tests"], cwd=ROOT, capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_mypy_is_clean() -> None:
+    """The whole package: strictly for the engine and the shared layer (pyproject.toml says which)."""
     result = subprocess.run([sys.executable, "-m", "mypy"], cwd=ROOT, capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_the_import_contracts_hold() -> None:
+    """import-linter's contracts in pyproject.toml: the layers, and no Textual below the front ends."""
+    lint_imports = Path(sys.executable).with_name("lint-imports")
+    result = subprocess.run([str(lint_imports), "--no-cache"], cwd=ROOT, capture_output=True, text=True)
     assert result.returncode == 0, result.stdout + result.stderr
 
 

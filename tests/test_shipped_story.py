@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import random
 
-from game.engine import Run, load_story
-from game.locations import CHECKOUT
-from game.tools.check import check_story
+from game.format import load_story
+from game.runtime import Run
+from game.session.paths import CHECKOUT
+from game.writers.check import check_story
 
 STORY = CHECKOUT / "story"
 
@@ -36,7 +37,7 @@ def test_random_runs_reach_an_ending_and_several_endings_exist() -> None:
 
 def test_the_whole_game_keeps_its_promised_size_and_rules() -> None:
     """The counts and rules issue 6 promises teachers and players, so they cannot silently fall."""
-    from game.tools.check import stats
+    from game.writers.check import stats
 
     story = load_story(STORY)
     figures = stats(story)
@@ -61,7 +62,7 @@ def test_the_whole_game_keeps_its_promised_size_and_rules() -> None:
 
 
 def test_each_perspective_reaches_at_least_four_endings_and_all_its_scenes() -> None:
-    from game.tools.playtest import random_test, report
+    from game.writers.playtest.runs import random_test, report
 
     story = load_story(STORY)
     for perspective in story.perspectives:

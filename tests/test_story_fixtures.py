@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from game.tools.check import check_story
+from game.writers.check import check_story
 
 CASES = Path(__file__).parent / "stories"
 _EXPECT = re.compile(rb"^# expect: (.*)$", re.MULTILINE)

@@ -7,8 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from game.engine import load_story
-from game.engine.assignment import load_assignment
+from game.format import load_assignment, load_story
 
 ROOT = Path(__file__).resolve().parent.parent
 GUIDE = ROOT / "docs" / "TEACHING.md"

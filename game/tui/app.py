@@ -10,29 +10,30 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from textual import work
-from textual.app import App, SystemCommand
+from textual.app import SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
 
-from ..locations import meta_dir
-from .guard import guarded, player_message
-from .player_files import Settings, endings_found, record_ending
-from .reload import LiveReload
-from .session import AssignedSession
+from game.session.paths import meta_dir
+from game.tui.game_app import LaunchError
+from game.tui.guard import guarded, player_message
+from game.tui.player_files import Settings, endings_found, record_ending
+from game.tui.reload import LiveReload
+from game.tui.session import AssignedSession
 
 if TYPE_CHECKING:  # the engine is imported after the first frame (see `loader`)
     from concurrent.futures import Future, ThreadPoolExecutor
 
-    from ..engine import Run, SaveStore, Story
-    from ..engine.assignment import Assignment
-    from .launch import LaunchError
-    from .reload import StoryWatcher
+    from game.model import Story
+    from game.runtime import Assignment, Run
+    from game.saves import SaveStore
+    from game.tui.watcher import StoryWatcher
 
 
-class KengirApp(LiveReload, AssignedSession, App[None]):
+class KengirApp(LiveReload, AssignedSession):
     """The terminal game."""
 
     TITLE = "Kengir: Forty Days"
@@ -61,8 +62,9 @@ class KengirApp(LiveReload, AssignedSession, App[None]):
         --set); `watch` a story folder to reload when its files change.
         """
         super().__init__()
-        self.story = story  # type: ignore[assignment]  # None only until `loader` has run
-        self.store = store  # type: ignore[assignment]
+        # None only until `loader` has run: every screen that reads them comes after.
+        self.story = cast("Story", story)
+        self.store = cast("SaveStore", store)
         self.loader = loader
         self.launch_error: LaunchError | None = None
         if settings_path is None:
@@ -102,7 +104,7 @@ class KengirApp(LiveReload, AssignedSession, App[None]):
     # ------------------------------------------------------------ start-up
 
     def get_default_screen(self) -> Screen:
-        from .screens.title import TitleScreen
+        from game.tui.screens.title import TitleScreen
 
         return TitleScreen()
 
@@ -116,7 +118,7 @@ class KengirApp(LiveReload, AssignedSession, App[None]):
 
     def watch_terminal(self) -> None:
         """Leave, saved, when the terminal hangs up without a SIGHUP (see hangup.py)."""
-        from .hangup import CHECK_EVERY, hang_up_check, terminal_fd
+        from game.tui.hangup import CHECK_EVERY, hang_up_check, terminal_fd
 
         fd = None if self.is_web else terminal_fd()
         hung_up = hang_up_check(fd) if fd is not None else None
@@ -131,8 +133,7 @@ class KengirApp(LiveReload, AssignedSession, App[None]):
 
     def finish_loading(self) -> None:
         """Load the story behind the painted title; keys pressed meanwhile wait their turn."""
-        from .launch import LaunchError
-        from .screens.title import TitleScreen
+        from game.tui.screens.title import TitleScreen
 
         assert self.loader is not None
         try:
@@ -175,9 +176,9 @@ class KengirApp(LiveReload, AssignedSession, App[None]):
     @staticmethod
     def screen_for(run: Run) -> type[Screen[None]]:
         """The screen that shows `run`: its ending, the end of its assigned part, or play."""
-        from .screens.ending import EndingScreen
-        from .screens.finished import FinishedScreen
-        from .screens.play import PlayScreen
+        from game.tui.screens.ending import EndingScreen
+        from game.tui.screens.finished import FinishedScreen
+        from game.tui.screens.play import PlayScreen
 
         return EndingScreen if run.ended else FinishedScreen if run.finished else PlayScreen
 
@@ -199,7 +200,7 @@ class KengirApp(LiveReload, AssignedSession, App[None]):
         self._pending_save.add_done_callback(self._saved)
 
     def _saved(self, future: Future[Path]) -> None:
-        from ..engine import SaveError
+        from game.saves import SaveError
 
         error = future.exception()
         if isinstance(error, SaveError):
@@ -208,7 +209,7 @@ class KengirApp(LiveReload, AssignedSession, App[None]):
     def _handle_exception(self, error: Exception) -> None:
         """An error nothing else caught: log it with its traceback, keep the autosave, and leave
         with one readable line instead of a traceback on the player's screen."""
-        from .crash import one_line, write_crash_log
+        from game.tui.crash import one_line, write_crash_log
 
         log = write_crash_log(self.logs_folder, error, self.where_we_are())
         try:
@@ -271,7 +272,7 @@ class KengirApp(LiveReload, AssignedSession, App[None]):
 
     def after_change(self) -> None:
         """Show the run's new state on the screen in play (or its ending), then ask what is due."""
-        from .screens.play import PlayScreen
+        from game.tui.screens.play import PlayScreen
 
         run = self.current_run
         if run is None:
@@ -306,10 +307,10 @@ class KengirApp(LiveReload, AssignedSession, App[None]):
     async def action_new_game(self) -> None:
         """Content note (first time only), perspective, the student's name (if the assignment
         asks it), then the first scene (or --from's)."""
-        from ..engine import Run
-        from .screens.content_note import ContentNoteScreen
-        from .screens.name import NameScreen
-        from .screens.perspective import PerspectiveScreen
+        from game.runtime import Run
+        from game.tui.screens.content_note import ContentNoteScreen
+        from game.tui.screens.name import NameScreen
+        from game.tui.screens.perspective import PerspectiveScreen
 
         assignment = self.assignment
         fixed = assignment.intensity if assignment is not None and assignment.intensity != "student" else ""
@@ -331,7 +332,7 @@ class KengirApp(LiveReload, AssignedSession, App[None]):
             perspective = await self.push_screen_wait(PerspectiveScreen(self.story, allowed))
             if perspective is None:
                 return
-        student = self.student_arg
+        student: str | None = self.student_arg
         if assignment is not None and assignment.ask_name and not student:
             student = await self.push_screen_wait(NameScreen(assignment.title))
             if student is None:
@@ -359,7 +360,7 @@ class KengirApp(LiveReload, AssignedSession, App[None]):
     @guarded
     def load_slot(self, slot: str) -> None:
         """Load a named save or an autosave; a save from an edited story resumes where it still fits."""
-        from ..engine import SaveError
+        from game.saves import SaveError
 
         try:
             run = self.store.load(slot, self.story)
@@ -382,7 +383,7 @@ class KengirApp(LiveReload, AssignedSession, App[None]):
         self.after_change()
 
     def _open(self, screen_name: str, **kwargs: object) -> None:
-        from . import screens
+        from game.tui import screens
 
         if self.current_run is None and screen_name not in ("help", "settings", "saves"):
             self.notify("Start or continue a game first.", timeout=4)
@@ -395,7 +396,7 @@ class KengirApp(LiveReload, AssignedSession, App[None]):
 
     @guarded
     def action_reflections(self) -> None:
-        from .screens.reflection import ReflectionsScreen
+        from game.tui.screens.reflection import ReflectionsScreen
 
         run = self.current_run
         if run is None or run.assignment is None:
@@ -432,14 +433,14 @@ class KengirApp(LiveReload, AssignedSession, App[None]):
 
     @guarded
     def action_help(self) -> None:
-        from .screens.help import HelpScreen
+        from game.tui.screens.help import HelpScreen
 
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen())
 
     @guarded
     def action_settings(self) -> None:
-        from .screens.settings import SettingsScreen
+        from game.tui.screens.settings import SettingsScreen
 
         if not isinstance(self.screen, SettingsScreen):
             self.push_screen(SettingsScreen())

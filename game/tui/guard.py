@@ -17,14 +17,16 @@ F = TypeVar("F", bound=Callable[..., Any])
 
 def complain(node: DOMNode, error: BaseException) -> None:
     """Show `error` as one line in a notification (and in the Textual log)."""
-    from ..engine import RunError, SaveError, StoryError  # not before the title is painted
+    from game.model import StoryError
+    from game.runtime import RunError  # not before the title is painted
+    from game.saves import SaveError
 
     if isinstance(error, (RunError, SaveError)):
         message, severity = player_message(node, str(error)), "warning"
     elif isinstance(error, StoryError):
         message, severity = f"The story has an error: {error.problems[0] if error.problems else error}", "error"
     else:
-        from .crash import one_line, write_crash_log
+        from game.tui.crash import one_line, write_crash_log
 
         app: Any = node.app
         folder = getattr(app, "logs_folder", None)
@@ -37,7 +39,7 @@ def complain(node: DOMNode, error: BaseException) -> None:
 def player_message(node: DOMNode, message: str) -> str:
     """`message` as the player should read it: in a browser, paths name no server folder."""
     if getattr(node.app, "is_web", False):
-        from .crash import without_folders
+        from game.tui.crash import without_folders
 
         return without_folders(message)
     return message

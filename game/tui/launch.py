@@ -13,22 +13,15 @@ import sys
 from pathlib import Path
 from typing import Any
 
-
-class LaunchError(Exception):
-    """The story cannot be played; `message` goes to stderr once the terminal is restored."""
-
-    def __init__(self, message: str, code: int):
-        super().__init__(message)
-        self.message = message
-        self.code = code
+from game.tui.game_app import LaunchError
 
 
 def story_loader(args: argparse.Namespace):
     """The (story, save store) of `args`, loaded on demand; raises LaunchError."""
     def load():
-        from ..cli import load_story_or_report  # the same story loading and error report as the plain player
-        from ..engine import SaveStore
-        from ..locations import saves_dir
+        from game.saves import SaveStore
+        from game.session.paths import saves_dir
+        from game.session.story import load_story_or_report  # the same story loading and error report as the plain player
 
         err = io.StringIO()
         story = load_story_or_report(args.story, err)
@@ -46,31 +39,28 @@ def session_options(args: argparse.Namespace):
     (--assignment, --name, --records), a writer's start (--from, --set) and the folder to
     reload live. Raises LaunchError (1: a bad assignment, 2: a bad --from or --set)."""
     def configure(story) -> dict[str, Any]:
-        from ..cli import parse_assignments
-        from ..engine import RunError
-        from ..engine.assignment import AssignmentError, load_assignment
-        from ..locations import saves_dir, story_dir
-        from .reload import reload_wanted
+        from game.format import AssignmentError
+        from game.runtime import RunError
+        from game.session.options import assignment_problems, parse_set_values, read_assignment
+        from game.session.paths import records_dir, saves_dir, story_dir
+        from game.tui.watcher import reload_wanted
 
-        assignment = None
-        if getattr(args, "assignment", None):
-            try:
-                assignment = load_assignment(args.assignment, story)
-            except AssignmentError as exc:
-                problems = "".join(f"{problem}\n" for problem in exc.problems)
-                raise LaunchError(problems + "The assignment has errors; ask your teacher for a corrected file.\n", 1) from None
+        try:
+            assignment = read_assignment(getattr(args, "assignment", None), story)
+        except AssignmentError as exc:
+            raise LaunchError(assignment_problems(exc), 1) from None
         start = getattr(args, "start", None)
         if start and start not in story.scenes:
             raise LaunchError(f"kengir: there is no scene {start!r} (see `kengir graph` for the scene ids)\n", 2)
         try:
-            variables = parse_assignments(story, getattr(args, "assign", None) or [])
+            variables = parse_set_values(story, getattr(args, "assign", None) or [])
         except RunError as exc:
             raise LaunchError(f"kengir: {exc}\n", 2) from None
-        records = getattr(args, "records", None) or os.environ.get("KENGIR_RECORDS") or saves_dir(args.saves) / "records"
+        records = records_dir(getattr(args, "records", None), saves_dir(args.saves))
         path = story_dir(args.story)
         explicit = bool(args.story or os.environ.get("KENGIR_STORY"))
         return {
-            "assignment": assignment, "student": getattr(args, "name", None) or "", "records": Path(records),
+            "assignment": assignment, "student": getattr(args, "name", None) or "", "records": records,
             "start": start, "variables": variables, "watch": path if reload_wanted(path, explicit) else None,
         }
     return configure
@@ -78,14 +68,14 @@ def session_options(args: argparse.Namespace):
 
 def story_settings_path(args: argparse.Namespace) -> Path:
     """The player's settings file beside the saves of `args`."""
-    from ..locations import meta_dir, saves_dir
+    from game.session.paths import meta_dir, saves_dir
 
     return meta_dir(saves_dir(args.saves)) / "settings.json"
 
 
 def launch(args: argparse.Namespace) -> int:
     """Run the terminal game; 1 when the story does not load (its problems go to stderr)."""
-    from .app import KengirApp
+    from game.tui.app import KengirApp
 
     app = KengirApp(None, None, story_settings_path(args), seed=args.seed,
                     perspective=args.perspective, intensity=args.intensity, resume=args.resume,

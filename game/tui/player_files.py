@@ -43,7 +43,7 @@ class Settings:
         return settings
 
     def save(self, path: Path) -> None:
-        from ..engine.saves import write_atomic  # the engine is imported after the title is painted
+        from game.atomic import write_atomic  # the engine is imported after the title is painted
 
         write_atomic(path, json.dumps(asdict(self), indent=1))
 
@@ -65,7 +65,7 @@ def record_ending(path: Path, ending_id: str) -> set[str]:
     """Add `ending_id` to the endings found and return the whole set."""
     found = endings_found(path)
     if ending_id not in found:
-        from ..engine.saves import write_atomic
+        from game.atomic import write_atomic
 
         found.add(ending_id)
         write_atomic(path, json.dumps(sorted(found)))

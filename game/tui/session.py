@@ -1,83 +1,29 @@
-"""An assigned session in the terminal game: its progress line and its record.
+"""An assigned session in the terminal game: asking its questions, keeping the answers, and
+writing its record.
 
-The engine decides what an assignment allows and when it is over; this module only says it on
-the screen and writes the record the way plain mode does (same JSON, same file name), so a
-teacher cannot tell which front end a student used.
+The runtime decides what an assignment allows and when it is over; the record is written by
+game.classroom, as plain mode writes it (same JSON, same file name), so a teacher cannot tell
+which front end a student used.
 """
 
 from __future__ import annotations
 
 import io
-import json
-import time
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from textual import work
 from textual.screen import Screen
 
-from .guard import guarded
+from game.tui.game_app import GameApp
+from game.tui.guard import guarded
 
 if TYPE_CHECKING:
-    from ..engine import Prompt, Run, Story
-    from ..engine.assignment import Assignment
+    from game.model import Prompt
+    from game.runtime import Run
 
 
-def assigned_acts(story: Story, assignment: Assignment, first_scene: str) -> list[str]:
-    """The acts the assignment covers, in story order: from the act play began in up to the
-    act named by `until` (not included) or the act of the `until` scene (included)."""
-    acts = sorted(story.acts.values(), key=lambda a: a.order)
-    low = story.acts[story.scenes[first_scene].act].order
-    high = None
-    if assignment.until in story.acts:
-        high = story.acts[assignment.until].order - 1
-    elif assignment.until in story.scenes:
-        high = story.acts[story.scenes[assignment.until].act].order
-    return [a.id for a in acts if a.order >= low and (high is None or a.order <= high)]
-
-
-def progress_line(run: Run) -> str:
-    """'Assignment: The strike — act 1 of 2', or '' for free play.
-
-    Counted in acts because they are what the teacher named; a perspective that skips an act
-    still counts it, so the number can jump, but it never claims more than was played.
-    """
-    assignment = run.assignment
-    if assignment is None:
-        return ""
-    first = run.log[0].scene if run.log else run.state.scene
-    acts = assigned_acts(run.story, assignment, first)
-    line = f"Assignment: {assignment.title}"
-    if run.scene.act in acts and len(acts) > 0:
-        line += f" — act {acts.index(run.scene.act) + 1} of {len(acts)}"
-    if run.student:
-        line += f" · {run.student}"
-    return line
-
-
-def record_text(run: Run, finished_at: float | None = None) -> tuple[str, str]:
-    """(file name, JSON text) of the run's record, as plain mode writes it."""
-    from ..engine.record import build_record
-    from ..plain import record_name
-
-    record = build_record(run, finished_at=time.time() if finished_at is None else finished_at)
-    return record_name(record), json.dumps(record, indent=1, ensure_ascii=False)
-
-
-def write_record(run: Run, folder: Path, path: Path | None = None) -> tuple[Path, str, str]:
-    """Write the record into `folder` (or over `path`, the session's earlier record, so that a
-    revised answer does not leave the teacher two records). Returns (path, name, text);
-    raises OSError."""
-    from ..engine.saves import write_atomic
-
-    name, text = record_text(run)
-    target = path if path is not None else folder / name
-    target.parent.mkdir(parents=True, exist_ok=True)
-    write_atomic(target, text)
-    return target, target.name, text
-
-
-class AssignedSession:
+class AssignedSession(GameApp):
     """KengirApp's side of an assigned session: asking the questions due, keeping answers,
     writing the record. The app sets `record_path`, `_asked` and `_settling`."""
 
@@ -98,7 +44,7 @@ class AssignedSession:
         written after them. Each question is put once per scene: a skipped one waits in
         Reflections. Free play shows questions in the text only (PlayScreen) and asks nothing.
         """
-        from .screens.reflection import ReflectionScreen
+        from game.tui.screens.reflection import ReflectionScreen
 
         if self._settling:  # a question is already on the screen
             return
@@ -155,7 +101,9 @@ class AssignedSession:
 
     @property
     def records_folder(self) -> Path:
-        return self.records or self.store.folder / "records"
+        from game.session.paths import records_dir
+
+        return self.records if self.records is not None else records_dir(None, self.store.folder)
 
     @guarded
     def write_record(self) -> None:
@@ -165,6 +113,8 @@ class AssignedSession:
         if run is None or run.assignment is None:
             self.notify("Records are written for assigned sessions (kengir --assignment FILE).", timeout=5)
             return
+        from game.classroom import write_record
+
         try:
             path, name, text = write_record(run, self.records_folder, self.record_path)
         except OSError as err:

@@ -198,15 +198,15 @@ def worker(kind: str, story: str, cache: str) -> None:
     cold load imports on demand (PyYAML, the readers) is, except for the kind "load-imported"."""
     import gc
 
-    from game.engine import load_story
-    from game.tools.check import check_story
+    from game.format import load_story
+    from game.writers.check import check_story
 
     if kind == "load-parts":
         print(json.dumps(load_parts(Path(story))))
         return
     if kind == "load-imported":
-        import game.engine.builder
-        import game.engine.yaml_reader  # noqa: F401
+        import game.format.readers.builder
+        import game.format.yaml_reader  # noqa: F401
     cache_dir = Path(cache) if cache != "off" else None
     gc.collect()
     started = time.perf_counter()
@@ -219,15 +219,16 @@ def worker(kind: str, story: str, cache: str) -> None:
 
 
 def load_parts(story: Path) -> dict[str, float]:
-    """A cold load without a cache, step by step as loader.read_story takes it (ms); then, on the
+    """A cold load without a cache, step by step as game.format.load.read_story takes it (ms); then, on the
     same files, what libyaml alone and libyaml with PyYAML's event objects take, to tell the
-    library's share of the parsing from our reader's. (The steps call the loader's private
+    library's share of the parsing from our reader's. (The steps call the loader's own
     functions: the sum of the steps is shown beside the whole load, so that a loader that
     changes and leaves this behind shows.)"""
     import gc
 
-    from game.engine import loader
-    from game.engine.problems import Problems
+    from game.format.files import cache_key, read_files
+    from game.format.gather import gather
+    from game.model import Problems
 
     gc.collect()
     gc.disable()  # as read_story does
@@ -237,14 +238,14 @@ def load_parts(story: Path) -> dict[str, float]:
     from yaml._yaml import CParser
 
     imported = time.perf_counter()
-    from game.engine.builder import Builder
+    from game.format.readers.builder import Builder
 
     readers = time.perf_counter()
-    files = loader._read_files(story, problems)
+    files = read_files(story, problems)
     raws = [f.raw for f in files if f.raw is not None]  # kept for the library alone, below (parsing drops them)
-    key = loader.cache_key(files)
+    key = cache_key(files)
     read = time.perf_counter()
-    gathered = loader._gather(files, problems)
+    gathered = gather(files, problems)
     parsed = time.perf_counter()
     built = Builder(gathered, problems).build(story, key)
     done = time.perf_counter()
@@ -385,7 +386,7 @@ def check_peak_mb(story: Path, cache: Path) -> float:
 
 def bench_memory(figures: Figures, work: Path, rounds: int, split: Path) -> None:
     print("memory (peak resident)", flush=True)
-    from game.engine import load_story
+    from game.format import load_story
 
     perspective = next(iter(load_story(SHIPPED).perspectives))
     warm = empty_dir(work)

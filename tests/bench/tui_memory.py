@@ -25,7 +25,8 @@ def peak_kb() -> int:
 
 
 async def play(perspective: str) -> int:
-    from game.engine import SaveStore, load_story
+    from game.format import load_story
+    from game.saves import SaveStore
     from game.tui.app import KengirApp
     from game.tui.screens.ending import EndingScreen
 

@@ -6,8 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from game.engine import Run, RunError, Story
-from game.engine.assignment import AssignmentError, load_assignment
+from game.format import AssignmentError, load_assignment
+from game.model import Story
+from game.runtime import Run, RunError
 from tests.conftest import FIXTURES
 
 ASSIGNMENT = FIXTURES / "mini_assignment.yaml"
@@ -70,7 +71,7 @@ def test_a_malformed_assignment_is_one_line_with_its_position(mini: Story, tmp_p
 def test_an_ending_past_the_stop_is_still_shown(tmp_path: Path) -> None:
     import shutil
 
-    from game.engine import load_story
+    from game.format import load_story
     from tests.conftest import MINI
 
     story_dir = tmp_path / "story"

@@ -9,12 +9,15 @@ from pathlib import Path
 
 import pytest
 
+from game.classroom import build_record, verify_record
+from game.classroom.record import _digest
+from game.classroom.report import to_html, to_markdown
+from game.classroom.summary import summarise
 from game.cli import main
-from game.engine import Run, Story
-from game.engine.assignment import load_assignment
-from game.engine.record import _digest, build_record, verify_record
-from game.tools.report import to_html, to_markdown
-from game.tools.summary import summarise
+from game.format import load_assignment
+from game.model import Story
+from game.runtime import Run
+from game.saves import restore
 from tests.conftest import FIXTURES, MINI, FixedClock
 
 ASSIGNMENT = FIXTURES / "mini_assignment.yaml"
@@ -118,7 +121,7 @@ def test_a_question_skipped_stays_asked_through_a_save_and_shows_in_the_record(m
     run.ask("assignment.1")  # answered: not "unanswered"
     run.ask("leave_one")  # put to the student, who skipped it
     run.ask("leave_one")  # asked again on another visit: kept once
-    restored = Run.from_dict(mini, json.loads(json.dumps(run.to_dict())))
+    restored = restore(mini, json.loads(json.dumps(run.to_dict())))
     assert restored.prompts_asked == ["assignment.1", "assignment.2", "leave_one"]
     assert sum(e["type"] == "asked" for e in restored.events) == 1
     assert [p.id for p in restored.unanswered] == ["leave_one"]

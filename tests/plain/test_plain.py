@@ -5,8 +5,11 @@ from __future__ import annotations
 import io
 from pathlib import Path
 
-from game.engine import Run, SaveStore, Story
-from game.plain import PlainPlayer, plain_text, pretty_date
+from game.model import Story
+from game.plain import PlainPlayer
+from game.runtime import Run
+from game.saves import SaveStore
+from game.session.texts import plain_text, pretty_date
 from tests.conftest import FixedClock
 
 HERE = Path(__file__).parent

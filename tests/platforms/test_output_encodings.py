@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from game.console import carries_everything, readable
+from game.session.console import carries_everything, readable
 from tests.conftest import FIXTURES
 
 ROOT = Path(__file__).resolve().parents[2]

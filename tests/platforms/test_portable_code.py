@@ -9,8 +9,8 @@ from pathlib import Path
 from hypothesis import given
 from hypothesis import strategies as st
 
-from game.engine.saves import SaveError, check_slot_name
-from game.plain import record_name
+from game.classroom import record_file_name
+from game.saves import SaveError, check_slot_name
 
 PACKAGE = Path(__file__).resolve().parents[2] / "game"
 # Modules that Windows' Python does not have; importing one at a module's top level would stop
@@ -73,15 +73,15 @@ def windows_accepts(name: str) -> bool:
 @given(student=st.text(max_size=80), assignment=st.from_regex(r"[a-z][a-z0-9_]{0,20}(\.[a-z0-9_]{1,10}){0,2}", fullmatch=True),
        finished=st.datetimes().map(lambda d: d.isoformat(timespec="seconds")), seed=st.integers(0, 2**32))
 def test_record_file_names_are_valid_on_windows(student: str, assignment: str, finished: str, seed: int) -> None:
-    name = record_name({"student": student, "assignment": {"id": assignment}, "finished_at": finished, "seed": seed})
+    name = record_file_name({"student": student, "assignment": {"id": assignment}, "finished_at": finished, "seed": seed})
     assert windows_accepts(name), name
     assert name.isascii()
 
 
 def test_a_students_letters_survive_in_the_record_name() -> None:
-    name = record_name({"student": "Ona Žukauskaitė", "assignment": {"id": "strike"}, "finished_at": "2026-12-05T10:00:00+00:00"})
+    name = record_file_name({"student": "Ona Žukauskaitė", "assignment": {"id": "strike"}, "finished_at": "2026-12-05T10:00:00+00:00"})
     assert name.startswith("strike_Ona-Zukauskaite_20261205T100000")
-    assert record_name({"student": "CON"}).startswith("free-play_CON_")
+    assert record_file_name({"student": "CON"}).startswith("free-play_CON_")
 
 
 @given(st.text(max_size=60))

@@ -65,7 +65,7 @@ def test_check_and_the_play_tester_work_without_fork(platform: str) -> None:
 
 
 def test_the_forked_workers_are_used_only_on_linux(monkeypatch: pytest.MonkeyPatch) -> None:
-    from game.tools import forked_work
+    from game.writers.playtest import workers as forked_work
 
     assert forked_work.can_fork(), "here, on Linux, the forked workers share the runs"
     for platform in PLATFORMS:
@@ -95,7 +95,7 @@ def test_an_assigned_session_writes_a_record_that_verifies_and_reports(platform:
 def test_the_user_folder_is_the_systems_own() -> None:
     """Installed (not from a checkout), saves go where this system keeps an application's data
     (platformdirs; the CI workflow runs this on Linux, macOS and Windows)."""
-    from game.locations import _user_data
+    from game.session.paths import _user_data
 
     folder = _user_data()
     assert folder.is_absolute() and folder.name == "kengir" and folder.parent.name != "kengir"

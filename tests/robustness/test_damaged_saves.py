@@ -1,6 +1,6 @@
 """Damaged, foreign and hostile save files: refused in one line naming the file, never changed.
 
-tests/engine/test_saves.py has the everyday refusals (empty, not JSON, wrong format, every
+tests/saves/test_saves.py has the everyday refusals (empty, not JSON, wrong format, every
 7th truncation); here is every truncation, flipped bytes, JSON that Python cannot read, values
 of every wrong type in every field, saves from other or edited stories, and Continue.
 """
@@ -18,7 +18,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from game.engine import Run, SaveError, SaveStore, Story, load_story
+from game.format import load_story
+from game.model import Story
+from game.runtime import Run
+from game.saves import SaveError, SaveStore, restore
 from tests.conftest import MINI, FixedClock
 
 LOOP = Path(__file__).parents[1] / "data" / "loop"
@@ -88,7 +91,7 @@ def test_flipped_bytes_are_refused_or_give_a_run_that_saves_again(folder: Folder
         folder.refused(content)  # checks the message and that the file is untouched
     else:
         # A flip inside a title or a time still parses: the run must then be whole.
-        again = Run.from_dict(folder.story, json.loads(json.dumps(run.to_dict())))
+        again = restore(folder.story, json.loads(json.dumps(run.to_dict())))
         assert again.state.to_dict() == run.state.to_dict()
         assert folder.victim.read_bytes() == content
     folder.others_still_load()

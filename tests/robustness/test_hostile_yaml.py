@@ -19,8 +19,9 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from game.engine import Problems, read_story
-from game.engine.yaml_reader import MAX_DEPTH, MAX_FILE_BYTES, read_yaml, read_yaml_bytes
+from game.format import read_story
+from game.format.yaml_reader import MAX_DEPTH, MAX_FILE_BYTES, read_yaml, read_yaml_bytes
+from game.model import Problems
 
 ROOT = Path(__file__).parents[2]
 MINI_STORY = (ROOT / "tests" / "fixtures" / "mini" / "story.yaml").read_bytes()
@@ -126,8 +127,8 @@ def billion_laughs(levels: int = BOMB_LEVELS) -> str:
 
 BOMB_PROBE = textwrap.dedent("""
     import resource, sys, time, tracemalloc
-    from game.engine.problems import Problems
-    from game.engine.yaml_reader import read_yaml_bytes
+    from game.model import Problems
+    from game.format.yaml_reader import read_yaml_bytes
     raw = open(sys.argv[1], "rb").read()
     before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     tracemalloc.start()

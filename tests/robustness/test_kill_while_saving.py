@@ -20,8 +20,10 @@ from pathlib import Path
 
 import pytest
 
-from game.engine import Run, SaveStore, Story, load_story
-from game.engine.saves import AUTOSAVE_PREFIX, AUTOSAVES_KEPT
+from game.format import load_story
+from game.model import Story
+from game.runtime import Run
+from game.saves import AUTOSAVE_PREFIX, AUTOSAVES_KEPT, SaveStore
 
 LOOP = Path(__file__).parents[1] / "data" / "loop"
 KILLS = 220

@@ -13,8 +13,8 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from game.engine import read_story
-from game.engine.expressions import MAX_LENGTH, ExprError, Scope, compile_expression
+from game.format import read_story
+from game.model.expressions import MAX_LENGTH, ExprError, Scope, compile_expression
 from tests.conftest import MINI
 
 VALID = (MINI / "story.yaml").read_text()

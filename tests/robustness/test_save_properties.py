@@ -9,7 +9,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from game.engine import Run, RunError, SaveError, SaveStore, Story
+from game.model import Story
+from game.runtime import Run, RunError
+from game.saves import SaveError, SaveStore, restore
 from tests.conftest import FixedClock
 
 NAMES = st.one_of(
@@ -99,7 +101,7 @@ def test_random_walks_survive_json_and_replay_exactly(mini: Story, tmp_path: Pat
     data = run.to_dict()
     text = json.dumps(data)
     assert json.loads(text) == data, "to_dict gives plain JSON"
-    again = Run.from_dict(mini, json.loads(text), clock=FixedClock())
+    again = restore(mini, json.loads(text), clock=FixedClock())
     assert again.to_dict() == data  # state, log (with times), and how it began
     assert (again.scene.id, again.text, again.choices) == (run.scene.id, run.text, run.choices)
     assert (again.ended, again.perspective, again.can_undo) == (run.ended, run.perspective, run.can_undo)

@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from game.engine import Problems
-from game.engine.yaml_reader import read_yaml_bytes
+from game.format.yaml_reader import read_yaml_bytes
+from game.model import Problems
 
 CASES = Path(__file__).parents[1] / "data" / "yaml-test-suite"
 

@@ -7,7 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from game.engine import SaveStore, Story, load_story
+from game.format import load_story
+from game.model import Story
+from game.saves import SaveStore
 from game.tui.app import KengirApp
 from game.tui.player_files import Settings
 

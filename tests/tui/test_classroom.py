@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 from textual.widgets import Input, Static, TextArea
 
-from game.engine import Run
-from game.engine.assignment import load_assignment
-from game.engine.record import verify_record
+from game.classroom import verify_record
+from game.format import load_assignment
+from game.saves import restore
 from game.tui.launch import LaunchError, session_options
 from game.tui.screens.finished import FinishedScreen
 from game.tui.screens.name import NameScreen
@@ -21,9 +21,8 @@ from game.tui.screens.play import PlayScreen
 from game.tui.screens.reflection import ReflectionScreen, ReflectionsScreen
 from game.tui.screens.title import TitleScreen
 from game.tui.widgets.reading import ReadingPane
-
-from .conftest import FIXTURE_STORY
-from .helpers import press
+from tests.tui.conftest import FIXTURE_STORY
+from tests.tui.helpers import press
 
 ASSIGNMENT = Path(__file__).parent / "fixture_assignment.yaml"
 
@@ -148,7 +147,7 @@ async def test_a_skipped_question_is_still_in_reflections_after_continue(make_ap
         await press(pilot, "n")
         await type_name(pilot, "Ada")
         await press(pilot, "1", "escape")  # the question of the first scene, skipped
-        app.show_run(Run.from_dict(story, json.loads(json.dumps(app.current_run.to_dict()))))
+        app.show_run(restore(story, json.loads(json.dumps(app.current_run.to_dict()))))
         await pilot.pause()
         assert "assignment.1" in [p.id for p in app.reflection_prompts()]
         assert [p.id for p in app.current_run.unanswered] == ["assignment.1"]

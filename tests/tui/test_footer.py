@@ -8,8 +8,7 @@ from textual.binding import Binding
 from textual.widgets._footer import FooterKey
 
 from game.tui.widgets.footer import GameFooter
-
-from .helpers import new_game
+from tests.tui.helpers import new_game
 
 
 class KeysApp(App[None]):

@@ -5,14 +5,13 @@ from __future__ import annotations
 
 from textual.widgets import Static
 
-from game.engine import SaveStore
+from game.saves import SaveStore
 from game.tui.screens.notes import NotesScreen
 from game.tui.screens.play import PlayScreen
 from game.tui.screens.title import TitleScreen
 from game.tui.widgets.choices import ChoiceList
 from game.tui.widgets.reading import ReadingPane
-
-from .helpers import new_game, press
+from tests.tui.helpers import new_game, press
 
 
 def text_of(screen, selector: str) -> str:

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from game.engine import SaveStore
+from game.saves import SaveStore
 from game.tui.screens.content_note import ContentNoteScreen
 from game.tui.screens.ending import EndingScreen
 from game.tui.screens.perspective import PerspectiveScreen
 from game.tui.screens.play import PlayScreen
 from game.tui.screens.title import TitleScreen
-
-from .helpers import new_game, press
+from tests.tui.helpers import new_game, press
 
 
 async def test_keyboard_playthrough_to_an_ending(make_app, saves):

@@ -8,15 +8,15 @@ import shutil
 import pytest
 from textual.widgets import Static
 
-from game.engine import SaveStore, load_story
+from game.format import load_story
+from game.saves import SaveStore
 from game.tui.app import KengirApp
 from game.tui.player_files import Settings
 from game.tui.screens.play import PlayScreen
 from game.tui.screens.story_errors import StoryErrorsScreen
 from game.tui.widgets.reading import ReadingPane
-
-from .conftest import FIXTURE_STORY
-from .helpers import new_game
+from tests.tui.conftest import FIXTURE_STORY
+from tests.tui.helpers import new_game
 
 
 @pytest.fixture

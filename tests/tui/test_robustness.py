@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from game.engine import Run, SaveStore, load_story
+from game.format import load_story
+from game.saves import SaveStore, restore
 from game.tui.app import KengirApp
 
 FIXTURE = Path(__file__).parent / "fixture_story"
@@ -75,7 +76,7 @@ async def _monkey(app: KengirApp, rng: random.Random, steps: int) -> int:
                 await pilot.pause()
                 run = app.current_run
                 if run is not None:  # the run stays consistent: replaying its log gives the same state
-                    assert Run.from_dict(run.story, run.to_dict()).state.to_dict() == run.state.to_dict()
+                    assert restore(run.story, run.to_dict()).state.to_dict() == run.state.to_dict()
         return steps
 
 

@@ -8,14 +8,13 @@ import argparse
 import pytest
 from textual.widgets import Input, OptionList
 
-from game.engine import SaveStore
+from game.saves import SaveStore
 from game.tui import launch as launch_module
 from game.tui.screens.confirm import ConfirmScreen
 from game.tui.screens.play import PlayScreen
 from game.tui.screens.saves import SavesScreen
 from game.tui.screens.title import TitleScreen
-
-from .helpers import new_game, press
+from tests.tui.helpers import new_game, press
 
 
 async def test_save_under_a_name_then_load_it(make_app, story, saves):

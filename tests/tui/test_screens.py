@@ -16,8 +16,7 @@ from game.tui.screens.play import PlayScreen
 from game.tui.screens.settings import SettingsScreen
 from game.tui.screens.timeline import MARK, TimelineScreen, timeline_markdown
 from game.tui.widgets.reading import ReadingPane
-
-from .helpers import new_game, press
+from tests.tui.helpers import new_game, press
 
 
 def page(app) -> str:

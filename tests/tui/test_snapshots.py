@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .helpers import press
+from tests.tui.helpers import press
 
 
 def test_title(make_app, snap_compare):

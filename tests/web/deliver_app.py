@@ -40,7 +40,7 @@ def run_app() -> None:
 
 
 def run_server(argv: list[str]) -> None:
-    from game.web import KengirServer, ServeConfig
+    from game.web.server import KengirServer, ServeConfig
 
     parser = argparse.ArgumentParser()
     parser.add_argument("--port", type=int)

@@ -16,8 +16,9 @@ from pathlib import Path
 
 import pytest
 
-from game.engine import Run, load_story
-from game.locations import story_dir
+from game.format import load_story
+from game.runtime import Run
+from game.session.paths import story_dir
 from tests.web.serving import ROOT, ServerProcess
 
 CHROMIUM = shutil.which("chromium") or ("/usr/bin/chromium" if Path("/usr/bin/chromium").exists() else None)

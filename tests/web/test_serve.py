@@ -15,7 +15,7 @@ from pathlib import Path
 import aiohttp
 import pytest
 
-from game.web import FOLDER, Places, ServeConfig, folder_name, new_token, valid_token
+from game.web.server import FOLDER, Places, ServeConfig, folder_name, new_token, valid_token
 from tests.bench.serve_load import run_load
 from tests.web.serving import LOOP_STORY, ROOT, GameClient, ServerProcess, command_line, start_loop_game
 

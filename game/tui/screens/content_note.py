@@ -8,7 +8,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Markdown
 
-from ..widgets.footer import GameFooter
+from game.tui.widgets.footer import GameFooter
 
 NOTE = """\
 **Before you begin.** This game is set in the **Kengir uprising** of 1954, when the prisoners of a Soviet Gulag camp

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from textual import getters
 from textual.binding import Binding
 
-from ...engine import Run
-from .end_page import EndPage
+from game.runtime import Run
+from game.tui.game_app import GameApp
+from game.tui.screens.end_page import EndPage
 
 
 def ending_markdown(run: Run, endings_found: set[str]) -> str:
@@ -36,6 +38,8 @@ def ending_markdown(run: Run, endings_found: set[str]) -> str:
 
 
 class EndingScreen(EndPage):
+    app = getters.app(GameApp)
+
     BINDINGS = [
         Binding("enter,escape", "title", "Back to title", id="ending-title"),
         Binding("a", "app.notes", "Notes", id="ending-notes"),
@@ -53,10 +57,10 @@ class EndingScreen(EndPage):
         return f"Ending: {run.ended.title}"
 
     def page(self, run: Run) -> str:
-        return ending_markdown(run, self.app.record_ending())  # type: ignore[attr-defined]
+        return ending_markdown(run, self.app.record_ending())
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        run = self.app.current_run  # type: ignore[attr-defined]
+        run = self.app.current_run
         if action == "undo":
             return run is not None and run.allow_undo
         if action == "reflections":
@@ -64,7 +68,7 @@ class EndingScreen(EndPage):
         return True
 
     def action_undo(self) -> None:
-        self.app.action_undo()  # type: ignore[attr-defined]
+        self.app.action_undo()
 
     def action_reflections(self) -> None:
-        self.app.action_reflections()  # type: ignore[attr-defined]
+        self.app.action_reflections()

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from textual import getters
 from textual.binding import Binding
 
-from ...engine import Run
-from ..session import progress_line
-from ..widgets.reading import ReadingPane
-from .end_page import EndPage
+from game.classroom import progress_line
+from game.runtime import Run
+from game.tui.game_app import GameApp
+from game.tui.screens.end_page import EndPage
+from game.tui.widgets.reading import ReadingPane
 
 
 def finished_markdown(run: Run) -> str:
@@ -24,6 +26,8 @@ def finished_markdown(run: Run) -> str:
 
 
 class FinishedScreen(EndPage):
+    app = getters.app(GameApp)
+
     BINDINGS = [
         Binding("enter,escape", "title", "Back to title", id="finished-title"),
         Binding("r", "app.reflections", "Reflections", id="finished-reflections"),
@@ -41,4 +45,4 @@ class FinishedScreen(EndPage):
 
     def record_written(self) -> None:
         """The last answers came after this page was built: count them again."""
-        self.query_one(ReadingPane).show(finished_markdown(self.app.current_run))  # type: ignore[attr-defined]
+        self.query_one(ReadingPane).show(finished_markdown(self.app.in_play))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .reading_screen import ReadingScreen
+from game.tui.screens.reading_screen import ReadingScreen
 
 
 class GlossaryScreen(ReadingScreen):

@@ -7,8 +7,8 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import Static
 
-from ..widgets.footer import GameFooter
-from ..widgets.reading import ReadingPane
+from game.tui.widgets.footer import GameFooter
+from game.tui.widgets.reading import ReadingPane
 
 
 def binding_rows(app: App[object], bindings: list[Binding]) -> list[str]:
@@ -24,17 +24,16 @@ def binding_rows(app: App[object], bindings: list[Binding]) -> list[str]:
 
 
 def help_markdown(app: App[object]) -> str:
-    from ..app import KengirApp
-    from .ending import EndingScreen
-    from .finished import FinishedScreen
-    from .notes import NotesScreen
-    from .play import PlayScreen
-    from .reflection import ReflectionScreen, ReflectionsScreen
-    from .saves import SavesScreen
-    from .title import TitleScreen
+    from game.tui.screens.ending import EndingScreen
+    from game.tui.screens.finished import FinishedScreen
+    from game.tui.screens.notes import NotesScreen
+    from game.tui.screens.play import PlayScreen
+    from game.tui.screens.reflection import ReflectionScreen, ReflectionsScreen
+    from game.tui.screens.saves import SavesScreen
+    from game.tui.screens.title import TitleScreen
 
     groups = [
-        ("Everywhere", [*KengirApp.BINDINGS, Binding(app.COMMAND_PALETTE_BINDING, "", "Commands",
+        ("Everywhere", [*type(app).BINDINGS, Binding(app.COMMAND_PALETTE_BINDING, "", "Commands",
                                                       tooltip="The command palette: every action by name")]),
         ("Title", TitleScreen.BINDINGS),
         ("Playing", PlayScreen.BINDINGS),

@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
+from textual import getters
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, Static
 
-from ..widgets.footer import GameFooter
+from game.tui.game_app import GameApp
+from game.tui.widgets.footer import GameFooter
 
 
 class NameScreen(ModalScreen[str | None]):
     """Dismisses with the name typed (Enter), or None (escape: back to the title)."""
+
+    app = getters.app(GameApp)
 
     BINDINGS = [Binding("escape", "back", "Back", id="name-back")]
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from rich.text import Text
+from textual import getters
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
@@ -10,9 +11,10 @@ from textual.screen import Screen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
-from ...engine import Note, Story
-from ..widgets.footer import GameFooter
-from ..widgets.reading import ReadingPane
+from game.model import Note, Story
+from game.tui.game_app import GameApp
+from game.tui.widgets.footer import GameFooter
+from game.tui.widgets.reading import ReadingPane
 
 KIND_LABELS = {
     "fact": "FACT: documented in the sources",
@@ -50,6 +52,8 @@ def grouped(story: Story, seen: set[str]) -> list[tuple[str, list[Note]]]:
 class NotesScreen(Screen[None]):
     """Opened with `note_id` to show that note at once (the 'press n' line)."""
 
+    app = getters.app(GameApp)
+
     BINDINGS = [
         Binding("escape", "app.pop_screen", "Back", id="notes-back"),
         Binding("tab", "app.focus_next", "Switch pane", id="notes-switch", show=False),
@@ -68,8 +72,8 @@ class NotesScreen(Screen[None]):
         yield GameFooter()
 
     def on_mount(self) -> None:
-        story: Story = self.app.story  # type: ignore[attr-defined]
-        seen = self.app.current_run.state.seen  # type: ignore[attr-defined]
+        story: Story = self.app.story
+        seen = self.app.in_play.state.seen
         menu = self.query_one("#notes-list", OptionList)
         found = 0
         for topic, notes in grouped(story, seen):
@@ -91,12 +95,12 @@ class NotesScreen(Screen[None]):
         (self.query_one(ReadingPane) if target else menu).focus()
 
     def show_note(self, note_id: str) -> None:
-        story: Story = self.app.story  # type: ignore[attr-defined]
+        story: Story = self.app.story
         note = story.notes.get(note_id)
         if note is not None:
             self.note_id = note_id
             self.query_one(ReadingPane).show(note_markdown(story, note))
-            run = self.app.current_run  # type: ignore[attr-defined]
+            run = self.app.current_run
             if run is not None and not (run.events and run.events[-1].get("note") == note_id):
                 run.open_note(note_id)  # a teacher's record lists the notes read, not only found
 

@@ -9,8 +9,8 @@ from textual.screen import Screen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
-from ...engine import Story
-from ..widgets.footer import GameFooter
+from game.model import Story
+from game.tui.widgets.footer import GameFooter
 
 
 def perspective_prompt(number: int, title: str, blurb: str) -> Text:

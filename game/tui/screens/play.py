@@ -2,20 +2,22 @@
 
 from __future__ import annotations
 
+from textual import getters
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import OptionList, Static
 
-from ...engine import Run
-from ..guard import guarded
-from ..session import progress_line
-from ..widgets.choices import ChoiceList
-from ..widgets.footer import GameFooter
-from ..widgets.reading import ReadingPane
-from ..widgets.scene_header import SceneHeader
-from ..widgets.stats import StatsPanel
+from game.classroom import progress_line
+from game.runtime import Run
+from game.tui.game_app import GameApp
+from game.tui.guard import guarded
+from game.tui.widgets.choices import ChoiceList
+from game.tui.widgets.footer import GameFooter
+from game.tui.widgets.reading import ReadingPane
+from game.tui.widgets.scene_header import SceneHeader
+from game.tui.widgets.stats import StatsPanel
 
 
 def reflect_markdown(run: Run) -> str:
@@ -30,6 +32,8 @@ def reflect_markdown(run: Run) -> str:
 
 class PlayScreen(Screen[None]):
     """Shows `app.current_run`; every change goes through the app (choose, undo, load)."""
+
+    app = getters.app(GameApp)
 
     BINDINGS = [
         # Help first, so that the Footer shows it even on a 60-column terminal.
@@ -55,7 +59,7 @@ class PlayScreen(Screen[None]):
 
     @property
     def run(self) -> Run:
-        run = self.app.current_run  # type: ignore[attr-defined]
+        run = self.app.current_run
         assert run is not None
         return run
 
@@ -75,7 +79,7 @@ class PlayScreen(Screen[None]):
         self.refresh_scene()
 
     def on_screen_resume(self) -> None:
-        if self.app.current_run is not None and not self.run.ended:  # type: ignore[attr-defined]
+        if self.app.current_run is not None and not self.run.ended:
             self.refresh_scene()
 
     def refresh_scene(self) -> None:
@@ -89,7 +93,7 @@ class PlayScreen(Screen[None]):
         self.query_one(ReadingPane).show(run.text + reflect_markdown(run))
         self.query_one(StatsPanel).show(run)
         note_line = self.query_one("#new-note", Static)
-        notes = [self.app.story.notes[n] for n in run.new_notes if n in self.app.story.notes]  # type: ignore[attr-defined]
+        notes = [self.app.story.notes[n] for n in run.new_notes if n in self.app.story.notes]
         if notes:
             titles = "; ".join(n.title for n in notes)
             label = "New note" if len(notes) == 1 else "New notes"
@@ -107,7 +111,7 @@ class PlayScreen(Screen[None]):
     # ------------------------------------------------------------ keys
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if self.app.current_run is None:  # type: ignore[attr-defined]
+        if self.app.current_run is None:
             return True
         if action == "newest_note":
             return bool(self.run.new_notes)
@@ -121,18 +125,18 @@ class PlayScreen(Screen[None]):
 
     @guarded
     def action_choose(self, index: int) -> None:
-        self.app.choose(index)  # type: ignore[attr-defined]
+        self.app.choose(index)
 
     @guarded
     def action_newest_note(self) -> None:
         if self.run.new_notes:
-            self.app.action_notes(self.run.new_notes[-1])  # type: ignore[attr-defined]
+            self.app.action_notes(self.run.new_notes[-1])
 
     def action_undo(self) -> None:
-        self.app.action_undo()  # type: ignore[attr-defined]
+        self.app.action_undo()
 
     def action_reflections(self) -> None:
-        self.app.action_reflections()  # type: ignore[attr-defined]
+        self.app.action_reflections()
 
     def action_scroll_text(self, direction: int) -> None:
         pane = self.query_one(ReadingPane)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from rich.text import Text
+from textual import getters
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -10,13 +11,16 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import OptionList, Static, TextArea
 from textual.widgets.option_list import Option
 
-from ..widgets.footer import GameFooter
-from ..widgets.reading import ReadingPane
+from game.tui.game_app import GameApp
+from game.tui.widgets.footer import GameFooter
+from game.tui.widgets.reading import ReadingPane
 
 
 class ReflectionScreen(ModalScreen[str | None]):
     """One question and a text area. Dismisses with the answer (ctrl+s) or None (escape: the
     question waits in Reflections until the end of the session)."""
+
+    app = getters.app(GameApp)
 
     BINDINGS = [
         Binding("ctrl+s", "save", "Save answer", id="reflect-save", priority=True,
@@ -57,6 +61,8 @@ class ReflectionScreen(ModalScreen[str | None]):
 class ReflectionsScreen(Screen[None]):
     """Every question asked so far, with its answer; Enter writes or revises one."""
 
+    app = getters.app(GameApp)
+
     BINDINGS = [
         Binding("escape", "app.pop_screen", "Back", id="reflections-back"),
         Binding("tab", "app.focus_next", "Switch pane", id="reflections-switch", show=False),
@@ -74,8 +80,8 @@ class ReflectionsScreen(Screen[None]):
         self.refresh_list()
 
     def refresh_list(self, keep: str | None = None) -> None:
-        prompts = self.app.reflection_prompts()  # type: ignore[attr-defined]
-        answers = self.app.current_run.answers  # type: ignore[attr-defined]
+        prompts = self.app.reflection_prompts()
+        answers = self.app.in_play.answers
         menu = self.query_one("#reflections-list", OptionList)
         menu.clear_options()
         for prompt in prompts:
@@ -91,7 +97,7 @@ class ReflectionsScreen(Screen[None]):
         menu.focus()
 
     def show_answer(self, prompt_id: str) -> None:
-        run = self.app.current_run  # type: ignore[attr-defined]
+        run = self.app.in_play
         prompt = run.prompt(prompt_id)
         if prompt is None:
             return
@@ -105,7 +111,7 @@ class ReflectionsScreen(Screen[None]):
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         prompt_id = event.option.id or ""
-        run = self.app.current_run  # type: ignore[attr-defined]
+        run = self.app.in_play
         prompt = run.prompt(prompt_id)
         if prompt is None:
             return
@@ -113,7 +119,7 @@ class ReflectionsScreen(Screen[None]):
 
         def keep(text: str | None) -> None:
             if text is not None:
-                self.app.answer_prompt(prompt_id, text)  # type: ignore[attr-defined]
+                self.app.answer_prompt(prompt_id, text)
             self.refresh_list(keep=prompt_id)
 
         self.app.push_screen(ReflectionScreen(prompt.text, old, heading="Revise your answer"), keep)

@@ -5,18 +5,19 @@ from __future__ import annotations
 from datetime import datetime
 
 from rich.text import Text
-from textual import on
+from textual import getters, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
-from ...engine import SaveInfo, SaveStore
-from ...plain import pretty_date
-from ..guard import guarded
-from ..widgets.footer import GameFooter
-from .confirm import ConfirmScreen
+from game.saves import SaveInfo, SaveStore
+from game.session.texts import pretty_date
+from game.tui.game_app import GameApp
+from game.tui.guard import guarded
+from game.tui.screens.confirm import ConfirmScreen
+from game.tui.widgets.footer import GameFooter
 
 
 def when(saved_at: str) -> str:
@@ -40,6 +41,8 @@ def save_prompt(info: SaveInfo, perspectives: dict[str, str]) -> Text:
 class SavesScreen(Screen[None]):
     """With `saving`, a name field on top; Enter on a save loads it, d deletes it."""
 
+    app = getters.app(GameApp)
+
     BINDINGS = [
         Binding("escape", "app.pop_screen", "Back", id="saves-back"),
         Binding("d,delete", "delete", "Delete", id="saves-delete"),
@@ -52,7 +55,7 @@ class SavesScreen(Screen[None]):
 
     @property
     def store(self) -> SaveStore:
-        return self.app.store  # type: ignore[attr-defined,no-any-return]
+        return self.app.store
 
     def compose(self) -> ComposeResult:
         yield Static("Save or load" if self.saving else "Load a saved game", classes="screen-title")
@@ -72,7 +75,7 @@ class SavesScreen(Screen[None]):
             self.query_one(OptionList).focus()
 
     def refresh_list(self) -> None:
-        perspectives = {k: p.title for k, p in self.app.story.perspectives.items()}  # type: ignore[attr-defined]
+        perspectives = {k: p.title for k, p in self.app.story.perspectives.items()}
         menu = self.query_one(OptionList)
         menu.clear_options()
         saves = self.store.list()
@@ -87,7 +90,7 @@ class SavesScreen(Screen[None]):
     @guarded
     def save(self, event: Input.Submitted) -> None:
         name = event.value.strip()
-        run = self.app.current_run  # type: ignore[attr-defined]
+        run = self.app.current_run
         if not name or run is None:
             return
         self.store.save(run, name)
@@ -97,7 +100,7 @@ class SavesScreen(Screen[None]):
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         if event.option.id:
-            self.app.load_slot(event.option.id)  # type: ignore[attr-defined]
+            self.app.load_slot(event.option.id)
 
     def action_delete(self) -> None:
         menu = self.query_one(OptionList)

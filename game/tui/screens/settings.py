@@ -2,21 +2,25 @@
 
 from __future__ import annotations
 
+from textual import getters
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Label, RadioButton, RadioSet, Select, Static, Switch
 
-from ..player_files import THEMES
-from ..widgets.footer import GameFooter
+from game.tui.game_app import GameApp
+from game.tui.player_files import THEMES
+from game.tui.widgets.footer import GameFooter
 
 
 class SettingsScreen(Screen[None]):
+    app = getters.app(GameApp)
+
     BINDINGS = [Binding("escape", "app.pop_screen", "Back", id="settings-back")]
 
     def compose(self) -> ComposeResult:
-        settings = self.app.settings  # type: ignore[attr-defined]
+        settings = self.app.settings
         themes = [t for t in THEMES if t in self.app.available_themes]
         yield Static("Settings", classes="screen-title")
         with VerticalScroll(id="settings-form"):
@@ -36,14 +40,14 @@ class SettingsScreen(Screen[None]):
 
     def on_select_changed(self, event: Select.Changed) -> None:
         if isinstance(event.value, str):
-            self.app.settings.theme = event.value  # type: ignore[attr-defined]
+            self.app.settings.theme = event.value
             self.app.theme = event.value
-            self.app.save_settings()  # type: ignore[attr-defined]
+            self.app.save_settings()
 
     def on_radio_set_changed(self, event: RadioSet.Changed) -> None:
         intensity = event.pressed.id or "full"
-        self.app.settings.intensity = intensity  # type: ignore[attr-defined]
-        run = self.app.current_run  # type: ignore[attr-defined]
+        self.app.settings.intensity = intensity
+        run = self.app.current_run
         fixed = run is not None and run.assignment is not None and run.assignment.intensity != "student"
         if fixed:
             self.notify("Your teacher set this for the assignment; it applies to your next free game.", timeout=5)
@@ -51,9 +55,9 @@ class SettingsScreen(Screen[None]):
             # `Run.intensity` is a plain attribute the engine reads each time it renders a scene
             # (and writes into saves), so setting it is the whole API: no setter needed.
             run.intensity = intensity
-        self.app.save_settings()  # type: ignore[attr-defined]
+        self.app.save_settings()
 
     def on_switch_changed(self, event: Switch.Changed) -> None:
-        self.app.settings.animations = event.value  # type: ignore[attr-defined]
+        self.app.settings.animations = event.value
         self.app.animation_level = "full" if event.value else "none"
-        self.app.save_settings()  # type: ignore[attr-defined]
+        self.app.save_settings()

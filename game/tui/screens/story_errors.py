@@ -10,7 +10,7 @@ from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
-from ..widgets.footer import GameFooter
+from game.tui.widgets.footer import GameFooter
 
 SHOWN = 30  # more than a screenful helps nobody; `kengir check` lists them all
 

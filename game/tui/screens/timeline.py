@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from ...plain import pretty_date
-from .reading_screen import ReadingScreen
+from game.session.texts import pretty_date
+from game.tui.screens.reading_screen import ReadingScreen
 
 MARK = "◆ you are here"
 

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+from textual import getters
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Center, Vertical
@@ -9,7 +12,11 @@ from textual.screen import Screen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
-from ..widgets.footer import GameFooter
+from game.tui.game_app import GameApp
+from game.tui.widgets.footer import GameFooter
+
+if TYPE_CHECKING:  # the engine is imported after the title is painted
+    from game.model import Story
 
 MENU = (
     ("new", "New game"),
@@ -23,6 +30,8 @@ MENU = (
 class TitleScreen(Screen[None]):
     """The first thing a player sees; the bottom of the screen stack."""
 
+    app = getters.app(GameApp)
+
     BINDINGS = [
         Binding("n", "app.new_game", "New game", id="title-new"),
         Binding("c", "app.continue", "Continue", id="title-continue"),
@@ -31,8 +40,8 @@ class TitleScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="title-box"):
-            story = self.app.story  # type: ignore[attr-defined]  # None until loaded behind this screen
-            yield Static(story.title if story else self.app.TITLE, id="game-title")
+            story: Story | None = self.app.story  # None until loaded behind this screen
+            yield Static(story.title if story is not None else self.app.TITLE or "", id="game-title")
             yield Static("A story of the Kengir uprising, May–June 1954", id="game-subtitle")
             yield Static(id="title-assignment", classes="-empty")
             with Center():
@@ -47,11 +56,11 @@ class TitleScreen(Screen[None]):
 
     def story_loaded(self) -> None:
         """The story and saves are loaded (just after this screen was first painted)."""
-        self.query_one("#game-title", Static).update(self.app.story.title)  # type: ignore[attr-defined]
+        self.query_one("#game-title", Static).update(self.app.story.title)
         self.refresh_menu()
 
     def show_assignment(self) -> None:
-        assignment = self.app.assignment  # type: ignore[attr-defined]
+        assignment = self.app.assignment
         line = self.query_one("#title-assignment", Static)
         line.update(f"Assignment: {assignment.title}" if assignment else "")
         line.set_class(assignment is None, "-empty")
@@ -60,7 +69,7 @@ class TitleScreen(Screen[None]):
         """Continue is open only when there is a game in progress (not over) to continue."""
         self.show_assignment()
         menu = self.query_one("#title-menu", OptionList)
-        has_autosave = self.app.continuable_run() is not None  # type: ignore[attr-defined]
+        has_autosave = self.app.continuable_run() is not None
         (menu.enable_option if has_autosave else menu.disable_option)("continue")
         menu.highlighted = 1 if has_autosave else 0
         menu.focus()

@@ -8,7 +8,7 @@ from rich.text import Text
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
-from ...engine import ChoiceView
+from game.runtime import ChoiceView
 
 
 def choice_prompt(view: ChoiceView) -> Text:

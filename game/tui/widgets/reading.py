@@ -10,13 +10,18 @@ time between a number key and the next scene.
 from __future__ import annotations
 
 from rich.markdown import Markdown as RichMarkdown
+from textual import getters
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.widgets import Markdown, Static
 
+from game.tui.game_app import GameApp
+
 
 class ReadingPane(VerticalScroll):
     """Markdown in a focusable VerticalScroll (Markdown alone cannot take focus)."""
+
+    app = getters.app(GameApp)
 
     DEFAULT_CSS = """
     ReadingPane { height: 1fr; }

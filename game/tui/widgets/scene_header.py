@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from textual.widgets import Static
 
-from ...engine import Run
-from ...plain import pretty_date
+from game.runtime import Run
+from game.session.texts import pretty_date
 
 
 def where_and_when(run: Run) -> str:

@@ -5,14 +5,14 @@ from __future__ import annotations
 from rich.text import Text
 from textual.widgets import Static
 
-from ...engine import Run
+from game.runtime import Run
 
 _USED: dict[tuple[int, str], set[str]] = {}
 
 
 def shown_stats(run: Run) -> list[tuple[str, str]]:
     """(label, value) for each shown variable this perspective's scenes use, in declaration order."""
-    from ...engine.usage import variables_of
+    from game.model import variables_of
 
     key = (id(run.story), run.perspective)
     if key not in _USED:  # once per story and perspective: it walks every scene

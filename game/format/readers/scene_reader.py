@@ -1,0 +1,229 @@
+"""Reads scenes: their text (with conditions and {expressions}), choices and effects."""
+
+from __future__ import annotations
+
+from functools import partial
+from typing import Any
+
+from game.format.fields import DATE_PATTERN, Fields, Where, check_date, describe
+from game.format.fields import at as _at
+from game.format.gather import Entry
+from game.format.readers.reader_base import ReaderBase, where_defined
+from game.format.vocabulary import SCENE_OPTIONAL, SCENE_REQUIRED
+from game.format.yaml_data import YList, YMap, empty_map
+from game.model import Choice, Effect, Pos, Scene, Template, TextBlock, did_you_mean
+from game.model import expressions as ex
+
+
+class SceneReader(ReaderBase):
+    def compiled(self, source: str, want: str | None) -> ex.Expr:
+        """Compile an expression once per story: the same condition recurs in many scenes."""
+        key = (source, want)
+        found = self._expressions.get(key)
+        if found is None:
+            found = self._expressions[key] = ex.compile_expression(source, self.scope, want)
+        return found
+
+    def expr(self, source: Any, pos: Where, want: str | None = None) -> ex.Expr | None:
+        if source.__class__ is str:  # the usual case
+            found = self._expressions.get((source, want))
+            if found is not None:
+                return found
+        elif isinstance(source, bool):
+            source = "true" if source else "false"
+        elif isinstance(source, int):
+            source = str(source)
+        if not isinstance(source, str):
+            self.problems.error(_at(pos), "wrong-type", f"expected an expression, found {describe(source)}")
+            return None
+        try:
+            return self.compiled(source, want)
+        except ex.ExprError as err:
+            self.problems.error(_at(pos).shifted(err.offset), err.code, err.message, err.hint)
+            return None
+
+    def template(self, text: Any, where: Where, what: str) -> Template:
+        if text.__class__ is not str:
+            if isinstance(text, int) and not isinstance(text, bool):
+                text = str(text)
+            if not isinstance(text, str):
+                self.problems.error(_at(where), "wrong-type", f"{what} must be text, found {describe(text)}", "put the text in quotes")
+                return Template(("",))
+        if "{" not in text and "}" not in text:
+            return Template((text,), text)  # fixed text: nothing to fill in
+        pos = _at(where)
+        parts: list[str | ex.Expr] = []
+        buf: list[str] = []
+        i = 0
+        while i < len(text):
+            ch = text[i]
+            if ch in "{}" and text.startswith(ch * 2, i):
+                buf.append(ch)
+                i += 2
+            elif ch == "{":
+                end = text.find("}", i)
+                if end < 0:
+                    self.problems.error(_text_pos(pos, text, i), "expr-syntax", "a '{' with no closing '}'", "write {{ for a literal brace")
+                    return Template(("".join(buf),))
+                source = text[i + 1 : end]
+                try:
+                    compiled = self.compiled(source, None)
+                except ex.ExprError as err:
+                    self.problems.error(_text_pos(pos, text, i + 1 + err.offset), err.code, err.message, err.hint)
+                    compiled = None
+                parts.append("".join(buf))
+                buf = []
+                if compiled is not None:
+                    parts.append(compiled)
+                i = end + 1
+            elif ch == "}":
+                self.problems.error(_text_pos(pos, text, i), "expr-syntax", "a '}' with no opening '{'", "write }} for a literal brace")
+                i += 1
+            else:
+                buf.append(ch)
+                i += 1
+        parts.append("".join(buf))
+        parts = [p for p in parts if p != ""] or [""]
+        return Template(tuple(parts))
+
+
+    def build_scene(self, e: Entry) -> Scene:
+        what = f"scene '{e.id}'"
+        m = self.mapping(e.data, e.pos, what) or empty_map(e.pos)
+        f = Fields(m, what, self.problems, SCENE_REQUIRED, SCENE_OPTIONAL)
+        act, place, date = f.text("act"), f.text("place"), f.text("date")
+        if act and act not in self.acts:
+            self.unknown(f.pos("act"), "act", act, self.acts)
+        if place and place not in self.places:
+            self.unknown(f.pos("place"), "place", place, self.places)
+        if date and not DATE_PATTERN.match(date):
+            check_date(date, f.pos("date"), self.problems)
+        ending = f.text("ending")
+        if ending and ending not in self.endings:
+            self.unknown(f.pos("ending"), "ending", ending, self.endings)
+        choices = self.build_choices(m, e.id, what)
+        if ending and choices:
+            self.problems.error(m.key_pos["choices"], "ending-with-choices", f"{what} is an ending and has choices", "remove the choices, or the ending")
+        if not ending and not choices and not (isinstance(m.get("choices"), YList) and m["choices"]):
+            self.problems.error(e.pos, "dead-end", f"{what} has no choices and is not an ending", "add choices, or `ending: <id>`")
+        violence = f.flag("violence")
+        summary = f.text("summary")
+        if violence and not summary:
+            self.problems.error(e.pos, "violence-needs-summary", f"{what} depicts violence but has no summary", "add `summary:` for the summary intensity")
+        perspectives = []
+        for pid, pos in f.ids("perspectives"):
+            if pid not in self.perspectives:
+                self.unknown(pos, "perspective", pid, self.perspectives)
+            perspectives.append(pid)
+        prompts = []
+        for pid, pos in f.ids("prompts"):
+            if pid not in self.prompts:
+                self.unknown(pos, "prompt", pid, self.prompts)
+            prompts.append(pid)
+        return Scene(
+            id=e.id, act=act, date=date, place=place, title=f.text("title"),
+            text=self.build_text(m, what), choices=choices, summary=summary, violence=violence,
+            notes=self.id_refs(f, "notes"), terms=self.id_refs(f, "terms"), people=self.id_refs(f, "people"),
+            prompts=tuple(prompts), perspectives=tuple(perspectives), ending=ending,
+            debrief=f.text("debrief"), pos=e.pos,
+        )
+
+    def id_refs(self, f: Fields, key: str) -> tuple[str, ...]:
+        """Ids a scene lists; whether they exist is checked once every section is built."""
+        refs = f.ids(key)
+        if not refs:
+            return ()
+        self.pending.extend((key, ref, pos) for ref, pos in refs)
+        return tuple(ref for ref, _ in refs)
+
+    def build_text(self, m: YMap, what: str) -> tuple[TextBlock, ...]:
+        if "text" not in m:
+            return ()
+        value, pos = m["text"], m.value_pos["text"]
+        if isinstance(value, (str, int)) and not isinstance(value, bool):
+            return (TextBlock(self.template(value, pos, f"the text of {what}")),)
+        if not isinstance(value, YList):
+            self.problems.error(pos, "wrong-type", f"the text of {what} must be text or a list of blocks, found {describe(value)}")
+            return ()
+        blocks = []
+        for item, item_pos in zip(value, value.item_pos):
+            if isinstance(item, YMap):
+                f = Fields(item, f"a text block of {what}", self.problems, ("if", "text"), ("else",))
+                condition = self.expr(item.get("if"), f.where("if"), ex.BOOL) if "if" in item else None
+                otherwise = self.template(item["else"], f.where("else"), "else") if "else" in item else None
+                blocks.append(TextBlock(self.template(item.get("text", ""), f.where("text"), "a text block"), condition, otherwise))
+            else:
+                blocks.append(TextBlock(self.template(item, item_pos, f"the text of {what}")))
+        return tuple(blocks)
+
+    def build_choices(self, m: YMap, scene_id: str, what: str) -> tuple[Choice, ...]:
+        value = m.get("choices")
+        if value is None:
+            return ()
+        if not isinstance(value, YList):
+            self.problems.error(m.value_pos["choices"], "wrong-type", f"the choices of {what} must be a list, found {describe(value)}")
+            return ()
+        choices = []
+        for index, (item, pos) in enumerate(zip(value, value.item_pos)):
+            cwhat = f"choice {index + 1} of {what}"
+            if not isinstance(item, YMap):
+                self.problems.error(pos, "wrong-type", f"{cwhat} must be a mapping with text and goto, found {describe(item)}")
+                continue
+            f = Fields(item, cwhat, self.problems, ("text", "goto"), ("if", "else", "set", "once", "fallback"))
+            goto = f.text("goto")
+            if goto and goto not in self.scene_ids:
+                self.problems.error(
+                    f.pos("goto"), "unknown-scene", f"{cwhat} goes to '{goto}', which is not a scene",
+                    did_you_mean(goto, self.scene_ids) or where_defined("scene"),
+                )
+            condition = self.expr(item["if"], f.where("if"), ex.BOOL) if "if" in item else None
+            reason = f.text("else")
+            if reason and "if" not in item:
+                self.problems.error(item.key_pos["else"], "else-without-if", f"{cwhat} has an 'else' reason but no 'if'")
+            fallback = f.flag("fallback")
+            if fallback and "if" in item:
+                self.problems.error(item.key_pos["if"], "fallback-with-if", f"{cwhat} is a fallback and has a condition", "a fallback is taken only when nothing else can be")
+            choices.append(Choice(
+                index=index, text=self.template(item.get("text", ""), f.where("text"), f"the text of {cwhat}"),
+                goto=goto, condition=condition, reason=reason, effects=self.build_effects(item, cwhat),
+                once=f.flag("once"), fallback=fallback, pos=pos,
+            ))
+        return tuple(choices)
+
+    def build_effects(self, item: YMap, what: str) -> tuple[Effect, ...]:
+        value = item.get("set")
+        if value is None:
+            return ()
+        if not isinstance(value, YMap):
+            self.problems.error(item.value_pos["set"], "wrong-type", f"'set' of {what} must be a mapping of variable: value")
+            return ()
+        effects = []
+        for name, source in value.items():
+            # Positions found only for a problem: every choice of a large story has effects.
+            pos = partial(_value_pos, value, name)
+            var = self.variables.get(name)
+            if var is None:
+                self.problems.error(value.key_pos[name], "unknown-variable", f"'{name}' is not a declared variable", did_you_mean(str(name), self.variables) or "declare it under story: variables:")
+                continue
+            if var.type == "str" and isinstance(source, str) and var.values and source not in self.variables:
+                if source not in var.values:
+                    self.problems.error(pos(), "value-out-of-range", f"'{source}' is not one of the values of '{name}'", did_you_mean(source, var.values) or f"values: {', '.join(var.values)}")
+                    continue
+                source = repr(source)
+            compiled = self.expr(source, pos, var.type)
+            if compiled is not None:
+                effects.append(Effect(name, compiled))
+        return tuple(effects)
+
+
+def _value_pos(m: YMap, key: str) -> Pos:
+    return m.value_pos[key]
+
+
+def _text_pos(base: Pos, text: str, offset: int) -> Pos:
+    """Where character `offset` of a text value is: exact on its first line, by line after."""
+    newlines = text.count("\n", 0, offset)
+    if not newlines:
+        return base.shifted(offset)
+    line_start = text.rfind("\n", 0, offset) + 1
+    return Pos(base.file, base.line + newlines, base.column + offset - line_start)

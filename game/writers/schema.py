@@ -1,0 +1,102 @@
+"""`kengir schema`: a JSON Schema of the story files, for editors' YAML language servers.
+
+It is built from the loader's own lists of keys, so the schema and the loader cannot drift
+apart on what a scene or a choice may hold. The loader stays the judge (references, types of
+expressions, positions); the schema gives writers completion and early squiggles while typing.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from game.format import CHOICE_KEYS, SCENE_KEYS
+from game.model import NOTE_KINDS, PERSON_KINDS, RELIABILITY
+
+ID = "^[a-z][a-z0-9_]*(\\.[a-z0-9_]+)*$"
+DATE = "^[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?$"
+
+
+def _text(description: str) -> dict[str, Any]:
+    return {"type": ["string", "integer"], "description": description}
+
+
+def _ids(description: str) -> dict[str, Any]:
+    return {"oneOf": [{"type": "string", "pattern": ID}, {"type": "array", "items": {"type": "string", "pattern": ID}}], "description": description}
+
+
+def _map_of(item: dict[str, Any], description: str) -> dict[str, Any]:
+    return {"type": "object", "description": description, "propertyNames": {"pattern": ID}, "additionalProperties": item}
+
+
+def _record(properties: dict[str, Any], required: list[str]) -> dict[str, Any]:
+    return {"type": "object", "properties": properties, "required": required, "additionalProperties": False}
+
+
+def build_schema() -> dict[str, Any]:
+    expression = {"type": ["string", "integer", "boolean"], "description": "an expression (see docs/WRITING.md)"}
+    text_block = {"oneOf": [
+        {"type": "string"},
+        _record({"if": {"type": "string", "description": "condition"}, "text": {"type": "string"}, "else": {"type": "string"}}, ["if", "text"]),
+    ]}
+    choice_props = {
+        "text": _text("what the player reads"),
+        "goto": {"type": "string", "pattern": ID, "description": "the scene it leads to"},
+        "if": {"type": "string", "description": "hidden (or disabled, with else) unless this holds"},
+        "else": {"type": "string", "description": "the reason shown with a disabled choice"},
+        "set": {"type": "object", "additionalProperties": expression, "description": "variable: expression"},
+        "once": {"type": "boolean", "description": "disappears once taken"},
+        "fallback": {"type": "boolean", "description": "shown only when nothing else can be taken"},
+    }
+    assert set(choice_props) == set(CHOICE_KEYS), "the schema must follow the loader's choice keys"
+    scene_props = {
+        "act": {"type": "string", "pattern": ID}, "date": {"type": ["string", "integer"], "pattern": DATE},
+        "place": {"type": "string", "pattern": ID}, "title": _text("the scene's title"),
+        "text": {"oneOf": [{"type": "string"}, {"type": "array", "items": text_block}]},
+        "summary": {"type": "string", "description": "plain summary for the summary intensity"},
+        "violence": {"type": "boolean"}, "notes": _ids("notes unlocked here"), "terms": _ids("glossary terms used"),
+        "people": _ids("people introduced"), "prompts": _ids("reflection prompts asked here"),
+        "perspectives": _ids("perspectives that can see this scene"),
+        "choices": {"type": "array", "items": _record(choice_props, ["text", "goto"])},
+        "ending": {"type": "string", "pattern": ID}, "debrief": {"type": "string"},
+    }
+    assert set(scene_props) == set(SCENE_KEYS), "the schema must follow the loader's scene keys"
+    variable = _record({
+        "type": {"enum": ["int", "bool", "str"]}, "default": {"type": ["integer", "boolean", "string"]},
+        "min": {"type": "integer"}, "max": {"type": "integer"}, "values": {"type": "array", "items": {"type": "string"}},
+        "label": {"type": "string"}, "shown": {"type": "boolean"}, "description": {"type": "string"},
+    }, ["type", "default"])
+    prompt = _record({"text": {"type": "string"}, "act": {"type": "string", "pattern": ID}, "perspectives": _ids("asked only of these")}, ["text"])
+    story = _record({
+        "title": _text("the game's title"), "start": {"type": "string", "pattern": ID},
+        "acts": _map_of(_record({"title": {"type": "string"}}, ["title"]), "acts, in order"),
+        "places": _map_of({"type": "string"}, "place id: name"),
+        "perspectives": _map_of(_record({"title": {"type": "string"}, "start": {"type": "string", "pattern": ID}, "blurb": {"type": "string"}}, ["title", "start"]), "who the player can be"),
+        "endings": _map_of(_record({"title": {"type": "string"}, "debrief": {"type": "string"}}, ["title", "debrief"]), "ending kinds"),
+        "prompts": _map_of(prompt, "reflection prompts"),
+        "variables": _map_of(variable, "declared variables"),
+    }, ["title", "start", "acts", "places"])
+    sources_ref = _ids("source ids")
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$id": "https://kengir.invalid/story.schema.json",
+        "title": "Kengir: Forty Days story file",
+        "description": "One YAML file of a story folder: a mapping of sections. See docs/WRITING.md.",
+        "type": "object",
+        "additionalProperties": False,
+        "properties": {
+            "story": story,
+            "scenes": _map_of(_record(scene_props, ["act", "date", "place", "title", "text"]), "scenes"),
+            "notes": _map_of(_record({"title": _text("title"), "kind": {"enum": list(NOTE_KINDS)}, "body": {"type": "string"},
+                                      "sources": sources_ref, "topic": {"type": "string"}}, ["title", "kind", "body", "sources"]), "notes"),
+            "sources": _map_of(_record({"title": _text("title"), "author": {"type": "string"}, "year": _text("year"), "published": {"type": "string"},
+                                        "reliability": {"enum": list(RELIABILITY)}, "url": {"type": "string"}}, ["title"]), "sources"),
+            "terms": _map_of(_record({"term": {"type": "string"}, "definition": {"type": "string"}, "sources": sources_ref}, ["term", "definition"]), "glossary"),
+            "people": _map_of(_record({"name": {"type": "string"}, "kind": {"enum": list(PERSON_KINDS)}, "role": {"type": "string"},
+                                       "bio": {"type": "string"}, "sources": sources_ref}, ["name", "kind"]), "people"),
+            "events": _map_of(_record({"date": {"type": ["string", "integer"], "pattern": DATE}, "title": _text("title"), "text": {"type": "string"},
+                                       "sources": sources_ref}, ["date", "title", "sources"]), "timeline"),
+            "variables": _map_of(variable, "declared variables"),
+            "prompts": _map_of(prompt, "reflection prompts"),
+            "places": _map_of({"type": "string"}, "place id: name"),
+        },
+    }
