@@ -41,8 +41,14 @@ def build_parser() -> argparse.ArgumentParser:
     play.add_argument("--name", help="the student's name, for the record")
     play.add_argument("--records", metavar="DIR", help="where records of assigned sessions go (default: SAVES/records; env KENGIR_RECORDS)")
     play.add_argument("--from", dest="start", metavar="SCENE", help="(writers) start at this scene")
-    play.add_argument("--set", dest="assign", metavar="NAME=VALUE", action="append", default=[],
-                      help="(writers) start with this variable set; repeat for more")
+    play.add_argument(
+        "--set",
+        dest="assign",
+        metavar="NAME=VALUE",
+        action="append",
+        default=[],
+        help="(writers) start with this variable set; repeat for more",
+    )
 
     check = sub.add_parser("check", help="check a story folder for errors")
     check.add_argument("dir", nargs="?", metavar="DIR", help="the story folder (default: the bundled story)")
@@ -74,7 +80,9 @@ def build_parser() -> argparse.ArgumentParser:
     report.add_argument("record", metavar="RECORD", help="a record file written by an assigned session")
     report.add_argument("--format", choices=("md", "html", "json"), default="md", help="output format (default md)")
     report.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of standard output")
-    report.add_argument("--story", metavar="DIR", help="the story to compare with, to note a record from another version (default: the bundled story)")
+    report.add_argument(
+        "--story", metavar="DIR", help="the story to compare with, to note a record from another version (default: the bundled story)"
+    )
 
     verify = sub.add_parser("verify", help="replay a record against the story to confirm it is genuine")
     verify.add_argument("record", metavar="RECORD", help="a record file (JSON)")
@@ -91,7 +99,9 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--port", type=int, default=8000, help="the port (default 8000)")
     serve.add_argument("--assignment", metavar="FILE", help="every session plays this assignment (see docs/TEACHING.md)")
     serve.add_argument("--max-sessions", type=int, metavar="N", help="at most N games at once; the next browser is asked to wait")
-    serve.add_argument("--records", metavar="DIR", help="where records of assigned sessions are kept (default: SAVES/records; env KENGIR_RECORDS)")
+    serve.add_argument(
+        "--records", metavar="DIR", help="where records of assigned sessions are kept (default: SAVES/records; env KENGIR_RECORDS)"
+    )
     serve.add_argument("--saves", metavar="DIR", help="holds one save folder per browser (default: SAVES/browser)")
     serve.add_argument("--story", metavar="DIR", help="the story folder (default: the bundled story; env KENGIR_STORY)")
     return parser
@@ -160,7 +170,9 @@ def _terminal_game(args: argparse.Namespace) -> int:
 
         from game.tui.launch import launch
     except ImportError as exc:  # run from a checkout without installing the dependencies
-        sys.stderr.write(f"kengir: the terminal game needs {exc.name or 'textual'}, which is not installed.\n"
-                         "Install the game with: pip install -e .   (or play in plain text: kengir play --plain)\n")
+        sys.stderr.write(
+            f"kengir: the terminal game needs {exc.name or 'textual'}, which is not installed.\n"
+            "Install the game with: pip install -e .   (or play in plain text: kengir play --plain)\n"
+        )
         return 2
     return launch(args)

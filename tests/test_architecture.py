@@ -8,8 +8,18 @@ from __future__ import annotations
 
 import grimp
 
-PACKAGES = ["game.model", "game.format", "game.runtime", "game.saves", "game.session", "game.classroom",
-            "game.writers", "game.plain", "game.tui", "game.web"]
+PACKAGES = [
+    "game.model",
+    "game.format",
+    "game.runtime",
+    "game.saves",
+    "game.session",
+    "game.classroom",
+    "game.writers",
+    "game.plain",
+    "game.tui",
+    "game.web",
+]
 # Packages used from outside only through their __init__, and the modules that are public too.
 FACED = {
     "game.model": {"game.model.expressions"},  # the expression language, for the compiled play-tester

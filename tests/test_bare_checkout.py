@@ -9,14 +9,15 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 # Makes the named modules unimportable in the child process, as on a machine without them.
-BLOCK = ("import sys; [sys.modules.__setitem__(m, None) for m in ('platformdirs', 'textual')]; "
-         "sys.argv = ['kengir', *sys.argv[1:]]; from game.cli import main; sys.exit(main())")
+BLOCK = (
+    "import sys; [sys.modules.__setitem__(m, None) for m in ('platformdirs', 'textual')]; "
+    "sys.argv = ['kengir', *sys.argv[1:]]; from game.cli import main; sys.exit(main())"
+)
 
 
 def run(*args: str, stdin: str = "") -> subprocess.CompletedProcess[str]:
     env = {"PATH": "/usr/bin:/bin", "HOME": str(ROOT / "saves"), "PYTHONPATH": str(ROOT)}
-    return subprocess.run([sys.executable, "-c", BLOCK, *args], cwd=ROOT, env=env, input=stdin,
-                          capture_output=True, text=True, timeout=120)
+    return subprocess.run([sys.executable, "-c", BLOCK, *args], cwd=ROOT, env=env, input=stdin, capture_output=True, text=True, timeout=120)
 
 
 def test_check_works_without_platformdirs() -> None:
@@ -43,12 +44,15 @@ def test_a_report_needs_no_yaml(tmp_path: Path) -> None:
     from game.runtime import Run
 
     story = load_story(ROOT / "tests" / "fixtures" / "mini")
-    run_ = Run.start(story, seed=3, perspective="woman", assignment=load_assignment(ROOT / "tests" / "fixtures" / "mini_assignment.yaml", story))
+    run_ = Run.start(
+        story, seed=3, perspective="woman", assignment=load_assignment(ROOT / "tests" / "fixtures" / "mini_assignment.yaml", story)
+    )
     record = tmp_path / "record.json"
     record.write_text(json.dumps(build_record(run_, 2e9)))
     env = {"PATH": "/usr/bin:/bin", "HOME": str(tmp_path), "PYTHONPATH": str(ROOT)}
     blocked = BLOCK.replace("('platformdirs', 'textual')", "('platformdirs', 'textual', 'yaml')")
-    result = subprocess.run([sys.executable, "-c", blocked, "report", str(record)], cwd=ROOT, env=env,
-                            capture_output=True, text=True, timeout=120)
+    result = subprocess.run(
+        [sys.executable, "-c", blocked, "report", str(record)], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120
+    )
     assert result.returncode == 0 and "Traceback" not in result.stderr, result.stderr
     assert "# " in result.stdout and "another version" not in result.stdout

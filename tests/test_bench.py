@@ -13,8 +13,9 @@ BENCH = Path(__file__).parent / "bench" / "run.py"
 
 def test_the_bench_writes_its_figures_as_json(tmp_path):
     target = tmp_path / "results.json"
-    subprocess.run([sys.executable, str(BENCH), "--quick", "--only", "load", "--json", str(target)],
-                   check=True, capture_output=True, timeout=120)
+    subprocess.run(
+        [sys.executable, str(BENCH), "--quick", "--only", "load", "--json", str(target)], check=True, capture_output=True, timeout=120
+    )
     doc = json.loads(target.read_text())
     assert {"command", "quick", "date", "machine", "figures"} <= set(doc)
     assert doc["quick"] is True and doc["machine"]["cores"] >= 1

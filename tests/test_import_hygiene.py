@@ -9,10 +9,21 @@ import sys
 import pytest
 
 
-@pytest.mark.parametrize("module", [
-    "game.model", "game.format", "game.runtime", "game.saves", "game.session.story", "game.classroom", "game.writers.check",
-    "game.writers.commands", "game.plain.launch", "game.cli",
-])
+@pytest.mark.parametrize(
+    "module",
+    [
+        "game.model",
+        "game.format",
+        "game.runtime",
+        "game.saves",
+        "game.session.story",
+        "game.classroom",
+        "game.writers.check",
+        "game.writers.commands",
+        "game.plain.launch",
+        "game.cli",
+    ],
+)
 def test_module_does_not_import_textual(module: str) -> None:
     code = f"import sys, {module}; print(sorted(m for m in sys.modules if m.split('.')[0] in ('textual', 'rich')))"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)

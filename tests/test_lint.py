@@ -19,8 +19,12 @@ def test_ruff_is_clean() -> None:
 def test_every_text_file_is_opened_with_its_encoding() -> None:
     """Windows opens text files in its ANSI code page unless told: saves, records and story files
     would then be read or written as cp1252. (ruff's PLW1514, still a preview rule, run alone.)"""
-    result = subprocess.run([sys.executable, "-m", "ruff", "check", "--preview", "--select", "PLW1514", "game", "tests"],
-                            cwd=ROOT, capture_output=True, text=True)
+    result = subprocess.run(
+        [sys.executable, "-m", "ruff", "check", "--preview", "--select", "PLW1514", "game", "tests"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
     assert result.returncode == 0, result.stdout + result.stderr
 
 

@@ -18,13 +18,16 @@ def installed(tmp_path_factory: pytest.TempPathFactory) -> Path:
     work = tmp_path_factory.mktemp("wheel")
     subprocess.run(
         [sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q", "-w", str(work), str(ROOT)],
-        check=True, capture_output=True,
+        check=True,
+        capture_output=True,
     )
     [wheel] = work.glob("kengir-*.whl")
     names = zipfile.ZipFile(wheel).namelist()
     assert "game/story/story.yaml" in names and any(n.startswith("game/story/scenes/") for n in names)
     target = work / "site"
-    subprocess.run([sys.executable, "-m", "pip", "install", "--no-deps", "-q", "--target", str(target), str(wheel)], check=True, capture_output=True)
+    subprocess.run(
+        [sys.executable, "-m", "pip", "install", "--no-deps", "-q", "--target", str(target), str(wheel)], check=True, capture_output=True
+    )
     return target
 
 
@@ -33,7 +36,13 @@ def run_installed(target: Path, tmp_path: Path, args: list[str], stdin: str = ""
     env["PYTHONPATH"] = str(target)  # the installed copy first; its dependencies come from this environment
     env["XDG_DATA_HOME"] = str(tmp_path / "data")
     return subprocess.run(
-        [sys.executable, "-m", "game", *args], cwd=tmp_path, env=env, input=stdin, capture_output=True, text=True, timeout=120,
+        [sys.executable, "-m", "game", *args],
+        cwd=tmp_path,
+        env=env,
+        input=stdin,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
 
 

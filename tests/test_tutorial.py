@@ -13,8 +13,13 @@ ROOT = DOC.parent.parent
 
 
 def kengir(cwd: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "game", *args], cwd=cwd, capture_output=True, text=True,
-                          env={"PYTHONPATH": str(ROOT), "KENGIR_CACHE": str(cwd / "cache"), "PATH": "/usr/bin:/bin"})
+    return subprocess.run(
+        [sys.executable, "-m", "game", *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        env={"PYTHONPATH": str(ROOT), "KENGIR_CACHE": str(cwd / "cache"), "PATH": "/usr/bin:/bin"},
+    )
 
 
 def blocks(text: str, language: str = "", indent: int = 3) -> list[str]:
@@ -56,7 +61,7 @@ def test_the_tutorial_does_what_it_says(tmp_path: Path) -> None:
     night = wall.read_text()
     way_in = re.search(r"(- text: Go out to the wall\n(?:\s+(?:if|else): .*\n)*\s+goto: )wall\.breach", night)
     assert way_in, "the tutorial's 'Go out to the wall' choice"
-    wall.write_text(night[: way_in.start()] + way_in.group(1) + "wall.yard" + night[way_in.end():])
+    wall.write_text(night[: way_in.start()] + way_in.group(1) + "wall.yard" + night[way_in.end() :])
     checked = kengir(tmp_path, "check", "mystory")
     assert checked.returncode == 0, checked.stdout
 
@@ -85,7 +90,17 @@ def test_the_tutorial_does_what_it_says(tmp_path: Path) -> None:
     # 7. Played from the new scene with a chosen state.
     command = re.search(r"`kengir (play --plain --story mystory --from [^`]+)`", steps[7])
     assert command
-    played = subprocess.run([sys.executable, "-m", "game", *command.group(1).split()], cwd=tmp_path, input="q\n",
-                            capture_output=True, text=True, env={"PYTHONPATH": str(ROOT), "KENGIR_SAVES": str(tmp_path / "saves"),
-                                                                 "KENGIR_CACHE": str(tmp_path / "cache"), "PATH": "/usr/bin:/bin"})
+    played = subprocess.run(
+        [sys.executable, "-m", "game", *command.group(1).split()],
+        cwd=tmp_path,
+        input="q\n",
+        capture_output=True,
+        text=True,
+        env={
+            "PYTHONPATH": str(ROOT),
+            "KENGIR_SAVES": str(tmp_path / "saves"),
+            "KENGIR_CACHE": str(tmp_path / "cache"),
+            "PATH": "/usr/bin:/bin",
+        },
+    )
     assert "The service yard" in played.stdout and "Walk through with Olena" in played.stdout

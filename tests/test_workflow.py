@@ -25,7 +25,12 @@ def test_every_system_runs_the_readme_test_command_on_both_pythons() -> None:
     runs = {name: [step.get("run", "") for step in job["steps"]] for name, job in systems.items()}
     assert "bash .ci/run" in runs["ubuntu-latest"], "Linux runs CI's own script, which runs the README's command"
     assert _readme_test_command() in runs["macos-latest"]
-    windows = _readme_test_command().replace("python3 -m venv", "py -${{ matrix.python }} -m venv") \
-        .replace(".venv/bin/", ".venv\\Scripts\\").replace("'", '"').split(" && ")
+    windows = (
+        _readme_test_command()
+        .replace("python3 -m venv", "py -${{ matrix.python }} -m venv")
+        .replace(".venv/bin/", ".venv\\Scripts\\")
+        .replace("'", '"')
+        .split(" && ")
+    )
     steps = [run for run in runs["windows-latest"] if run]
     assert windows == steps[:3], "Windows runs the same three steps with its own paths"

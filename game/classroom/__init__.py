@@ -13,6 +13,13 @@ from game.classroom.record import (
 )
 
 __all__ = [
-    "RecordError", "assigned_acts", "build_record", "parse_record", "progress_line", "record_file_name", "record_text",
-    "verify_record", "write_record",
+    "RecordError",
+    "assigned_acts",
+    "build_record",
+    "parse_record",
+    "progress_line",
+    "record_file_name",
+    "record_text",
+    "verify_record",
+    "write_record",
 ]

@@ -82,9 +82,11 @@ def run_classroom_command(args: argparse.Namespace, out: TextIO) -> int:
                     out.write(f"- {problem}\n")
                 return 1
             ending = (record.get("ending") or {}).get("title") or "no ending (stopped where the assignment ends)"
-            out.write(f"VERIFIED: {args.record} ({who}): {len(record.get('path') or [])} scenes, "
-                      f"{len(record.get('reflections') or [])} reflections, {ending}.\n"
-                      "Replaying its log against the story gives exactly this path, these notes, answers and ending.\n")
+            out.write(
+                f"VERIFIED: {args.record} ({who}): {len(record.get('path') or [])} scenes, "
+                f"{len(record.get('reflections') or [])} reflections, {ending}.\n"
+                "Replaying its log against the story gives exactly this path, these notes, answers and ending.\n"
+            )
             return 0
         from game.classroom.summary import summarise
         from game.classroom.summary import to_html as summary_html

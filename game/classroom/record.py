@@ -119,7 +119,7 @@ def parse_record(text: str, name: str) -> dict[str, Any]:
     except RecursionError:
         raise RecordError(f"{name}: not a record (nested too deeply)") from None
     if not isinstance(data, dict) or data.get("format") != FORMAT:
-        raise RecordError(f"{name}: not a Kengir record (no \"format\": \"{FORMAT}\")")
+        raise RecordError(f'{name}: not a Kengir record (no "format": "{FORMAT}")')
     if data.get("version") != VERSION:
         found = " ".join(repr(data.get("version")).split())[:40]  # a hand-edited value stays a short line
         raise RecordError(f"{name}: a record of version {found}; this game reads version {VERSION}")
@@ -135,8 +135,10 @@ def verify_record(story: Story, record: dict[str, Any]) -> list[str]:
         problems.append("the record was changed after the game wrote it (its digest does not match its content)")
     saved_for = (record.get("story") or {}).get("fingerprint")
     if saved_for != story.fingerprint:
-        problems.append(f"the record was made with another version of the story ({saved_for}, this story is {story.fingerprint}); "
-                        "verify it with the story it was played on (--story DIR)")
+        problems.append(
+            f"the record was made with another version of the story ({saved_for}, this story is {story.fingerprint}); "
+            "verify it with the story it was played on (--story DIR)"
+        )
     try:
         run = restore(story, record["run"])
     except ReplayError as err:
@@ -144,9 +146,18 @@ def verify_record(story: Story, record: dict[str, Any]) -> list[str]:
     except RunError as err:
         return [*problems, f"its run cannot be replayed: {err}"]
     replayed = _claims(run)
-    for key, label in (("perspective", "perspective"), ("perspective_title", "perspective"), ("path", "path"), ("notes_found", "notes found"),
-                       ("notes_opened", "notes opened"), ("reflections", "reflections"), ("ending", "ending"),
-                       ("complete", "completion"), ("acts_reached", "acts reached"), ("unanswered", "unanswered questions")):
+    for key, label in (
+        ("perspective", "perspective"),
+        ("perspective_title", "perspective"),
+        ("path", "path"),
+        ("notes_found", "notes found"),
+        ("notes_opened", "notes opened"),
+        ("reflections", "reflections"),
+        ("ending", "ending"),
+        ("complete", "completion"),
+        ("acts_reached", "acts reached"),
+        ("unanswered", "unanswered questions"),
+    ):
         if key == "unanswered" and key not in record:
             continue  # records written before questions asked were kept
         if record.get(key) != replayed[key]:

@@ -71,8 +71,13 @@ def to_markdown(record: dict[str, Any], story_fingerprint: str | None = None) ->
     for number, step in enumerate(record.get("path") or [], 1):
         choice = (step.get("choice") or "(stopped here)").replace("|", "\\|")
         out.append(f"| {number} | {str(step.get('title', '')).replace('|', '/')} | {step.get('date', '')} | {choice} |")
-    out += ["", "## Notes", "", f"Found: {len(record.get('notes_found') or [])}. "
-            f"Opened and read: {', '.join(record.get('notes_opened') or []) or 'none'}.", ""]
+    out += [
+        "",
+        "## Notes",
+        "",
+        f"Found: {len(record.get('notes_found') or [])}. Opened and read: {', '.join(record.get('notes_opened') or []) or 'none'}.",
+        "",
+    ]
     return "\n".join(out) + "\n"
 
 
@@ -89,13 +94,20 @@ def to_html(record: dict[str, Any], story_fingerprint: str | None = None) -> str
         ("Seed", str(record.get("seed"))),
     ]
     parts = [
-        "<!doctype html>", '<html lang="en">', "<head>", '<meta charset="utf-8">',
+        "<!doctype html>",
+        '<html lang="en">',
+        "<head>",
+        '<meta charset="utf-8">',
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
         f"<title>{e(_title(record))} - {e(str(record.get('student') or 'record'))}</title>",
-        f"<style>{_STYLE}</style>", "</head>", "<body>",
+        f"<style>{_STYLE}</style>",
+        "</head>",
+        "<body>",
         f"<h1>{e(_title(record))}</h1>",
         '<p class="meta">Kengir: Forty Days - record of one session</p>',
-        "<table>", *(f"<tr><th>{e(k)}</th><td>{e(str(v))}</td></tr>" for k, v in rows), "</table>",
+        "<table>",
+        *(f"<tr><th>{e(k)}</th><td>{e(str(v))}</td></tr>" for k, v in rows),
+        "</table>",
     ]
     for note in summary_lines(record, story_fingerprint):
         parts.append(f'<p class="warning">{e(note)}</p>')
@@ -106,17 +118,23 @@ def to_html(record: dict[str, Any], story_fingerprint: str | None = None) -> str
     if not reflections:
         parts.append("<p>No reflections written.</p>")
     for r in reflections:
-        parts.append(f"<h3>{e(str(r.get('question', '')))}</h3><div class=\"answer\">{e(str(r.get('answer', ''))) or '(blank)'}</div>")
+        parts.append(f'<h3>{e(str(r.get("question", "")))}</h3><div class="answer">{e(str(r.get("answer", ""))) or "(blank)"}</div>')
     for r in record.get("unanswered") or []:
         parts.append(f"<h3>{e(str(r.get('question', '')))}</h3><p><em>(asked, not answered)</em></p>")
     parts.append("<h2>Path</h2><table><tr><th>#</th><th>Scene</th><th>Date</th><th>Choice</th></tr>")
     for number, step in enumerate(record.get("path") or [], 1):
-        parts.append(f"<tr><td>{number}</td><td>{e(str(step.get('title', '')))}</td><td>{e(str(step.get('date', '')))}</td>"
-                     f"<td>{e(str(step.get('choice') or '(stopped here)'))}</td></tr>")
+        parts.append(
+            f"<tr><td>{number}</td><td>{e(str(step.get('title', '')))}</td><td>{e(str(step.get('date', '')))}</td>"
+            f"<td>{e(str(step.get('choice') or '(stopped here)'))}</td></tr>"
+        )
     opened = record.get("notes_opened") or []
-    parts += ["</table>", "<h2>Notes</h2>",
-              f"<p>Found: {len(record.get('notes_found') or [])}. Opened and read: {e(', '.join(opened)) or 'none'}.</p>",
-              "</body>", "</html>"]
+    parts += [
+        "</table>",
+        "<h2>Notes</h2>",
+        f"<p>Found: {len(record.get('notes_found') or [])}. Opened and read: {e(', '.join(opened)) or 'none'}.</p>",
+        "</body>",
+        "</html>",
+    ]
     return "\n".join(parts) + "\n"
 
 

@@ -12,6 +12,14 @@ from game.format.vocabulary import CHOICE_KEYS, SCENE_KEYS, STORY_KEYS
 from game.runtime import AssignmentError
 
 __all__ = [
-    "CHOICE_KEYS", "ID_PATTERN", "SCENE_KEYS", "STORY_KEYS", "AssignmentError", "assignment_from_dict", "load_assignment",
-    "load_story", "read_story", "story_files",
+    "CHOICE_KEYS",
+    "ID_PATTERN",
+    "SCENE_KEYS",
+    "STORY_KEYS",
+    "AssignmentError",
+    "assignment_from_dict",
+    "load_assignment",
+    "load_story",
+    "read_story",
+    "story_files",
 ]

@@ -40,12 +40,18 @@ def _build(data: YMap | None, name: str, story: Story, problems: Problems) -> As
     if data is None:
         raise AssignmentError(problems.errors)
     if "assignment" not in data or not isinstance(data["assignment"], YMap):
-        problems.error(data.pos, "missing-key", "an assignment file holds one mapping named `assignment:`",
-                       "see docs/TEACHING.md for a complete example")
+        problems.error(
+            data.pos,
+            "missing-key",
+            "an assignment file holds one mapping named `assignment:`",
+            "see docs/TEACHING.md for a complete example",
+        )
         raise AssignmentError(problems.errors)
     for key in data:
         if key != "assignment":
-            problems.error(data.key_pos[key], "unknown-section", f"'{key}' is not part of an assignment", "everything goes under `assignment:`")
+            problems.error(
+                data.key_pos[key], "unknown-section", f"'{key}' is not part of an assignment", "everything goes under `assignment:`"
+            )
     m: YMap = data["assignment"]
     f = Fields(m, "the assignment", problems, ("id", "title"), KEYS[2:])
     assignment_id = f.text("id")
@@ -54,11 +60,19 @@ def _build(data: YMap | None, name: str, story: Story, problems: Problems) -> As
     start, until = f.text("from"), f.text("until")
     for key, value in (("from", start), ("until", until)):
         if value and value not in story.scenes and value not in story.acts:
-            problems.error(f.pos(key), "unknown-scene", f"'{value}' is neither a scene nor an act of the story",
-                           did_you_mean(value, [*story.acts, *story.scenes]) or f"acts: {', '.join(story.acts)}")
+            problems.error(
+                f.pos(key),
+                "unknown-scene",
+                f"'{value}' is neither a scene nor an act of the story",
+                did_you_mean(value, [*story.acts, *story.scenes]) or f"acts: {', '.join(story.acts)}",
+            )
     if start in story.acts and until in story.acts and story.acts[until].order <= story.acts[start].order:
-        problems.error(f.pos("until"), "bad-assignment", f"play would stop ('{until}') before it starts ('{start}')",
-                       "`until` names the act after the last one played")
+        problems.error(
+            f.pos("until"),
+            "bad-assignment",
+            f"play would stop ('{until}') before it starts ('{start}')",
+            "`until` names the act after the last one played",
+        )
     perspectives = []
     for pid, pos in f.ids("perspectives"):
         if pid not in story.perspectives:
@@ -66,21 +80,40 @@ def _build(data: YMap | None, name: str, story: Story, problems: Problems) -> As
         perspectives.append(pid)
     intensity = f.text("intensity", "student")
     if intensity not in INTENSITY_CHOICES:
-        problems.error(f.pos("intensity"), "bad-kind", f"intensity '{intensity}' is not one of {', '.join(INTENSITY_CHOICES)}",
-                       did_you_mean(intensity, INTENSITY_CHOICES))
+        problems.error(
+            f.pos("intensity"),
+            "bad-kind",
+            f"intensity '{intensity}' is not one of {', '.join(INTENSITY_CHOICES)}",
+            did_you_mean(intensity, INTENSITY_CHOICES),
+        )
     prompts, at = _prompts(m, story, problems)
     if problems.errors:
         raise AssignmentError(sorted(problems.errors, key=lambda p: (p.pos, p.code)))
     source = {
-        "id": assignment_id, "title": f.text("title"), "from": start, "until": until, "perspectives": perspectives,
-        "undo": f.flag("undo", True), "intensity": intensity, "ask_name": f.flag("ask_name"),
+        "id": assignment_id,
+        "title": f.text("title"),
+        "from": start,
+        "until": until,
+        "perspectives": perspectives,
+        "undo": f.flag("undo", True),
+        "intensity": intensity,
+        "ask_name": f.flag("ask_name"),
         "story_prompts": f.flag("story_prompts", True),
         "prompts": [dict(p) for p in m.get("prompts", [])] if isinstance(m.get("prompts"), YList) else [],
     }
     return Assignment(
-        id=assignment_id, title=f.text("title"), start=start, until=until, perspectives=tuple(perspectives),
-        undo=f.flag("undo", True), intensity=intensity, ask_name=f.flag("ask_name"),
-        story_prompts=f.flag("story_prompts", True), prompts=tuple(prompts), at=at, source=source,
+        id=assignment_id,
+        title=f.text("title"),
+        start=start,
+        until=until,
+        perspectives=tuple(perspectives),
+        undo=f.flag("undo", True),
+        intensity=intensity,
+        ask_name=f.flag("ask_name"),
+        story_prompts=f.flag("story_prompts", True),
+        prompts=tuple(prompts),
+        at=at,
+        source=source,
     )
 
 
@@ -102,7 +135,9 @@ def _prompts(m: YMap, story: Story, problems: Problems) -> tuple[list[Prompt], d
         story_prompt, scene, act, text = f.text("story"), f.text("at"), f.text("after"), f.text("text")
         if story_prompt:
             if story_prompt not in story.prompts:
-                problems.error(f.pos("story"), "unknown-prompt", f"the story has no prompt '{story_prompt}'", did_you_mean(story_prompt, story.prompts))
+                problems.error(
+                    f.pos("story"), "unknown-prompt", f"the story has no prompt '{story_prompt}'", did_you_mean(story_prompt, story.prompts)
+                )
             continue  # asked where the story asks it (see Run)
         prompt_id = f.text("id") or f"assignment.{number}"
         if not text:

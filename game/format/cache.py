@@ -89,7 +89,7 @@ def _dump(story: Story, problems: Problems, writer: Any, pickled: Pickled = (0, 
     pickle.dump((frame, problems.items, len(scenes)), writer, protocol=pickle.HIGHEST_PROTOCOL)
     count, pieces = pickled
     for start in range(0, len(scenes) - count, SCENES_PER_PICKLE):
-        pickle.dump(scenes[start:min(start + SCENES_PER_PICKLE, len(scenes) - count)], writer, protocol=pickle.HIGHEST_PROTOCOL)
+        pickle.dump(scenes[start : min(start + SCENES_PER_PICKLE, len(scenes) - count)], writer, protocol=pickle.HIGHEST_PROTOCOL)
     for piece in pieces:
         writer.write(piece)
 
@@ -125,6 +125,7 @@ def store(cache_dir: Path, key: str, story: Story, problems: Problems, pickled: 
     Pickled straight into the file (the checksum is filled in at the end), not into one
     large bytes object first. `pickled`: the story's last scenes, already pickled in pieces
     (by the helper process of a load on two cores), written as they are."""
+
     def fill(handle: BinaryIO) -> None:
         handle.write(MAGIC + bytes(32))
         writer = _HashingWriter(handle)
@@ -191,7 +192,7 @@ def prune(cache_dir: Path, suffix: str, keep: int = KEEP, written: Path | None =
         except OSError:  # removed meanwhile by another process
             continue
     entries.sort(reverse=True)
-    for _, path in entries[keep - (written is not None):]:
+    for _, path in entries[keep - (written is not None) :]:
         discard(Path(path))
 
 

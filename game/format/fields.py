@@ -62,7 +62,9 @@ class Fields:
             for key in m:
                 if key not in allowed:
                     self.problems.error(
-                        m.key_pos[key], "unknown-key", f"{what} has no key '{key}'",
+                        m.key_pos[key],
+                        "unknown-key",
+                        f"{what} has no key '{key}'",
                         did_you_mean(str(key), [*required, *optional]) or f"allowed keys: {', '.join(required + optional)}",
                     )
         if not m.keys() >= needed:
@@ -87,9 +89,7 @@ class Fields:
         if not ok:
             wanted = " or ".join(_TYPE_NAMES.get(k, k.__name__) for k in kinds)
             hint = "put the text in quotes" if str in kinds else ""
-            self.problems.error(
-                self.pos(key), "wrong-type", f"'{key}' of {self.what} must be {wanted}, found {describe(value)}", hint
-            )
+            self.problems.error(self.pos(key), "wrong-type", f"'{key}' of {self.what} must be {wanted}, found {describe(value)}", hint)
             return default
         return value
 

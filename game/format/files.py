@@ -29,8 +29,11 @@ def story_entries(root: Path) -> list[tuple[str, Path]]:
         folders[:] = [name for name in folders if not name.startswith(".")]
         inside = os.path.relpath(folder, top)
         prefix = "" if inside == "." else inside.replace(os.sep, "/") + "/"
-        found += [(prefix + name, Path(folder, name)) for name in (*names, *folders)
-                  if name.endswith((".yaml", ".yml")) and not name.startswith(".")]
+        found += [
+            (prefix + name, Path(folder, name))
+            for name in (*names, *folders)
+            if name.endswith((".yaml", ".yml")) and not name.startswith(".")
+        ]
     found.sort(key=lambda entry: entry[0])
     return found
 
@@ -56,8 +59,12 @@ def read_files(root: Path, problems: Problems) -> list[StoryFile]:
                 problems.error(Pos(name), "not-a-file", "this is a folder named like a YAML file")
             elif status.st_size > MAX_FILE_BYTES:
                 # Refused before reading: a file of gigabytes must not be read into memory first.
-                problems.error(Pos(name), "file-too-large", f"the file is {status.st_size // (1024 * 1024)} MB; "
-                               f"story files may be at most {MAX_FILE_BYTES // (1024 * 1024)} MB", "split it into several files")
+                problems.error(
+                    Pos(name),
+                    "file-too-large",
+                    f"the file is {status.st_size // (1024 * 1024)} MB; story files may be at most {MAX_FILE_BYTES // (1024 * 1024)} MB",
+                    "split it into several files",
+                )
             else:
                 with open(path, "rb") as handle:
                     raw = handle.read()
@@ -74,5 +81,3 @@ def cache_key(files: list[StoryFile]) -> str:
         if f.raw is not None:
             digest.update(f.relative.encode() + b"\0" + f.raw + b"\0")
     return digest.hexdigest()
-
-

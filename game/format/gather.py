@@ -55,7 +55,9 @@ def gather(files: list[StoryFile], problems: Problems, gathered: Gathered | None
             key_pos = data.key_pos[section]
             if section not in SECTIONS:
                 problems.error(
-                    key_pos, "unknown-section", f"'{section}' is not a section",
+                    key_pos,
+                    "unknown-section",
+                    f"'{section}' is not a section",
                     did_you_mean(str(section), SECTIONS) or f"sections are: {', '.join(SECTIONS)}",
                 )
                 continue

@@ -99,6 +99,3 @@ def _build_alone(root: Path, files: list[StoryFile], key: str, problems: Problem
     if not worth_building(problems):
         return None
     return Builder(gathered, problems).build(root, key)
-
-
-

@@ -55,7 +55,7 @@ def worth_it(files: list[StoryFile]) -> bool:
     if cores < 2:
         return False
     # One huge file (or a few) cannot be shared out evenly: then one process does it all.
-    mine = sum(len(f.raw) for f in files[:split(files)] if f.raw is not None)
+    mine = sum(len(f.raw) for f in files[: split(files)] if f.raw is not None)
     return 0.3 <= mine / size <= 0.7
 
 
@@ -164,8 +164,10 @@ def _pickled(scenes: list[Scene]) -> list[bytes] | None:
     """`scenes` pickled in the cache's pieces; None if they cannot be (then nothing is cached,
     as when the cache cannot be written)."""
     try:
-        return [pickle.dumps(scenes[start:start + SCENES_PER_PICKLE], protocol=pickle.HIGHEST_PROTOCOL)
-                for start in range(0, len(scenes), SCENES_PER_PICKLE)]
+        return [
+            pickle.dumps(scenes[start : start + SCENES_PER_PICKLE], protocol=pickle.HIGHEST_PROTOCOL)
+            for start in range(0, len(scenes), SCENES_PER_PICKLE)
+        ]
     except (pickle.PicklingError, RecursionError):
         return None
 
@@ -204,8 +206,11 @@ def _help(main_end: Any, conn: Any, files: list[StoryFile]) -> None:
             problems, gathered = Problems(), Gathered()
             gather([file], problems, gathered)
             scenes += gathered.sections["scenes"].values()
-            entries = {section: [Entry(e.id, None if section == "scenes" else e.data, e.pos) for e in within.values()]
-                       for section, within in gathered.sections.items() if within}
+            entries = {
+                section: [Entry(e.id, None if section == "scenes" else e.data, e.pos) for e in within.values()]
+                for section, within in gathered.sections.items()
+                if within
+            }
             found.append(_FileFound(file.name, problems.items, gathered.story, gathered.story_at, entries))
         conn.send(found)
         reply = conn.recv()
@@ -220,7 +225,7 @@ def _help(main_end: Any, conn: Any, files: list[StoryFile]) -> None:
         sender = threading.Thread(target=_send_all, args=(conn, outbox), daemon=True)
         sender.start()
         for start in range(0, len(to_build), SCENES_PER_PICKLE):
-            piece = [consume(builder.build_scene, scenes[place]) for place in to_build[start:start + SCENES_PER_PICKLE]]
+            piece = [consume(builder.build_scene, scenes[place]) for place in to_build[start : start + SCENES_PER_PICKLE]]
             outbox.put(pickle.dumps(piece, protocol=pickle.HIGHEST_PROTOCOL))
         outbox.put(pickle.dumps((problems.items, builder.pending), protocol=pickle.HIGHEST_PROTOCOL))
     except BaseException:  # noqa: BLE001 - whatever it was, the main process copes alone

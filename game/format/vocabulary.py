@@ -7,8 +7,21 @@ from __future__ import annotations
 
 STORY_KEYS = ("title", "start", "acts", "places", "perspectives", "endings", "prompts", "variables")
 SCENE_KEYS = (
-    "act", "date", "place", "title", "text", "summary", "violence", "notes", "terms", "people",
-    "prompts", "perspectives", "choices", "ending", "debrief",
+    "act",
+    "date",
+    "place",
+    "title",
+    "text",
+    "summary",
+    "violence",
+    "notes",
+    "terms",
+    "people",
+    "prompts",
+    "perspectives",
+    "choices",
+    "ending",
+    "debrief",
 )
 CHOICE_KEYS = ("text", "goto", "if", "else", "set", "once", "fallback")
 SCENE_REQUIRED = ("act", "date", "place", "title", "text")

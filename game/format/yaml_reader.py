@@ -127,9 +127,9 @@ def _too_large(size: int, name: str, problems: Problems) -> bool:
     if size <= MAX_FILE_BYTES:
         return False
     problems.error(
-        Pos(name), "file-too-large",
-        f"the file is {size // (1024 * 1024)} MB; story files may be at most "
-        f"{MAX_FILE_BYTES // (1024 * 1024)} MB",
+        Pos(name),
+        "file-too-large",
+        f"the file is {size // (1024 * 1024)} MB; story files may be at most {MAX_FILE_BYTES // (1024 * 1024)} MB",
         "split it into several files",
     )
     return True
@@ -155,8 +155,10 @@ def read_yaml_bytes(raw: bytes, name: str, problems: Problems) -> YMap | None:
     tab = "\t" in text and _TAB_INDENT.search(text)  # most files have no tab at all: one quick scan
     if tab:
         problems.error(
-            _locate(name, text, tab.end() - 1), "tab",
-            "a tab in the indentation", "YAML indents with spaces only",
+            _locate(name, text, tab.end() - 1),
+            "tab",
+            "a tab in the indentation",
+            "YAML indents with spaces only",
         )
         return None
     if not _has_content(text):  # nothing but blank lines and comments
@@ -176,8 +178,10 @@ def read_yaml_bytes(raw: bytes, name: str, problems: Problems) -> YMap | None:
     except yaml.reader.ReaderError as exc:
         # A control character: libyaml gives its offset, not a mark (found by fuzzing).
         problems.error(
-            _locate(name, text, min(exc.position, len(text))), "yaml-syntax",
-            f"the control character U+{exc.character:04X} is not allowed in YAML", "delete it",
+            _locate(name, text, min(exc.position, len(text))),
+            "yaml-syntax",
+            f"the control character U+{exc.character:04X} is not allowed in YAML",
+            "delete it",
         )
         return None
     except yaml.YAMLError as exc:
@@ -283,8 +287,10 @@ class _Builder:
                 value = event.value
                 style = event.style  # '' (libyaml) or None when plain; a quote; | or >
                 # (The words that are not text are short: a long value is not hashed to find out.)
-                if event.tag is None and (style or ((len(value) > 5 or value not in _NOT_PLAIN_TEXT) and not (
-                        value[:1] in _NUMBER_START and _INT_RE.match(value)))):
+                if event.tag is None and (
+                    style
+                    or ((len(value) > 5 or value not in _NOT_PLAIN_TEXT) and not (value[:1] in _NUMBER_START and _INT_RE.match(value)))
+                ):
                     # Text, quoted or plain, with no tag: most values, so the shortest path
                     # (with _pack written out).
                     if len(value) <= 40:
@@ -339,8 +345,12 @@ class _Builder:
                 if mark is None:
                     self.fail(event.start_mark, "yaml-syntax", f"found undefined alias {event.anchor!r}")
                 else:
-                    self.fail(mark, "yaml-alias", "this value has an anchor (&name) that an alias (*name) repeats",
-                              "anchors and aliases are not allowed: copy the text instead")
+                    self.fail(
+                        mark,
+                        "yaml-alias",
+                        "this value has an anchor (&name) that an alias (*name) repeats",
+                        "anchors and aliases are not allowed: copy the text instead",
+                    )
                 raise _Abort
             else:  # pragma: no cover - libyaml sends nothing else inside a document
                 raise yaml.YAMLError(f"unexpected {cls.__name__}")
@@ -362,8 +372,12 @@ class _Builder:
                     skip_next = True
                 elif value in container:
                     first = container.key_pos[value].line
-                    self.fail(event.start_mark, "duplicate-key", f"the key '{value}' appears twice in this mapping",
-                              f"the first is at line {first}; keep one")
+                    self.fail(
+                        event.start_mark,
+                        "duplicate-key",
+                        f"the key '{value}' appears twice in this mapping",
+                        f"the first is at line {first}; keep one",
+                    )
                     skip_next = True
                 key, key_at = value, (at if not style else _pack(event.start_mark))
                 continue
@@ -392,7 +406,8 @@ class _Builder:
             raise _Abort  # the file is refused: nothing more to say of it
         if not isinstance(root, YMap):
             self.problems.error(
-                _pos(self.name, root_mark), "not-mapping",
+                _pos(self.name, root_mark),
+                "not-mapping",
                 "a story file must be a mapping of sections",
                 "start with a section name such as `scenes:` or `notes:`",
             )
@@ -423,8 +438,12 @@ class _Builder:
             tag = _resolve_plain(value) if event.implicit[0] else _STR
         if tag == _STR:
             if not style and value in _IMPLICIT_BOOLS:
-                self.fail(event.start_mark, "implicit-bool", f"'{value}' is a boolean in YAML 1.1, not the word",
-                          f"write true or false, or quote it: \"{value}\"")
+                self.fail(
+                    event.start_mark,
+                    "implicit-bool",
+                    f"'{value}' is a boolean in YAML 1.1, not the word",
+                    f'write true or false, or quote it: "{value}"',
+                )
             # Keys, ids, dates and places repeat thousands of times in a large story: one
             # copy of each instead of one per occurrence.
             return intern(value) if len(value) <= 40 else value
@@ -436,7 +455,9 @@ class _Builder:
             try:
                 return int(value)
             except ValueError:  # more digits than Python converts (4,300)
-                self.fail(event.start_mark, "wrong-type", f"a number of {len(value):,} digits", "no story needs one; quote it if it is text")
+                self.fail(
+                    event.start_mark, "wrong-type", f"a number of {len(value):,} digits", "no story needs one; quote it if it is text"
+                )
                 return None
         if tag == _BOOL:
             return value.lower() == "true"

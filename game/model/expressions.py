@@ -256,7 +256,8 @@ def check(node: Node, scope: Scope, reads: set[str] | None = None) -> str:
     if isinstance(node, Name):
         if node.name not in scope.variables:
             raise ExprError(
-                f"'{node.name}' is not a declared variable", node.offset,
+                f"'{node.name}' is not a declared variable",
+                node.offset,
                 did_you_mean(node.name, scope.variables) or "declare it under story: variables:",
                 "unknown-variable",
             )
@@ -273,8 +274,10 @@ def check(node: Node, scope: Scope, reads: set[str] | None = None) -> str:
             known = scope.scenes if kind == "scene" else scope.notes
             if node.argument not in known:
                 raise ExprError(
-                    f"'{node.argument}' is not a {kind}", node.argument_offset,
-                    did_you_mean(node.argument, known), f"unknown-{kind}",
+                    f"'{node.argument}' is not a {kind}",
+                    node.argument_offset,
+                    did_you_mean(node.argument, known),
+                    f"unknown-{kind}",
                 )
         return result
     if isinstance(node, Unary):
@@ -299,8 +302,10 @@ def check(node: Node, scope: Scope, reads: set[str] | None = None) -> str:
     if left != INT or right != INT:
         bad = node.left if left != INT else node.right
         raise ExprError(
-            f"`{node.op}` needs numbers, found {left if left != INT else right}", bad.offset,
-            "text joins with + only" if STR in (left, right) else "", "type-mismatch",
+            f"`{node.op}` needs numbers, found {left if left != INT else right}",
+            bad.offset,
+            "text joins with + only" if STR in (left, right) else "",
+            "type-mismatch",
         )
     return BOOL if node.op in ("<", "<=", ">", ">=") else INT
 
@@ -323,8 +328,17 @@ def mod_or_zero(a: int, b: int) -> int:
 
 
 _BINARY: dict[str, Callable[[Any, Any], Any]] = {
-    "==": operator.eq, "!=": operator.ne, "<": operator.lt, "<=": operator.le, ">": operator.gt, ">=": operator.ge,
-    "+": operator.add, "-": operator.sub, "*": operator.mul, "/": div_or_zero, "%": mod_or_zero,
+    "==": operator.eq,
+    "!=": operator.ne,
+    "<": operator.lt,
+    "<=": operator.le,
+    ">": operator.gt,
+    ">=": operator.ge,
+    "+": operator.add,
+    "-": operator.sub,
+    "*": operator.mul,
+    "/": div_or_zero,
+    "%": mod_or_zero,
 }
 
 

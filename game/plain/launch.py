@@ -42,8 +42,16 @@ def play_plain(args: argparse.Namespace, stdin: TextIO, out: TextIO) -> int:
             intensity = _ask_intensity(stdin, out)
         try:
             variables = parse_set_values(story, args.assign)
-            run = Run.start(story, seed=seed, perspective=perspective, intensity=intensity or "full",
-                            start=args.start, variables=variables, assignment=assignment, student=args.name or "")
+            run = Run.start(
+                story,
+                seed=seed,
+                perspective=perspective,
+                intensity=intensity or "full",
+                start=args.start,
+                variables=variables,
+                assignment=assignment,
+                student=args.name or "",
+            )
         except RunError as exc:
             sys.stderr.write(f"kengir: {exc}\n")
             return 2
@@ -53,8 +61,10 @@ def play_plain(args: argparse.Namespace, stdin: TextIO, out: TextIO) -> int:
 
 def _ask_intensity(stdin: TextIO, out: TextIO) -> str:
     """In plain mode, let the student choose how violent scenes are told (the assignment leaves it to them)."""
-    out.write("This story depicts shootings and a tank assault in which people die.\n"
-              "1. Read violent scenes in full\n2. Read them as short summaries\n")
+    out.write(
+        "This story depicts shootings and a tank assault in which people die.\n"
+        "1. Read violent scenes in full\n2. Read them as short summaries\n"
+    )
     while True:
         out.write("> ")
         out.flush()

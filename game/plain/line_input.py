@@ -33,8 +33,9 @@ class LineInput:
         self.stdin = stdin
         self.stdout = stdout
         # input() edits lines only on the process's own terminal, and only through sys.stdin/stdout.
-        self.editing = stdin is sys.stdin and stdout is sys.stdout and _is_terminal(stdin) and _is_terminal(stdout) \
-            and line_editing_available()
+        self.editing = (
+            stdin is sys.stdin and stdout is sys.stdout and _is_terminal(stdin) and _is_terminal(stdout) and line_editing_available()
+        )
 
     def read(self, prompt: str = "") -> str:
         """The next line, with its newline; "" at the end of input."""

@@ -40,8 +40,16 @@ Type the number of a choice and press Enter. Other commands:
 class PlainPlayer:
     """Plays one run over text streams."""
 
-    def __init__(self, story: Story, run: Run, store: SaveStore, stdin: TextIO, stdout: TextIO,
-                 records: Path | None = None, clock: Callable[[], float] = time.time):
+    def __init__(
+        self,
+        story: Story,
+        run: Run,
+        store: SaveStore,
+        stdin: TextIO,
+        stdout: TextIO,
+        records: Path | None = None,
+        clock: Callable[[], float] = time.time,
+    ):
         self.story = story
         self.run = run
         self.store = store

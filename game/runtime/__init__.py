@@ -24,6 +24,22 @@ from game.runtime.run import (
 from game.runtime.state import State, once_mark
 
 __all__ = [
-    "INTENSITIES", "INTENSITY_CHOICES", "SAVE_FORMAT", "SAVE_VERSION", "Answer", "Assignment", "AssignmentError", "ChoiceView", "EndingView",
-    "LogEntry", "ReplayError", "Run", "RunError", "State", "iso_time", "once_mark", "parse_time", "story_prompt_ids",
+    "INTENSITIES",
+    "INTENSITY_CHOICES",
+    "SAVE_FORMAT",
+    "SAVE_VERSION",
+    "Answer",
+    "Assignment",
+    "AssignmentError",
+    "ChoiceView",
+    "EndingView",
+    "LogEntry",
+    "ReplayError",
+    "Run",
+    "RunError",
+    "State",
+    "iso_time",
+    "once_mark",
+    "parse_time",
+    "story_prompt_ids",
 ]

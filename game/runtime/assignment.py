@@ -71,8 +71,9 @@ class Assignment:
                 if choice.goto not in seen:
                     seen.add(choice.goto)
                     queue.append(choice.goto)
-        raise AssignmentError([Problem(Pos("assignment"), "bad-assignment",
-                                       f"the act '{self.start}' is not on the path of perspective '{perspective}'")])
+        raise AssignmentError(
+            [Problem(Pos("assignment"), "bad-assignment", f"the act '{self.start}' is not on the path of perspective '{perspective}'")]
+        )
 
     def stops_at(self, story: Story, scene_id: str) -> bool:
         """True when reaching `scene_id` ends the assigned session."""
@@ -85,7 +86,6 @@ class Assignment:
 
     def to_dict(self) -> dict[str, Any]:
         return dict(self.source)
-
 
 
 def story_prompt_ids(m: Assignment) -> set[str]:

@@ -1,10 +1,10 @@
 """A run through a story: the small API every front end steps through (modelled on ink's).
 
-    run = Run.start(story, seed=7, perspective="woman")
-    run.scene, run.text, run.choices      # what to show
-    run.choose(0); run.undo()             # what the player does
-    run.ended                             # the ending reached, or None
-    run.to_dict()                         # a save; game.saves.restore(story, data) replays it
+run = Run.start(story, seed=7, perspective="woman")
+run.scene, run.text, run.choices      # what to show
+run.choose(0); run.undo()             # what the player does
+run.ended                             # the ending reached, or None
+run.to_dict()                         # a save; game.saves.restore(story, data) replays it
 """
 
 from __future__ import annotations
@@ -101,10 +101,20 @@ def parse_time(text: str) -> float | None:
 class Run:
     """One playthrough. Create it with `Run.start`, or restore a saved one with game.saves.restore."""
 
-    def __init__(self, story: Story, state: State, *, perspective: str = "", intensity: str = "full",
-                 start: str = "", overrides: Mapping[str, Any] | None = None,
-                 allow_undo: bool = True, clock: Callable[[], float] = time.time,
-                 assignment: Assignment | None = None, student: str = ""):
+    def __init__(
+        self,
+        story: Story,
+        state: State,
+        *,
+        perspective: str = "",
+        intensity: str = "full",
+        start: str = "",
+        overrides: Mapping[str, Any] | None = None,
+        allow_undo: bool = True,
+        clock: Callable[[], float] = time.time,
+        assignment: Assignment | None = None,
+        student: str = "",
+    ):
         if intensity not in INTENSITIES:
             raise RunError(f"intensity must be one of {', '.join(INTENSITIES)}, not {intensity!r}")
         self.story = story
@@ -131,10 +141,20 @@ class Run:
     # ------------------------------------------------------------ starting
 
     @classmethod
-    def start(cls, story: Story, *, seed: int = 0, perspective: str | None = None, intensity: str = "full",
-              start: str | None = None, variables: Mapping[str, Any] | None = None,
-              allow_undo: bool = True, clock: Callable[[], float] = time.time,
-              assignment: Assignment | None = None, student: str = "") -> Run:
+    def start(
+        cls,
+        story: Story,
+        *,
+        seed: int = 0,
+        perspective: str | None = None,
+        intensity: str = "full",
+        start: str | None = None,
+        variables: Mapping[str, Any] | None = None,
+        allow_undo: bool = True,
+        clock: Callable[[], float] = time.time,
+        assignment: Assignment | None = None,
+        student: str = "",
+    ) -> Run:
         """Begin a run at the story's start, a perspective's start, or (for writers) any scene.
 
         `variables` overrides declared defaults, e.g. {"trust.olena": 3}; unknown names or
@@ -166,9 +186,18 @@ class Run:
             if start not in story.scenes:
                 raise RunError(f"there is no scene {start!r}")
             first = start
-        run = cls(story, State(first, values, seed=seed), perspective=perspective or "", intensity=intensity,
-                  start=start or "", overrides=variables, allow_undo=allow_undo, clock=clock,
-                  assignment=assignment, student=student)
+        run = cls(
+            story,
+            State(first, values, seed=seed),
+            perspective=perspective or "",
+            intensity=intensity,
+            start=start or "",
+            overrides=variables,
+            allow_undo=allow_undo,
+            clock=clock,
+            assignment=assignment,
+            student=student,
+        )
         run._enter(first, previous_act="")
         return run
 
@@ -285,8 +314,12 @@ class Run:
         for effect in choice.effects:
             state.vars[effect.variable] = variables[effect.variable].clamp(effect.value.evaluate(state))
         assignment = self.assignment
-        if assignment is not None and assignment.until in self.story.acts and assignment.stops_at(self.story, choice.goto) \
-                and not self.story.scenes[choice.goto].ending:
+        if (
+            assignment is not None
+            and assignment.until in self.story.acts
+            and assignment.stops_at(self.story, choice.goto)
+            and not self.story.scenes[choice.goto].ending
+        ):
             # The assigned part ends with this act: the next act's scene is not entered at all.
             # (An ending is still shown: a student whose story ends early sees how, and the debrief.)
             self.finished = True
@@ -329,8 +362,12 @@ class Run:
         ended_acts = {a for a in (previous_act if previous_act != scene.act else "", scene.act if scene.ending else "", ending_act) if a}
         perspective = self.perspective
         for prompt in self.story.prompts.values():
-            if prompt.act in ended_acts and prompt not in due and (not prompt.perspectives or perspective in prompt.perspectives) \
-                    and (wanted is None or prompt.id in wanted):
+            if (
+                prompt.act in ended_acts
+                and prompt not in due
+                and (not prompt.perspectives or perspective in prompt.perspectives)
+                and (wanted is None or prompt.id in wanted)
+            ):
                 due.append(prompt)
         if assignment is not None:
             at_scene = set(assignment.at.get(scene.id, ())) if arriving else set()
@@ -357,8 +394,9 @@ class Run:
     @property
     def prompts_asked(self) -> list[str]:
         """Questions put to the student or answered, each once, in the order first asked."""
-        return list(dict.fromkeys(e["prompt"] for e in self.events
-                                  if e.get("type") in ("asked", "answer") and isinstance(e.get("prompt"), str)))
+        return list(
+            dict.fromkeys(e["prompt"] for e in self.events if e.get("type") in ("asked", "answer") and isinstance(e.get("prompt"), str))
+        )
 
     @property
     def unanswered(self) -> list[Prompt]:

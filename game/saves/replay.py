@@ -24,10 +24,16 @@ def restore(story: Story, data: Mapping[str, Any], *, clock: Callable[[], float]
     try:
         assignment = assignment_from_dict(data["assignment"], story) if data.get("assignment") else None
         run = Run.start(
-            story, seed=int(data.get("seed", 0)), perspective=data.get("perspective") or None,
-            intensity=data.get("intensity", "full"), start=data.get("start") or None,
-            variables=data.get("overrides") or None, allow_undo=bool(data.get("allow_undo", True)), clock=clock,
-            assignment=assignment, student=str(data.get("student") or ""),
+            story,
+            seed=int(data.get("seed", 0)),
+            perspective=data.get("perspective") or None,
+            intensity=data.get("intensity", "full"),
+            start=data.get("start") or None,
+            variables=data.get("overrides") or None,
+            allow_undo=bool(data.get("allow_undo", True)),
+            clock=clock,
+            assignment=assignment,
+            student=str(data.get("student") or ""),
         )
         log = list(data.get("log", []))
         events = [dict(e) for e in data.get("events", []) if isinstance(e, Mapping)]

@@ -53,9 +53,7 @@ class SaveInfo:
 def check_slot_name(name: str) -> str:
     """Return `name` if it is a safe slot name, else raise SaveError saying why."""
     if not isinstance(name, str) or not _SLOT.match(name) or name.strip() != name:
-        raise SaveError(
-            f"'{name}' cannot be a save name: use 1 to 48 letters, digits, spaces, - or _, starting with a letter or digit"
-        )
+        raise SaveError(f"'{name}' cannot be a save name: use 1 to 48 letters, digits, spaces, - or _, starting with a letter or digit")
     if name.lower() in _RESERVED or name.lower().startswith(AUTOSAVE_PREFIX):
         raise SaveError(f"'{name}' is a reserved name; choose another")
     return name
@@ -150,7 +148,7 @@ class SaveStore:
     # ------------------------------------------------------------ reading
 
     def _path(self, slot: str) -> Path:
-        if slot.startswith(AUTOSAVE_PREFIX) and slot[len(AUTOSAVE_PREFIX):].isdigit():
+        if slot.startswith(AUTOSAVE_PREFIX) and slot[len(AUTOSAVE_PREFIX) :].isdigit():
             return self.folder / f"{slot}.json"
         return self.folder / f"{check_slot_name(slot)}.json"
 
@@ -158,7 +156,7 @@ class SaveStore:
         found = []
         if self.folder.is_dir():
             for path in self.folder.glob(f"{AUTOSAVE_PREFIX}*.json"):
-                number = path.stem[len(AUTOSAVE_PREFIX):]
+                number = path.stem[len(AUTOSAVE_PREFIX) :]
                 if number.isdigit():
                     found.append((int(number), path))
         return sorted(found)
@@ -235,12 +233,18 @@ class SaveStore:
             summary = document.get("summary")
             if not isinstance(summary, dict):  # damaged, but the run may still load: list it
                 summary = {}
-            infos.append(SaveInfo(
-                slot=path.stem, path=path, saved_at=str(document.get("saved_at", "")),
-                scene=str(summary.get("scene", "")), title=str(summary.get("title", "")),
-                date=str(summary.get("date", "")), perspective=str(summary.get("perspective", "")),
-                auto=bool(document.get("auto")),
-            ))
+            infos.append(
+                SaveInfo(
+                    slot=path.stem,
+                    path=path,
+                    saved_at=str(document.get("saved_at", "")),
+                    scene=str(summary.get("scene", "")),
+                    title=str(summary.get("title", "")),
+                    date=str(summary.get("date", "")),
+                    perspective=str(summary.get("perspective", "")),
+                    auto=bool(document.get("auto")),
+                )
+            )
         infos.sort(key=lambda i: (i.saved_at, i.slot), reverse=True)
         return infos
 

@@ -21,23 +21,102 @@ from typing import IO
 ERRORS = "kengir.readable"
 
 _PUNCTUATION = {
-    "\u2014": "--", "\u2013": "-", "\u2012": "-", "\u2010": "-", "\u2011": "-", "\u2212": "-",
-    "\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'", "\u2032": "'",
-    "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u201f": '"', "\u00ab": '"', "\u00bb": '"', "\u2033": '"',
-    "\u2026": "...", "\u00a0": " ", "\u202f": " ", "\u2009": " ", "\u00d7": "x", "\u00b7": "-",
-    "\u2022": "*", "\u2192": "->", "\u2190": "<-", "\u2264": "<=", "\u2265": ">=", "\u2116": "No.",
-    "\u00b0": " degrees", "\u00a7": "S.", "\u2248": "~", "\u00bd": "1/2", "\u00bc": "1/4", "\u00be": "3/4",
+    "\u2014": "--",
+    "\u2013": "-",
+    "\u2012": "-",
+    "\u2010": "-",
+    "\u2011": "-",
+    "\u2212": "-",
+    "\u2018": "'",
+    "\u2019": "'",
+    "\u201a": "'",
+    "\u201b": "'",
+    "\u2032": "'",
+    "\u201c": '"',
+    "\u201d": '"',
+    "\u201e": '"',
+    "\u201f": '"',
+    "\u00ab": '"',
+    "\u00bb": '"',
+    "\u2033": '"',
+    "\u2026": "...",
+    "\u00a0": " ",
+    "\u202f": " ",
+    "\u2009": " ",
+    "\u00d7": "x",
+    "\u00b7": "-",
+    "\u2022": "*",
+    "\u2192": "->",
+    "\u2190": "<-",
+    "\u2264": "<=",
+    "\u2265": ">=",
+    "\u2116": "No.",
+    "\u00b0": " degrees",
+    "\u00a7": "S.",
+    "\u2248": "~",
+    "\u00bd": "1/2",
+    "\u00bc": "1/4",
+    "\u00be": "3/4",
     # Latin letters that do not decompose into a base letter and a mark
-    "\u0142": "l", "\u0141": "L", "\u00f8": "o", "\u00d8": "O", "\u00df": "ss", "\u0111": "d", "\u0110": "D",
-    "\u00e6": "ae", "\u00c6": "AE", "\u0153": "oe", "\u0152": "OE", "\u0131": "i",
+    "\u0142": "l",
+    "\u0141": "L",
+    "\u00f8": "o",
+    "\u00d8": "O",
+    "\u00df": "ss",
+    "\u0111": "d",
+    "\u0110": "D",
+    "\u00e6": "ae",
+    "\u00c6": "AE",
+    "\u0153": "oe",
+    "\u0152": "OE",
+    "\u0131": "i",
 }
 # Russian and Ukrainian letters, as a reader of English would spell them (close to BGN/PCGN).
-_CYRILLIC = dict(zip(
-    "абвгдеёжзийклмнопрстуфхцчшщъыьэюяєіїґ",
-    ["a", "b", "v", "g", "d", "e", "yo", "zh", "z", "i", "y", "k", "l", "m", "n", "o", "p", "r", "s", "t",
-     "u", "f", "kh", "ts", "ch", "sh", "shch", "", "y", "", "e", "yu", "ya", "ye", "i", "yi", "g"],
-    strict=True,
-))
+_CYRILLIC = dict(
+    zip(
+        "абвгдеёжзийклмнопрстуфхцчшщъыьэюяєіїґ",
+        [
+            "a",
+            "b",
+            "v",
+            "g",
+            "d",
+            "e",
+            "yo",
+            "zh",
+            "z",
+            "i",
+            "y",
+            "k",
+            "l",
+            "m",
+            "n",
+            "o",
+            "p",
+            "r",
+            "s",
+            "t",
+            "u",
+            "f",
+            "kh",
+            "ts",
+            "ch",
+            "sh",
+            "shch",
+            "",
+            "y",
+            "",
+            "e",
+            "yu",
+            "ya",
+            "ye",
+            "i",
+            "yi",
+            "g",
+        ],
+        strict=True,
+    )
+)
 
 
 def _spelled(char: str) -> str:
@@ -57,7 +136,7 @@ def _readable(error: UnicodeError) -> tuple[str, int]:
     if not isinstance(error, UnicodeEncodeError):
         raise error
     out = []
-    for char in error.object[error.start:error.end]:
+    for char in error.object[error.start : error.end]:
         spelled = _spelled(char)
         try:
             spelled.encode(error.encoding)

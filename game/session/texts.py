@@ -25,8 +25,7 @@ def sentence(message: str) -> str:
 
 def pretty_date(date: str) -> str:
     """1954-05-17 as '17 May 1954'; partial dates as far as they go."""
-    months = ["January", "February", "March", "April", "May", "June", "July", "August",
-              "September", "October", "November", "December"]
+    months = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"]
     parts = date.split("-")
     try:
         if len(parts) == 3:

@@ -40,19 +40,31 @@ class KengirApp(LiveReload, AssignedSession):
     CSS_PATH = "kengir.tcss"
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]
     BINDINGS = [
-        Binding("ctrl+q", "quit", "Quit", id="quit", priority=True,
-                tooltip="Leave the game; the last autosave keeps your place"),
+        Binding("ctrl+q", "quit", "Quit", id="quit", priority=True, tooltip="Leave the game; the last autosave keeps your place"),
         Binding("f1,question_mark", "help", "Help", id="help", key_display="?", tooltip="Every key, on one page"),
         Binding("f2", "settings", "Settings", id="settings", show=False, tooltip="Theme, intensity, animations"),
     ]
 
-    def __init__(self, story: Story | None, store: SaveStore | None, settings_path: Path | None = None, *,
-                 seed: int | None = None, perspective: str | None = None, intensity: str | None = None,
-                 resume: bool = False, loader: Callable[[], tuple[Story, SaveStore]] | None = None,
-                 configure: Callable[[Story], dict[str, Any]] | None = None,
-                 assignment: Assignment | None = None, student: str = "", records: Path | None = None,
-                 start: str | None = None, variables: Mapping[str, object] | None = None,
-                 watch: Path | None = None, reload_interval: float = 0.75):
+    def __init__(
+        self,
+        story: Story | None,
+        store: SaveStore | None,
+        settings_path: Path | None = None,
+        *,
+        seed: int | None = None,
+        perspective: str | None = None,
+        intensity: str | None = None,
+        resume: bool = False,
+        loader: Callable[[], tuple[Story, SaveStore]] | None = None,
+        configure: Callable[[Story], dict[str, Any]] | None = None,
+        assignment: Assignment | None = None,
+        student: str = "",
+        records: Path | None = None,
+        start: str | None = None,
+        variables: Mapping[str, object] | None = None,
+        watch: Path | None = None,
+        reload_interval: float = 0.75,
+    ):
         """Either `story` and `store`, or a `loader` giving both, called once the title is painted.
 
         `configure(story)` gives, once the story is loaded, any of the keyword arguments below
@@ -79,8 +91,7 @@ class KengirApp(LiveReload, AssignedSession):
         self.resume = resume
         self.current_run: Run | None = None
         self.configure = configure
-        self.configure_session(assignment=assignment, student=student, records=records, start=start,
-                               variables=variables, watch=watch)
+        self.configure_session(assignment=assignment, student=student, records=records, start=start, variables=variables, watch=watch)
         self.reload_interval = reload_interval
         self.watcher: StoryWatcher | None = None
         # The assigned session in play: its record once written, and which questions were already
@@ -91,9 +102,16 @@ class KengirApp(LiveReload, AssignedSession):
         self._saver: ThreadPoolExecutor | None = None
         self._pending_save: Future[Path] | None = None
 
-    def configure_session(self, *, assignment: Assignment | None = None, student: str = "",
-                          records: Path | None = None, start: str | None = None,
-                          variables: Mapping[str, object] | None = None, watch: Path | None = None) -> None:
+    def configure_session(
+        self,
+        *,
+        assignment: Assignment | None = None,
+        student: str = "",
+        records: Path | None = None,
+        start: str | None = None,
+        variables: Mapping[str, object] | None = None,
+        watch: Path | None = None,
+    ) -> None:
         self.assignment = assignment
         self.student_arg = student
         self.records = records
@@ -337,9 +355,16 @@ class KengirApp(LiveReload, AssignedSession):
             student = await self.push_screen_wait(NameScreen(assignment.title))
             if student is None:
                 return
-        run = Run.start(self.story, seed=self.new_seed(), perspective=perspective or None, intensity=intensity,
-                        start=self.start_arg or None, variables=self.variables or None,
-                        assignment=assignment, student=student or "")
+        run = Run.start(
+            self.story,
+            seed=self.new_seed(),
+            perspective=perspective or None,
+            intensity=intensity,
+            start=self.start_arg or None,
+            variables=self.variables or None,
+            assignment=assignment,
+            student=student or "",
+        )
         self.show_run(run)
 
     def continuable_run(self) -> Run | None:
@@ -458,10 +483,8 @@ class KengirApp(LiveReload, AssignedSession):
             if run.can_undo:
                 yield SystemCommand("Undo", "Take back your last choice", self.action_undo)
             if run.assignment is not None:
-                yield SystemCommand("Reflections", "Your answers so far: read, write or revise them",
-                                    self.action_reflections)
-                yield SystemCommand("Write my record now", "Save the record of this session for your teacher",
-                                    self.action_write_record)
+                yield SystemCommand("Reflections", "Your answers so far: read, write or revise them", self.action_reflections)
+                yield SystemCommand("Write my record now", "Save the record of this session for your teacher", self.action_write_record)
         yield SystemCommand("Load", "Load a saved game", self.action_load)
         yield SystemCommand("Help", "Every key, on one page", self.action_help)
         yield SystemCommand("Settings", "Theme, intensity of violent scenes, animations", self.action_settings)

@@ -48,6 +48,7 @@ def player_message(node: DOMNode, message: str) -> str:
 def guarded(handler: F) -> F:
     """Wrap a handler (sync or async) so an exception becomes a notification."""
     if inspect.iscoroutinefunction(handler):
+
         @functools.wraps(handler)
         async def async_wrapper(self: DOMNode, *args: Any, **kwargs: Any) -> Any:
             try:
@@ -55,6 +56,7 @@ def guarded(handler: F) -> F:
             except Exception as error:  # noqa: BLE001 - the point is to catch everything
                 complain(self, error)
                 return None
+
         return async_wrapper  # type: ignore[return-value]
 
     @functools.wraps(handler)
@@ -64,4 +66,5 @@ def guarded(handler: F) -> F:
         except Exception as error:  # noqa: BLE001
             complain(self, error)
             return None
+
     return wrapper  # type: ignore[return-value]

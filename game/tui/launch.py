@@ -18,6 +18,7 @@ from game.tui.game_app import LaunchError
 
 def story_loader(args: argparse.Namespace):
     """The (story, save store) of `args`, loaded on demand; raises LaunchError."""
+
     def load():
         from game.saves import SaveStore
         from game.session.paths import saves_dir
@@ -28,9 +29,9 @@ def story_loader(args: argparse.Namespace):
         if story is None:
             raise LaunchError(err.getvalue(), 1)
         if args.perspective and args.perspective not in story.perspectives:
-            raise LaunchError(f"kengir: there is no perspective {args.perspective!r}; "
-                              f"there are: {', '.join(story.perspectives)}\n", 2)
+            raise LaunchError(f"kengir: there is no perspective {args.perspective!r}; there are: {', '.join(story.perspectives)}\n", 2)
         return story, SaveStore(saves_dir(args.saves))
+
     return load
 
 
@@ -38,6 +39,7 @@ def session_options(args: argparse.Namespace):
     """What else `args` asks of the app, worked out once the story is loaded: the assignment
     (--assignment, --name, --records), a writer's start (--from, --set) and the folder to
     reload live. Raises LaunchError (1: a bad assignment, 2: a bad --from or --set)."""
+
     def configure(story) -> dict[str, Any]:
         from game.format import AssignmentError
         from game.runtime import RunError
@@ -60,9 +62,14 @@ def session_options(args: argparse.Namespace):
         path = story_dir(args.story)
         explicit = bool(args.story or os.environ.get("KENGIR_STORY"))
         return {
-            "assignment": assignment, "student": getattr(args, "name", None) or "", "records": records,
-            "start": start, "variables": variables, "watch": path if reload_wanted(path, explicit) else None,
+            "assignment": assignment,
+            "student": getattr(args, "name", None) or "",
+            "records": records,
+            "start": start,
+            "variables": variables,
+            "watch": path if reload_wanted(path, explicit) else None,
         }
+
     return configure
 
 
@@ -77,9 +84,17 @@ def launch(args: argparse.Namespace) -> int:
     """Run the terminal game; 1 when the story does not load (its problems go to stderr)."""
     from game.tui.app import KengirApp
 
-    app = KengirApp(None, None, story_settings_path(args), seed=args.seed,
-                    perspective=args.perspective, intensity=args.intensity, resume=args.resume,
-                    loader=story_loader(args), configure=session_options(args))
+    app = KengirApp(
+        None,
+        None,
+        story_settings_path(args),
+        seed=args.seed,
+        perspective=args.perspective,
+        intensity=args.intensity,
+        resume=args.resume,
+        loader=story_loader(args),
+        configure=session_options(args),
+    )
     app.run()
     if app.launch_error is not None:
         sys.stderr.write(app.launch_error.message)

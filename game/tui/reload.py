@@ -12,6 +12,7 @@ from game.tui.watcher import StoryWatcher
 if TYPE_CHECKING:
     from game.model import Story
 
+
 class LiveReload(GameApp):
     """KengirApp's live reload: `watch_root`, `reload_interval` and `watcher` are set by the app."""
 
@@ -65,8 +66,11 @@ class LiveReload(GameApp):
         try:
             new = restore(story, run.to_dict())
         except (ReplayError, RunError) as err:
-            self.notify(f"Story reloaded, but this game no longer fits it: {err}. You go on in the story "
-                        "as it was; a new game uses the new one.", severity="warning", timeout=12)
+            self.notify(
+                f"Story reloaded, but this game no longer fits it: {err}. You go on in the story as it was; a new game uses the new one.",
+                severity="warning",
+                timeout=12,
+            )
             return
         self.current_run = new
         self.autosave()

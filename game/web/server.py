@@ -274,8 +274,7 @@ FULL_PAGE = """<!DOCTYPE html>
 """
 
 FULL_TERMINAL = (
-    "\r\n  The class is full: all {limit} places on this server are taken.\r\n"
-    "  Close this tab, or ask your teacher, then try again.\r\n"
+    "\r\n  The class is full: all {limit} places on this server are taken.\r\n  Close this tab, or ask your teacher, then try again.\r\n"
 )
 
 
@@ -308,13 +307,15 @@ class KengirServer(Server):
 
     async def _make_app(self) -> web.Application:
         app = web.Application()
-        app.add_routes([
-            web.get("/", self.handle_index, name="index"),
-            web.get("/new", self.handle_new, name="new"),
-            web.get("/ws", self.handle_websocket, name="websocket"),
-            web.get("/download/{key}", self.handle_download, name="download"),
-            web.static("/static", self.statics_path, name="static"),
-        ])
+        app.add_routes(
+            [
+                web.get("/", self.handle_index, name="index"),
+                web.get("/new", self.handle_new, name="new"),
+                web.get("/ws", self.handle_websocket, name="websocket"),
+                web.get("/download/{key}", self.handle_download, name="download"),
+                web.static("/static", self.statics_path, name="static"),
+            ]
+        )
         app.on_startup.append(self.on_startup)
         app.on_shutdown.append(self.on_shutdown)
         return app
@@ -327,12 +328,18 @@ class KengirServer(Server):
         if not self.places.reserve(token):
             log.warning("refused a page: all %s places are taken", self.places.limit)
             response: web.StreamResponse = web.Response(
-                status=503, content_type="text/html", headers={"Retry-After": "20"},
-                text=FULL_PAGE.format(title=html.escape(self.title), limit=self.places.limit))
+                status=503,
+                content_type="text/html",
+                headers={"Retry-After": "20"},
+                text=FULL_PAGE.format(title=html.escape(self.title), limit=self.places.limit),
+            )
         else:
             scheme = "wss" if request.secure else "ws"
-            page = PAGE.format(title=html.escape(self.title), font_size=_font_size(request.query.get("fontsize", "16")),
-                               websocket=html.escape(f"{scheme}://{request.host}/ws"))
+            page = PAGE.format(
+                title=html.escape(self.title),
+                font_size=_font_size(request.query.get("fontsize", "16")),
+                websocket=html.escape(f"{scheme}://{request.host}/ws"),
+            )
             response = web.Response(text=page, content_type="text/html", headers={"Cache-Control": "no-store"})
         self._set_cookie(response, token)
         return response
@@ -355,7 +362,7 @@ class KengirServer(Server):
         if meta.encoding:
             response.charset = meta.encoding
         disposition = "inline" if meta.open_method == "browser" else "attachment"
-        name = re.sub(r'[^A-Za-z0-9._ -]+', "_", meta.file_name) or "download"
+        name = re.sub(r"[^A-Za-z0-9._ -]+", "_", meta.file_name) or "download"
         response.headers["Content-Disposition"] = f'{disposition}; filename="{name}"'
         await response.prepare(request)
         async for chunk in self.download_manager.download(key):
@@ -399,8 +406,12 @@ class KengirServer(Server):
                         await previous.remote_close()
                 service = GameService(
                     self.config.command(self.folder_for(token)),
-                    write_bytes=websocket.send_bytes, write_str=websocket.send_str, close=close_websocket,
-                    download_manager=self.download_manager, debug=self.debug)
+                    write_bytes=websocket.send_bytes,
+                    write_str=websocket.send_str,
+                    close=close_websocket,
+                    download_manager=self.download_manager,
+                    debug=self.debug,
+                )
                 self.places.running[token] = service
                 self.places.reserved.pop(token, None)
                 await service.start(width, height)
@@ -425,8 +436,7 @@ class KengirServer(Server):
         print(startup_message(self.config), flush=True)
 
     async def on_shutdown(self, app: web.Application) -> None:
-        await asyncio.gather(*(service.stop_within(STOP_SECONDS) for service in list(self.places.running.values())),
-                             return_exceptions=True)
+        await asyncio.gather(*(service.stop_within(STOP_SECONDS) for service in list(self.places.running.values())), return_exceptions=True)
 
 
 def _clamp(value: str, default: int, low: int, high: int) -> int:
@@ -507,10 +517,14 @@ def config_from_args(args: argparse.Namespace) -> ServeConfig:
     saves = Path(args.saves) if args.saves else root / "browser"
     records = records_dir(args.records, root)
     return ServeConfig(
-        host=args.host, port=args.port, saves=saves.resolve(), records=records.resolve(),
+        host=args.host,
+        port=args.port,
+        saves=saves.resolve(),
+        records=records.resolve(),
         assignment=Path(args.assignment).resolve() if args.assignment else None,
         story=Path(args.story).resolve() if args.story else None,
-        max_sessions=args.max_sessions)
+        max_sessions=args.max_sessions,
+    )
 
 
 def serve(args: argparse.Namespace, err: Any = None) -> int:

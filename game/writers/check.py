@@ -53,17 +53,30 @@ def check_graph(story: Story, problems: Problems) -> None:
     seen: set[int] = set()  # expressions already counted (most are shared between scenes)
     for scene in story.scenes.values():
         if start_known and scene.id not in reached:
-            problems.warning(scene.pos, "unreachable-scene", f"no path reaches scene '{scene.id}'", "add a choice that goes here, or remove it")
-        if scene.choices and not scene.ending and all(c.condition is not None for c in scene.choices if not c.fallback) \
-                and not any(c.fallback for c in scene.choices):
-            problems.warning(scene.pos, "maybe-dead-end", f"every choice of scene '{scene.id}' has a condition; if none holds the player is stuck",
-                             "add a choice without `if`, or a `fallback: true` choice")
+            problems.warning(
+                scene.pos, "unreachable-scene", f"no path reaches scene '{scene.id}'", "add a choice that goes here, or remove it"
+            )
+        if (
+            scene.choices
+            and not scene.ending
+            and all(c.condition is not None for c in scene.choices if not c.fallback)
+            and not any(c.fallback for c in scene.choices)
+        ):
+            problems.warning(
+                scene.pos,
+                "maybe-dead-end",
+                f"every choice of scene '{scene.id}' has a condition; if none holds the player is stuck",
+                "add a choice without `if`, or a `fallback: true` choice",
+            )
         for choice in scene.choices:
             target = story.scenes.get(choice.goto)
             if target and scene.perspectives and target.perspectives and not set(scene.perspectives) & set(target.perspectives):
-                problems.error(choice.pos, "perspective-mismatch",
-                               f"scene '{scene.id}' is only for {', '.join(scene.perspectives)}, but this choice goes to '{target.id}', "
-                               f"only for {', '.join(target.perspectives)}")
+                problems.error(
+                    choice.pos,
+                    "perspective-mismatch",
+                    f"scene '{scene.id}' is only for {', '.join(scene.perspectives)}, but this choice goes to '{target.id}', "
+                    f"only for {', '.join(target.perspectives)}",
+                )
             sets.update(e.variable for e in choice.effects)
         for expr in scene_expressions(scene):
             if id(expr) not in seen:
@@ -75,9 +88,16 @@ def check_graph(story: Story, problems: Problems) -> None:
         if var.id not in reads and var.id not in sets:
             problems.warning(var.pos, "unused-variable", f"variable '{var.id}' is declared but never used")
         elif var.id not in sets:
-            problems.warning(var.pos, "never-set", f"variable '{var.id}' is read but no choice ever sets it", f"it is always {var.default!r}")
+            problems.warning(
+                var.pos, "never-set", f"variable '{var.id}' is read but no choice ever sets it", f"it is always {var.default!r}"
+            )
         elif var.id not in reads and not var.shown:
-            problems.warning(var.pos, "never-read", f"variable '{var.id}' is set but nothing reads it", "read it in a condition or text, or mark it `shown: true`")
+            problems.warning(
+                var.pos,
+                "never-read",
+                f"variable '{var.id}' is set but nothing reads it",
+                "read it in a condition or text, or mark it `shown: true`",
+            )
 
     used_notes = {n for s in story.scenes.values() for n in s.notes}
     for note in story.notes.values():
@@ -86,8 +106,12 @@ def check_graph(story: Story, problems: Problems) -> None:
         if not note.sources:
             problems.error(note.pos, "note-without-source", f"note '{note.id}' cites no source", "add `sources: [id]`")
         elif note.kind == "contested" and len(note.sources) < 2:
-            problems.error(note.pos, "contested-needs-two-sources", f"contested note '{note.id}' cites only one source",
-                           "a contested note cites at least two, and names whose figure is whose")
+            problems.error(
+                note.pos,
+                "contested-needs-two-sources",
+                f"contested note '{note.id}' cites only one source",
+                "a contested note cites at least two, and names whose figure is whose",
+            )
     for person in story.people.values():
         if person.kind == "historical" and not person.sources:
             problems.error(person.pos, "person-without-source", f"historical person '{person.id}' cites no source")
@@ -101,7 +125,9 @@ def check_graph(story: Story, problems: Problems) -> None:
     cited |= {s for t in story.terms.values() for s in t.sources}
     _unused(problems, story.sources.values(), cited, "source", "cite it from a note, person or event")
     _unused(problems, story.terms.values(), {t for s in story.scenes.values() for t in s.terms}, "term", "list it under a scene's `terms:`")
-    _unused(problems, story.people.values(), {p for s in story.scenes.values() for p in s.people}, "person", "list it under a scene's `people:`")
+    _unused(
+        problems, story.people.values(), {p for s in story.scenes.values() for p in s.people}, "person", "list it under a scene's `people:`"
+    )
     _unused(problems, story.endings.values(), {s.ending for s in story.scenes.values()}, "ending", "give a scene `ending:` this id")
     prompted = {p for s in story.scenes.values() for p in s.prompts}
     for prompt in story.prompts.values():

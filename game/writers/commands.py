@@ -79,6 +79,5 @@ def run_new(args: argparse.Namespace, out: TextIO) -> int:
     except (NewSceneError, StoryError) as exc:
         sys.stderr.write(f"kengir new: {exc}\n")
         return 1
-    out.write(f"Added scene '{args.id}' to {path}.\n"
-              f"Now edit it, point a choice at it (goto: {args.id}), and run `kengir check`.\n")
+    out.write(f"Added scene '{args.id}' to {path}.\nNow edit it, point a choice at it (goto: {args.id}), and run `kengir check`.\n")
     return 0

@@ -59,8 +59,12 @@ def _edges(story: Story, shown: set[str]) -> Iterator[tuple[str, Choice, bool]]:
 
 
 def to_dot(story: Story, perspective: str | None = None) -> str:
-    lines = ["digraph story {", "  rankdir=LR;", '  node [shape=box, style=rounded, fontname="Helvetica"];',
-             '  edge [fontname="Helvetica", fontsize=10];']
+    lines = [
+        "digraph story {",
+        "  rankdir=LR;",
+        '  node [shape=box, style=rounded, fontname="Helvetica"];',
+        '  edge [fontname="Helvetica", fontsize=10];',
+    ]
     shown = set()
     for act_id, title, scenes in _scenes_by_act(story, perspective):
         lines.append(f"  subgraph cluster_{act_id.replace('.', '_')} {{")

@@ -41,11 +41,11 @@ def stub_text(story: Story, scene_id: str, neighbour: str | None, with_header: b
         f"    act: {act}\n"
         f"    date: {date}\n"
         f"    place: {place}\n"
-        f"    title: \"TODO: a title\"{perspectives}\n"
+        f'    title: "TODO: a title"{perspectives}\n'
         f"    text: |\n"
         f"      TODO: what happens here, in the second person and the present tense.\n"
         f"    choices:\n"
-        f"      - text: \"TODO: a choice\"\n"
+        f'      - text: "TODO: a choice"\n'
         f"        goto: {story.start}\n"
     )
 

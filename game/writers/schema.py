@@ -21,7 +21,10 @@ def _text(description: str) -> dict[str, Any]:
 
 
 def _ids(description: str) -> dict[str, Any]:
-    return {"oneOf": [{"type": "string", "pattern": ID}, {"type": "array", "items": {"type": "string", "pattern": ID}}], "description": description}
+    return {
+        "oneOf": [{"type": "string", "pattern": ID}, {"type": "array", "items": {"type": "string", "pattern": ID}}],
+        "description": description,
+    }
 
 
 def _map_of(item: dict[str, Any], description: str) -> dict[str, Any]:
@@ -34,10 +37,15 @@ def _record(properties: dict[str, Any], required: list[str]) -> dict[str, Any]:
 
 def build_schema() -> dict[str, Any]:
     expression = {"type": ["string", "integer", "boolean"], "description": "an expression (see docs/WRITING.md)"}
-    text_block = {"oneOf": [
-        {"type": "string"},
-        _record({"if": {"type": "string", "description": "condition"}, "text": {"type": "string"}, "else": {"type": "string"}}, ["if", "text"]),
-    ]}
+    text_block = {
+        "oneOf": [
+            {"type": "string"},
+            _record(
+                {"if": {"type": "string", "description": "condition"}, "text": {"type": "string"}, "else": {"type": "string"}},
+                ["if", "text"],
+            ),
+        ]
+    }
     choice_props = {
         "text": _text("what the player reads"),
         "goto": {"type": "string", "pattern": ID, "description": "the scene it leads to"},
@@ -49,32 +57,58 @@ def build_schema() -> dict[str, Any]:
     }
     assert set(choice_props) == set(CHOICE_KEYS), "the schema must follow the loader's choice keys"
     scene_props = {
-        "act": {"type": "string", "pattern": ID}, "date": {"type": ["string", "integer"], "pattern": DATE},
-        "place": {"type": "string", "pattern": ID}, "title": _text("the scene's title"),
+        "act": {"type": "string", "pattern": ID},
+        "date": {"type": ["string", "integer"], "pattern": DATE},
+        "place": {"type": "string", "pattern": ID},
+        "title": _text("the scene's title"),
         "text": {"oneOf": [{"type": "string"}, {"type": "array", "items": text_block}]},
         "summary": {"type": "string", "description": "plain summary for the summary intensity"},
-        "violence": {"type": "boolean"}, "notes": _ids("notes unlocked here"), "terms": _ids("glossary terms used"),
-        "people": _ids("people introduced"), "prompts": _ids("reflection prompts asked here"),
+        "violence": {"type": "boolean"},
+        "notes": _ids("notes unlocked here"),
+        "terms": _ids("glossary terms used"),
+        "people": _ids("people introduced"),
+        "prompts": _ids("reflection prompts asked here"),
         "perspectives": _ids("perspectives that can see this scene"),
         "choices": {"type": "array", "items": _record(choice_props, ["text", "goto"])},
-        "ending": {"type": "string", "pattern": ID}, "debrief": {"type": "string"},
+        "ending": {"type": "string", "pattern": ID},
+        "debrief": {"type": "string"},
     }
     assert set(scene_props) == set(SCENE_KEYS), "the schema must follow the loader's scene keys"
-    variable = _record({
-        "type": {"enum": ["int", "bool", "str"]}, "default": {"type": ["integer", "boolean", "string"]},
-        "min": {"type": "integer"}, "max": {"type": "integer"}, "values": {"type": "array", "items": {"type": "string"}},
-        "label": {"type": "string"}, "shown": {"type": "boolean"}, "description": {"type": "string"},
-    }, ["type", "default"])
-    prompt = _record({"text": {"type": "string"}, "act": {"type": "string", "pattern": ID}, "perspectives": _ids("asked only of these")}, ["text"])
-    story = _record({
-        "title": _text("the game's title"), "start": {"type": "string", "pattern": ID},
-        "acts": _map_of(_record({"title": {"type": "string"}}, ["title"]), "acts, in order"),
-        "places": _map_of({"type": "string"}, "place id: name"),
-        "perspectives": _map_of(_record({"title": {"type": "string"}, "start": {"type": "string", "pattern": ID}, "blurb": {"type": "string"}}, ["title", "start"]), "who the player can be"),
-        "endings": _map_of(_record({"title": {"type": "string"}, "debrief": {"type": "string"}}, ["title", "debrief"]), "ending kinds"),
-        "prompts": _map_of(prompt, "reflection prompts"),
-        "variables": _map_of(variable, "declared variables"),
-    }, ["title", "start", "acts", "places"])
+    variable = _record(
+        {
+            "type": {"enum": ["int", "bool", "str"]},
+            "default": {"type": ["integer", "boolean", "string"]},
+            "min": {"type": "integer"},
+            "max": {"type": "integer"},
+            "values": {"type": "array", "items": {"type": "string"}},
+            "label": {"type": "string"},
+            "shown": {"type": "boolean"},
+            "description": {"type": "string"},
+        },
+        ["type", "default"],
+    )
+    prompt = _record(
+        {"text": {"type": "string"}, "act": {"type": "string", "pattern": ID}, "perspectives": _ids("asked only of these")}, ["text"]
+    )
+    story = _record(
+        {
+            "title": _text("the game's title"),
+            "start": {"type": "string", "pattern": ID},
+            "acts": _map_of(_record({"title": {"type": "string"}}, ["title"]), "acts, in order"),
+            "places": _map_of({"type": "string"}, "place id: name"),
+            "perspectives": _map_of(
+                _record(
+                    {"title": {"type": "string"}, "start": {"type": "string", "pattern": ID}, "blurb": {"type": "string"}},
+                    ["title", "start"],
+                ),
+                "who the player can be",
+            ),
+            "endings": _map_of(_record({"title": {"type": "string"}, "debrief": {"type": "string"}}, ["title", "debrief"]), "ending kinds"),
+            "prompts": _map_of(prompt, "reflection prompts"),
+            "variables": _map_of(variable, "declared variables"),
+        },
+        ["title", "start", "acts", "places"],
+    )
     sources_ref = _ids("source ids")
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
@@ -86,15 +120,62 @@ def build_schema() -> dict[str, Any]:
         "properties": {
             "story": story,
             "scenes": _map_of(_record(scene_props, ["act", "date", "place", "title", "text"]), "scenes"),
-            "notes": _map_of(_record({"title": _text("title"), "kind": {"enum": list(NOTE_KINDS)}, "body": {"type": "string"},
-                                      "sources": sources_ref, "topic": {"type": "string"}}, ["title", "kind", "body", "sources"]), "notes"),
-            "sources": _map_of(_record({"title": _text("title"), "author": {"type": "string"}, "year": _text("year"), "published": {"type": "string"},
-                                        "reliability": {"enum": list(RELIABILITY)}, "url": {"type": "string"}}, ["title"]), "sources"),
-            "terms": _map_of(_record({"term": {"type": "string"}, "definition": {"type": "string"}, "sources": sources_ref}, ["term", "definition"]), "glossary"),
-            "people": _map_of(_record({"name": {"type": "string"}, "kind": {"enum": list(PERSON_KINDS)}, "role": {"type": "string"},
-                                       "bio": {"type": "string"}, "sources": sources_ref}, ["name", "kind"]), "people"),
-            "events": _map_of(_record({"date": {"type": ["string", "integer"], "pattern": DATE}, "title": _text("title"), "text": {"type": "string"},
-                                       "sources": sources_ref}, ["date", "title", "sources"]), "timeline"),
+            "notes": _map_of(
+                _record(
+                    {
+                        "title": _text("title"),
+                        "kind": {"enum": list(NOTE_KINDS)},
+                        "body": {"type": "string"},
+                        "sources": sources_ref,
+                        "topic": {"type": "string"},
+                    },
+                    ["title", "kind", "body", "sources"],
+                ),
+                "notes",
+            ),
+            "sources": _map_of(
+                _record(
+                    {
+                        "title": _text("title"),
+                        "author": {"type": "string"},
+                        "year": _text("year"),
+                        "published": {"type": "string"},
+                        "reliability": {"enum": list(RELIABILITY)},
+                        "url": {"type": "string"},
+                    },
+                    ["title"],
+                ),
+                "sources",
+            ),
+            "terms": _map_of(
+                _record({"term": {"type": "string"}, "definition": {"type": "string"}, "sources": sources_ref}, ["term", "definition"]),
+                "glossary",
+            ),
+            "people": _map_of(
+                _record(
+                    {
+                        "name": {"type": "string"},
+                        "kind": {"enum": list(PERSON_KINDS)},
+                        "role": {"type": "string"},
+                        "bio": {"type": "string"},
+                        "sources": sources_ref,
+                    },
+                    ["name", "kind"],
+                ),
+                "people",
+            ),
+            "events": _map_of(
+                _record(
+                    {
+                        "date": {"type": ["string", "integer"], "pattern": DATE},
+                        "title": _text("title"),
+                        "text": {"type": "string"},
+                        "sources": sources_ref,
+                    },
+                    ["date", "title", "sources"],
+                ),
+                "timeline",
+            ),
             "variables": _map_of(variable, "declared variables"),
             "prompts": _map_of(prompt, "reflection prompts"),
             "places": _map_of({"type": "string"}, "place id: name"),

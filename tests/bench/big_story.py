@@ -7,8 +7,10 @@ import random
 import sys
 from pathlib import Path
 
-WORDS = ("the wall dust steppe bread letter guard lamp barrack wire yard night morning voice hand "
-         "door tower stone road light silence window brigade order rumour song window cold").split()
+WORDS = (
+    "the wall dust steppe bread letter guard lamp barrack wire yard night morning voice hand "
+    "door tower stone road light silence window brigade order rumour song window cold"
+).split()
 
 
 def _paragraph(rng: random.Random, words: int) -> str:
@@ -24,8 +26,7 @@ def write_big_story(root: Path, scenes: int = 10_000, per_file: int = 50, seed: 
         "story:\n"
         "  title: Generated\n"
         "  start: s.0\n"
-        "  acts:\n" + "".join(f"    {a}: {{title: Act {a}}}\n" for a in acts) +
-        "  places:\n    yard: The yard\n"
+        "  acts:\n" + "".join(f"    {a}: {{title: Act {a}}}\n" for a in acts) + "  places:\n    yard: The yard\n"
         "  endings:\n    end: {title: The end, debrief: It ended.}\n"
         "  variables:\n"
         "    trust: {type: int, default: 0, min: 0, max: 10, label: Trust, shown: true}\n"

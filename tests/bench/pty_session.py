@@ -27,8 +27,9 @@ class PtySession:
         fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", LINES, COLUMNS, 0, 0))
         full_env = {**os.environ, **(env or {}), "TERM": "xterm-256color", "COLUMNS": str(COLUMNS), "LINES": str(LINES)}
         self.started = time.perf_counter()
-        self.process = subprocess.Popen(list(argv), stdin=slave, stdout=slave, stderr=slave, env=full_env,
-                                        cwd=cwd, start_new_session=True, close_fds=True)
+        self.process = subprocess.Popen(
+            list(argv), stdin=slave, stdout=slave, stderr=slave, env=full_env, cwd=cwd, start_new_session=True, close_fds=True
+        )
         os.close(slave)
         self.master = master
         self.output = bytearray()

@@ -55,10 +55,28 @@ class Figures:
     def __init__(self) -> None:
         self.items: list[dict[str, Any]] = []
 
-    def add(self, key: str, label: str, unit: str, samples: Sequence[float], goal: str = "",
-            met: bool | None = None, digits: int = 1, **extra: Any) -> dict[str, Any]:
-        item = {"key": key, "label": label, "unit": unit, **{k: round(v, digits) for k, v in summary(samples).items()},
-                "runs": len(samples), "samples": [round(s, digits) for s in samples], "goal": goal, "met": met, **extra}
+    def add(
+        self,
+        key: str,
+        label: str,
+        unit: str,
+        samples: Sequence[float],
+        goal: str = "",
+        met: bool | None = None,
+        digits: int = 1,
+        **extra: Any,
+    ) -> dict[str, Any]:
+        item = {
+            "key": key,
+            "label": label,
+            "unit": unit,
+            **{k: round(v, digits) for k, v in summary(samples).items()},
+            "runs": len(samples),
+            "samples": [round(s, digits) for s in samples],
+            "goal": goal,
+            "met": met,
+            **extra,
+        }
         self.items.append(item)
         print(f"  {label}: {_row_values(item)}", flush=True)
         return item
@@ -75,8 +93,7 @@ def table(figures: list[dict[str, Any]]) -> str:
         met = "" if f["met"] is None else ("yes" if f["met"] else "NO")
         rows.append((f["label"], f"{f['median']:,}", f"{f['min']:,}", f"{f['max']:,}", f["unit"], f["goal"], met))
     widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
-    lines = ["  ".join(cell.ljust(w) if i in (0, 4, 5) else cell.rjust(w) for i, (cell, w) in enumerate(zip(r, widths)))
-             for r in rows]
+    lines = ["  ".join(cell.ljust(w) if i in (0, 4, 5) else cell.rjust(w) for i, (cell, w) in enumerate(zip(r, widths))) for r in rows]
     lines.insert(1, "  ".join("-" * w for w in widths))
     return "\n".join(lines)
 
@@ -135,8 +152,7 @@ def bench_startup(figures: Figures, work: Path, rounds: int) -> None:
     minimal = [PYTHON, str(HERE / "minimal_app.py")]
     time_to_text(game, b"New game", env)  # fills the story cache and the OS's file cache
     time_to_text(minimal, b"New game", env)
-    ours, theirs = alternate(rounds, lambda: time_to_text(game, b"New game", env),
-                             lambda: time_to_text(minimal, b"New game", env))
+    ours, theirs = alternate(rounds, lambda: time_to_text(game, b"New game", env), lambda: time_to_text(minimal, b"New game", env))
     ratio = [a / b for a, b in zip(ours, theirs)]
     figures.add("startup.tui", "start-up: kengir to title screen", "ms", ours)
     figures.add("startup.minimal", "start-up: minimal Textual app", "ms", theirs)
@@ -154,8 +170,7 @@ def bench_startup(figures: Figures, work: Path, rounds: int) -> None:
 
 def bench_keys(figures: Figures, work: Path, keys: int) -> None:
     print(f"key to screen ({keys} number keys in the loop story)", flush=True)
-    session = PtySession([PYTHON, "-m", "game", "--story", str(LOOP), "--saves", str(fresh_saves(work))],
-                         game_env(work), cwd=str(ROOT))
+    session = PtySession([PYTHON, "-m", "game", "--story", str(LOOP), "--saves", str(fresh_saves(work))], game_env(work), cwd=str(ROOT))
     samples = []
     try:
         session.expect(b"New game", timeout=30)
@@ -175,8 +190,17 @@ def bench_keys(figures: Figures, work: Path, keys: int) -> None:
         session.close()
     p99, worst = percentile(samples, 99), max(samples)
     median = statistics.median(samples)
-    figures.add("keys.latency", "key to screen", "ms", samples, "median < 16, p99 < 50, max < 100",
-                median < 16 and p99 < 50 and worst < 100, 1, p99=round(p99, 1), p90=round(percentile(samples, 90), 1))
+    figures.add(
+        "keys.latency",
+        "key to screen",
+        "ms",
+        samples,
+        "median < 16, p99 < 50, max < 100",
+        median < 16 and p99 < 50 and worst < 100,
+        1,
+        p99=round(p99, 1),
+        p90=round(percentile(samples, 90), 1),
+    )
 
 
 def tui_memory_after_playthrough(perspective: str) -> tuple[float, int]:
@@ -184,8 +208,9 @@ def tui_memory_after_playthrough(perspective: str) -> tuple[float, int]:
 
     Driven headless by tui_memory.py in a fresh process: a pty run lost keys under load (a key
     sent while a screen was being replaced), and the app and its screens are the same headless."""
-    out = subprocess.run([PYTHON, str(HERE / "tui_memory.py"), perspective], capture_output=True, text=True,
-                         cwd=str(ROOT), check=True, timeout=300).stdout
+    out = subprocess.run(
+        [PYTHON, str(HERE / "tui_memory.py"), perspective], capture_output=True, text=True, cwd=str(ROOT), check=True, timeout=300
+    ).stdout
     result = json.loads(out.strip().splitlines()[-1])
     return result["peak_mb"], result["choices"]
 
@@ -265,15 +290,27 @@ def load_parts(story: Path) -> dict[str, float]:
         parser.dispose()
     events = time.perf_counter()
     ms = 1000
-    return {"import_yaml": (imported - started) * ms, "import_readers": (readers - imported) * ms,
-            "read_files": (read - readers) * ms, "parse": (parsed - read) * ms, "build": (done - parsed) * ms,
-            "total": (done - started) * ms, "libyaml": (libyaml - decoded) * ms, "events": (events - libyaml) * ms}
+    return {
+        "import_yaml": (imported - started) * ms,
+        "import_readers": (readers - imported) * ms,
+        "read_files": (read - readers) * ms,
+        "parse": (parsed - read) * ms,
+        "build": (done - parsed) * ms,
+        "total": (done - started) * ms,
+        "libyaml": (libyaml - decoded) * ms,
+        "events": (events - libyaml) * ms,
+    }
 
 
 def from_fresh_process(kind: str, story: Path, cache: Path | str) -> Any:
     """What the worker of `kind` printed, run in a fresh process."""
-    out = subprocess.run([PYTHON, __file__, "--worker", kind, str(story), str(cache)], capture_output=True,
-                         text=True, check=True, env={**os.environ, "PYTHONPATH": str(ROOT)})
+    out = subprocess.run(
+        [PYTHON, __file__, "--worker", kind, str(story), str(cache)],
+        capture_output=True,
+        text=True,
+        check=True,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+    )
     return json.loads(out.stdout)
 
 
@@ -289,23 +326,30 @@ def bench_load(figures: Figures, work: Path, rounds: int) -> None:
     print("story load (the shipped story, in-process, each in a fresh process)", flush=True)
     warm = empty_dir(work)
     in_fresh_process("load", SHIPPED, warm)
-    off, imported, filling, hot = alternate(rounds, lambda: in_fresh_process("load", SHIPPED, "off"),
-                                            lambda: in_fresh_process("load-imported", SHIPPED, "off"),
-                                            lambda: in_fresh_process("load", SHIPPED, empty_dir(work)),
-                                            lambda: in_fresh_process("load", SHIPPED, warm))
+    off, imported, filling, hot = alternate(
+        rounds,
+        lambda: in_fresh_process("load", SHIPPED, "off"),
+        lambda: in_fresh_process("load-imported", SHIPPED, "off"),
+        lambda: in_fresh_process("load", SHIPPED, empty_dir(work)),
+        lambda: in_fresh_process("load", SHIPPED, warm),
+    )
     figures.add("load.cold", "story load, cold (no cache)", "ms", off, "< 50", statistics.median(off) < 50)
     figures.add("load.cold_imported", "story load, cold, PyYAML and the readers already imported", "ms", imported)
-    figures.add("load.cold_filling", "story load, cold (filling an empty cache)", "ms", filling, "< 50",
-                statistics.median(filling) < 50)
+    figures.add("load.cold_filling", "story load, cold (filling an empty cache)", "ms", filling, "< 50", statistics.median(filling) < 50)
     figures.add("load.warm", "story load, warm cache", "ms", hot, "< 15", statistics.median(hot) < 15)
 
     # Where a cold load's time goes, each in a fresh process of its own.
     parts = [from_fresh_process("load-parts", SHIPPED, "off") for _ in range(rounds)]
-    for key, label in (("import_yaml", "importing PyYAML"), ("import_readers", "importing the story readers"),
-                       ("read_files", "reading and hashing the files"), ("parse", "parsing into positioned data"),
-                       ("build", "building and checking the story"), ("total", "the sum of these steps"),
-                       ("libyaml", "libyaml's parser alone, on the same files"),
-                       ("events", "libyaml with PyYAML's event objects, on the same files")):
+    for key, label in (
+        ("import_yaml", "importing PyYAML"),
+        ("import_readers", "importing the story readers"),
+        ("read_files", "reading and hashing the files"),
+        ("parse", "parsing into positioned data"),
+        ("build", "building and checking the story"),
+        ("total", "the sum of these steps"),
+        ("libyaml", "libyaml's parser alone, on the same files"),
+        ("events", "libyaml with PyYAML's event objects, on the same files"),
+    ):
         figures.add(f"load.part.{key}", f"cold load, part: {label}", "ms", [p[key] for p in parts])
 
 
@@ -321,19 +365,17 @@ def bench_big(figures: Figures, work: Path, rounds: int, scenes: int) -> tuple[P
         lambda: in_fresh_process("check", split, empty_dir(work)),
         lambda: in_fresh_process("check", single, empty_dir(work)),
         lambda: in_fresh_process("check", split, warm_split),
-        lambda: in_fresh_process("check", single, warm_single))
+        lambda: in_fresh_process("check", single, warm_single),
+    )
     to_s = [[ms / 1000 for ms in samples] for samples in (cold_split, cold_single, hot_split, hot_single)]
     cold_split, cold_single, hot_split, hot_single = to_s
     name = f"{scenes:,} scenes"
-    figures.add("big.cold_split", f"{name}: load+check cold, split files", "s", cold_split, "< 1.5",
-                statistics.median(cold_split) < 1.5, 3)
+    figures.add("big.cold_split", f"{name}: load+check cold, split files", "s", cold_split, "< 1.5", statistics.median(cold_split) < 1.5, 3)
     # The 1.5 s goal is for the story in files of about 50 scenes (issues 7 and 11); one huge
     # file has its own goal, the ratio below (a single file cannot be shared between two cores).
     figures.add("big.cold_single", f"{name}: load+check cold, one file", "s", cold_single, "", None, 3)
-    figures.add("big.warm_split", f"{name}: load+check warm, split files", "s", hot_split, "< 0.5",
-                statistics.median(hot_split) < 0.5, 3)
-    figures.add("big.warm_single", f"{name}: load+check warm, one file", "s", hot_single, "< 0.5",
-                statistics.median(hot_single) < 0.5, 3)
+    figures.add("big.warm_split", f"{name}: load+check warm, split files", "s", hot_split, "< 0.5", statistics.median(hot_split) < 0.5, 3)
+    figures.add("big.warm_single", f"{name}: load+check warm, one file", "s", hot_single, "< 0.5", statistics.median(hot_single) < 0.5, 3)
     ratio = [a / b for a, b in zip(cold_single, cold_split)]
     figures.add("big.single_ratio", f"{name}: one file / split, cold", "x", ratio, "<= 2", statistics.median(ratio) <= 2, 2)
     return split, single
@@ -349,36 +391,74 @@ def bench_playtest(figures: Figures, work: Path, rounds: int, runs: int, generat
 
     def measure(story: Path, count: int, jobs: int) -> Callable[[], float]:
         def one() -> float:
-            out = subprocess.run([PYTHON, "-m", "game", "test", str(story), "--runs", str(count), "--jobs", str(jobs), "--json"],
-                                 capture_output=True, text=True, env=env, cwd=str(ROOT))
+            out = subprocess.run(
+                [PYTHON, "-m", "game", "test", str(story), "--runs", str(count), "--jobs", str(jobs), "--json"],
+                capture_output=True,
+                text=True,
+                env=env,
+                cwd=str(ROOT),
+            )
             doc = json.loads(out.stdout)
             if doc["failures"]:
                 raise RuntimeError(f"play-testing {story} failed: {doc['failures'][:1]}")
             lengths["playtest.shipped" if story == SHIPPED else "playtest.generated"] = doc["median_choices"]
             return float(doc["playthroughs_per_second"])
+
         return one
 
     measure(SHIPPED, 200, 1)()  # fills the cache
     measure(generated, 20, 1)()
-    one, many, gen_one, gen_many = alternate(rounds, measure(SHIPPED, runs, 1), measure(SHIPPED, runs, cores),
-                                             measure(generated, generated_runs, 1), measure(generated, generated_runs, cores))
-    for key, label, a, b, goals in (("playtest.shipped", "play-testing, shipped story", one, many, True),
-                                    ("playtest.generated", "play-testing, generated 300-scene story", gen_one, gen_many, False)):
+    one, many, gen_one, gen_many = alternate(
+        rounds,
+        measure(SHIPPED, runs, 1),
+        measure(SHIPPED, runs, cores),
+        measure(generated, generated_runs, 1),
+        measure(generated, generated_runs, cores),
+    )
+    for key, label, a, b, goals in (
+        ("playtest.shipped", "play-testing, shipped story", one, many, True),
+        ("playtest.generated", "play-testing, generated 300-scene story", gen_one, gen_many, False),
+    ):
         # The runs/s goals are for runs as long as the shipped story's (about 30 choices); a run
         # through the generated story is about 200 choices long, so its figures are for scale.
         length = f" (runs of ~{lengths[key]} choices)"
-        figures.add(f"{key}.one", f"{label}, 1 core{length}", "runs/s", a, ">= 8,000" if goals else "",
-                    statistics.median(a) >= 8000 if goals else None, 0)
-        figures.add(f"{key}.all", f"{label}, {cores} cores", "runs/s", b, f">= {8000 * 1.8 * cores / 2:,.0f}" if goals else "",
-                    statistics.median(b) >= 8000 * 1.8 * cores / 2 if goals else None, 0)
+        figures.add(
+            f"{key}.one",
+            f"{label}, 1 core{length}",
+            "runs/s",
+            a,
+            ">= 8,000" if goals else "",
+            statistics.median(a) >= 8000 if goals else None,
+            0,
+        )
+        figures.add(
+            f"{key}.all",
+            f"{label}, {cores} cores",
+            "runs/s",
+            b,
+            f">= {8000 * 1.8 * cores / 2:,.0f}" if goals else "",
+            statistics.median(b) >= 8000 * 1.8 * cores / 2 if goals else None,
+            0,
+        )
         scaling = [y / x for x, y in zip(a, b)]
-        figures.add(f"{key}.scaling", f"{label}, {cores} cores / 1", "x", scaling, f">= {1.8 * cores / 2:.1f}" if goals else "",
-                    statistics.median(scaling) >= 1.8 * cores / 2 if goals else None, 2)
+        figures.add(
+            f"{key}.scaling",
+            f"{label}, {cores} cores / 1",
+            "x",
+            scaling,
+            f">= {1.8 * cores / 2:.1f}" if goals else "",
+            statistics.median(scaling) >= 1.8 * cores / 2 if goals else None,
+            2,
+        )
 
 
 def check_peak_mb(story: Path, cache: Path) -> float:
-    process = subprocess.Popen([PYTHON, "-m", "game", "check", str(story)], stdout=subprocess.DEVNULL,
-                               env={**os.environ, **game_env(work=Path(cache).parent), "KENGIR_CACHE": str(cache)}, cwd=str(ROOT))
+    process = subprocess.Popen(
+        [PYTHON, "-m", "game", "check", str(story)],
+        stdout=subprocess.DEVNULL,
+        env={**os.environ, **game_env(work=Path(cache).parent), "KENGIR_CACHE": str(cache)},
+        cwd=str(ROOT),
+    )
     _, status, usage = os.wait4(process.pid, 0)
     process.returncode = os.waitstatus_to_exitcode(status)
     return usage.ru_maxrss / 1024
@@ -399,13 +479,12 @@ def bench_memory(figures: Figures, work: Path, rounds: int, split: Path) -> None
         return peak
 
     tui, cold, hot = alternate(rounds, tui_peak, lambda: check_peak_mb(split, empty_dir(work)), lambda: check_peak_mb(split, warm))
-    figures.add("memory.tui", f"memory: TUI after a playthrough ({choices[0]} choices, headless)", "MB", tui, "< 60",
-                statistics.median(tui) < 60)
+    figures.add(
+        "memory.tui", f"memory: TUI after a playthrough ({choices[0]} choices, headless)", "MB", tui, "< 60", statistics.median(tui) < 60
+    )
     name = split.name
-    figures.add("memory.check_cold", f"memory: kengir check, big story cold ({name})", "MB", cold, "< 100",
-                statistics.median(cold) < 100)
-    figures.add("memory.check_warm", f"memory: kengir check, big story warm ({name})", "MB", hot, "< 100",
-                statistics.median(hot) < 100)
+    figures.add("memory.check_cold", f"memory: kengir check, big story cold ({name})", "MB", cold, "< 100", statistics.median(cold) < 100)
+    figures.add("memory.check_warm", f"memory: kengir check, big story warm ({name})", "MB", hot, "< 100", statistics.median(hot) < 100)
 
 
 # ------------------------------------------------------------------ the run
@@ -414,22 +493,32 @@ def bench_memory(figures: Figures, work: Path, rounds: int, split: Path) -> None
 def machine() -> dict[str, Any]:
     model = ""
     try:
-        model = next((line.split(":", 1)[1].strip() for line in open("/proc/cpuinfo", encoding="utf-8") if line.startswith("model name")), "")
+        model = next(
+            (line.split(":", 1)[1].strip() for line in open("/proc/cpuinfo", encoding="utf-8") if line.startswith("model name")), ""
+        )
     except OSError:
         pass
     import textual
     import yaml
 
-    return {"cpu": model, "cores": os.cpu_count(), "python": platform.python_version(), "system": platform.platform(),
-            "textual": textual.__version__, "pyyaml": yaml.__version__, "libyaml": bool(getattr(yaml, "__with_libyaml__", False)),
-            "terminal": f"{COLUMNS}x{LINES} xterm-256color"}
+    return {
+        "cpu": model,
+        "cores": os.cpu_count(),
+        "python": platform.python_version(),
+        "system": platform.platform(),
+        "textual": textual.__version__,
+        "pyyaml": yaml.__version__,
+        "libyaml": bool(getattr(yaml, "__with_libyaml__", False)),
+        "terminal": f"{COLUMNS}x{LINES} xterm-256color",
+    }
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="one round, small inputs: checks that the bench works")
-    parser.add_argument("--json", metavar="PATH", help=f"where to write the results (default {RESULTS.relative_to(ROOT)}, "
-                                                       "not written with --quick)")
+    parser.add_argument(
+        "--json", metavar="PATH", help=f"where to write the results (default {RESULTS.relative_to(ROOT)}, not written with --quick)"
+    )
     parser.add_argument("--only", metavar="NAMES", help="comma-separated: startup,keys,load,big,playtest,memory")
     parser.add_argument("--worker", nargs=3, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
@@ -465,8 +554,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     finally:
         shutil.rmtree(work, ignore_errors=True)
     command = "python tests/bench/run.py" + (" --quick" if quick else "") + (f" --only {args.only}" if args.only else "")
-    doc = {"command": command, "quick": quick, "date": time.strftime("%Y-%m-%d %H:%M", time.localtime(started)),
-           "seconds": round(time.time() - started, 1), "machine": machine(), "figures": figures.items}
+    doc = {
+        "command": command,
+        "quick": quick,
+        "date": time.strftime("%Y-%m-%d %H:%M", time.localtime(started)),
+        "seconds": round(time.time() - started, 1),
+        "machine": machine(),
+        "figures": figures.items,
+    }
     print()
     print(table(figures.items))
     target = Path(args.json) if args.json else (None if quick else RESULTS)

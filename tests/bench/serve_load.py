@@ -73,8 +73,7 @@ async def one_session(url: str, index: int, choices: int, think: tuple[float, fl
     return {"client": client, "ready_s": ready, "latency_ms": samples, "index": index}
 
 
-async def run_load(server: ServerProcess, sessions: int, choices: int, think: tuple[float, float],
-                   stagger: float) -> dict[str, Any]:
+async def run_load(server: ServerProcess, sessions: int, choices: int, think: tuple[float, float], stagger: float) -> dict[str, Any]:
     results = await asyncio.gather(*(one_session(server.url, i, choices, think, stagger) for i in range(sessions)))
     # Every session is still open: measure the processes the server started for them.
     pids = server.game_pids()
@@ -97,9 +96,13 @@ async def run_load(server: ServerProcess, sessions: int, choices: int, think: tu
         "keys": len(latencies),
         "game_processes": len(games),
         "extra_processes": len(shells),
-        "latency_ms": {"p50": round(percentile(latencies, 50), 1), "p90": round(percentile(latencies, 90), 1),
-                       "p99": round(percentile(latencies, 99), 1), "max": round(max(latencies), 1),
-                       "mean": round(statistics.fmean(latencies), 1)},
+        "latency_ms": {
+            "p50": round(percentile(latencies, 50), 1),
+            "p90": round(percentile(latencies, 90), 1),
+            "p99": round(percentile(latencies, 99), 1),
+            "max": round(max(latencies), 1),
+            "mean": round(statistics.fmean(latencies), 1),
+        },
         "memory_mb_per_session": {
             "rss_mean": round(statistics.fmean(per_session_rss), 1) if per_session_rss else None,
             "rss_max": round(max(per_session_rss), 1) if per_session_rss else None,
@@ -108,23 +111,35 @@ async def run_load(server: ServerProcess, sessions: int, choices: int, think: tu
             "shell_pss_mean": round(shell_pss, 1),
         },
         "server_mb": {"rss": round(server_mem[0] / 1024, 1), "pss": round(server_mem[1] / 1024, 1)},
-        "ready_s": {"median": round(statistics.median(r["ready_s"] for r in results), 2),
-                    "max": round(max(r["ready_s"] for r in results), 2)},
+        "ready_s": {
+            "median": round(statistics.median(r["ready_s"] for r in results), 2),
+            "max": round(max(r["ready_s"] for r in results), 2),
+        },
         "goal": {"p90_ms": 150, "mb_per_session": 60},
     }
 
 
 def machine() -> dict[str, Any]:
-    return {"python": platform.python_version(), "cpus": os.cpu_count(), "platform": platform.platform(),
-            "load_average": [round(x, 2) for x in os.getloadavg()]}
+    return {
+        "python": platform.python_version(),
+        "cpus": os.cpu_count(),
+        "platform": platform.platform(),
+        "load_average": [round(x, 2) for x in os.getloadavg()],
+    }
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--sessions", type=int, default=30, help="browsers at once (default 30, at most 100)")
     parser.add_argument("--choices", type=int, default=8, help="keys each session presses (default 8)")
-    parser.add_argument("--think", type=float, nargs=2, default=(5.0, 15.0), metavar=("MIN", "MAX"),
-                        help="seconds a student reads before each key, drawn uniformly (default 5 15)")
+    parser.add_argument(
+        "--think",
+        type=float,
+        nargs=2,
+        default=(5.0, 15.0),
+        metavar=("MIN", "MAX"),
+        help="seconds a student reads before each key, drawn uniformly (default 5 15)",
+    )
     parser.add_argument("--stagger", type=float, default=0.1, help="seconds between sessions connecting (default 0.1)")
     parser.add_argument("--timeout", type=float, default=300, help="abandon the run after this many seconds (default 300)")
     parser.add_argument("--json", type=Path, default=RESULTS, help=f"where to write the figures (default {RESULTS.name})")
@@ -135,8 +150,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     with tempfile.TemporaryDirectory(prefix="kengir-serve-load-") as tmp:
         with ServerProcess(Path(tmp), story=LOOP_STORY) as server:
             print(f"{args.sessions} sessions x {args.choices} choices against {server.url}", flush=True)
-            doc = asyncio.run(asyncio.wait_for(
-                run_load(server, args.sessions, args.choices, tuple(args.think), args.stagger), args.timeout))
+            doc = asyncio.run(
+                asyncio.wait_for(run_load(server, args.sessions, args.choices, tuple(args.think), args.stagger), args.timeout)
+            )
     doc["machine"] = {**machine(), "load_average_before": load_before}
     doc["command"] = "python tests/bench/serve_load.py " + " ".join(sys.argv[1:] if argv is None else argv)
     args.json.write_text(json.dumps(doc, indent=2) + "\n")

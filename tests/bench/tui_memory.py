@@ -33,8 +33,7 @@ async def play(perspective: str) -> int:
     saves = Path(tempfile.mkdtemp())
     (saves / "meta").mkdir()
     (saves / "meta" / "settings.json").write_text(json.dumps({"content_note_seen": True}))
-    app = KengirApp(load_story(ROOT / "story"), SaveStore(saves), saves / "meta" / "settings.json",
-                    seed=1, perspective=perspective)
+    app = KengirApp(load_story(ROOT / "story"), SaveStore(saves), saves / "meta" / "settings.json", seed=1, perspective=perspective)
     choices = 0
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("n")

@@ -77,7 +77,9 @@ def test_an_ending_past_the_stop_is_still_shown(tmp_path: Path) -> None:
     story_dir = tmp_path / "story"
     shutil.copytree(MINI, story_dir)
     path = story_dir / "story.yaml"
-    path.write_text(path.read_text().replace("      - text: Join tech\n", "      - text: Give up\n        goto: c.bad\n      - text: Join tech\n", 1))
+    path.write_text(
+        path.read_text().replace("      - text: Join tech\n", "      - text: Give up\n        goto: c.bad\n      - text: Join tech\n", 1)
+    )
     story = load_story(story_dir)
     run = Run.start(story, perspective="woman", assignment=load_assignment(ASSIGNMENT, story))
     run.choose([c.text for c in run.choices].index("Give up"))

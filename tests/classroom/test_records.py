@@ -75,8 +75,10 @@ def test_report_renders_escaped_self_contained_html_and_markdown(mini: Story) ->
 
 
 def test_summary_counts_choices_endings_and_groups_answers(mini: Story) -> None:
-    records = [build_record(played(mini, seed=s, choice=c), 2e9) | {"student": f"S{s}"}
-               for s, c in ((1, "Join tech"), (2, "Gain trust"), (3, "Join tech"))]
+    records = [
+        build_record(played(mini, seed=s, choice=c), 2e9) | {"student": f"S{s}"}
+        for s, c in ((1, "Join tech"), (2, "Gain trust"), (3, "Join tech"))
+    ]
     summary = summarise(records)
     [decision] = [d for d in summary["decisions"] if d["scene"] == "Start"]
     assert decision["students"] == 4  # one student passed through twice
@@ -91,8 +93,26 @@ def test_the_teachers_commands_end_to_end(tmp_path: Path) -> None:
     saves, records = tmp_path / "saves", tmp_path / "records"
     script = "Ana\n1\nFirst answer\n\n2\nSecond answer\nover two lines\n\n"
     out = io.StringIO()
-    code = main(["play", "--plain", "--story", str(MINI), "--saves", str(saves), "--records", str(records),
-                 "--assignment", str(ASSIGNMENT), "--perspective", "woman", "--seed", "4"], stdin=io.StringIO(script), stdout=out)
+    code = main(
+        [
+            "play",
+            "--plain",
+            "--story",
+            str(MINI),
+            "--saves",
+            str(saves),
+            "--records",
+            str(records),
+            "--assignment",
+            str(ASSIGNMENT),
+            "--perspective",
+            "woman",
+            "--seed",
+            "4",
+        ],
+        stdin=io.StringIO(script),
+        stdout=out,
+    )
     assert code == 0, out.getvalue()
     assert "This is the end of the assigned part." in out.getvalue()
     [record_file] = records.glob("*.json")
@@ -108,8 +128,14 @@ def test_the_teachers_commands_end_to_end(tmp_path: Path) -> None:
     assert main(["verify", str(broken), "--story", str(MINI)], stdout=io.StringIO()) == 1
     # The session is over: --continue starts a new game rather than showing its end again.
     out = io.StringIO()
-    assert main(["play", "--plain", "--story", str(MINI), "--saves", str(saves), "--records", str(records), "--continue"],
-                stdin=io.StringIO(""), stdout=out) == 0
+    assert (
+        main(
+            ["play", "--plain", "--story", str(MINI), "--saves", str(saves), "--records", str(records), "--continue"],
+            stdin=io.StringIO(""),
+            stdout=out,
+        )
+        == 0
+    )
     assert out.getvalue().startswith("No game in progress to continue; starting a new game.\n")
     assert "This is the end of the assigned part." not in out.getvalue() and len(list(records.glob("*.json"))) == 1
 

@@ -32,7 +32,18 @@ def test_check_json_has_the_documented_shape() -> None:
     document = json.loads(out)
     assert code == 0 and document["ok"] is True
     assert set(document) >= {"ok", "errors", "warnings", "stats"}
-    assert set(document["stats"]) >= {"scenes", "words", "choices", "endings", "notes", "sources", "terms", "people", "events", "perspectives"}
+    assert set(document["stats"]) >= {
+        "scenes",
+        "words",
+        "choices",
+        "endings",
+        "notes",
+        "sources",
+        "terms",
+        "people",
+        "events",
+        "perspectives",
+    }
     assert document["stats"]["scenes"] == 5
 
 
@@ -77,7 +88,10 @@ def test_bad_usage_exits_two() -> None:
 def test_plain_play_reaches_an_ending_through_python_m_game(tmp_path: Path) -> None:
     result = subprocess.run(
         [sys.executable, "-m", "game", "play", "--plain", "--story", str(MINI), "--saves", str(tmp_path), "--seed", "3"],
-        input="2\n1\n", capture_output=True, text=True, timeout=60,
+        input="2\n1\n",
+        capture_output=True,
+        text=True,
+        timeout=60,
     )
     assert result.returncode == 0, result.stderr
     assert "Ending: A good end" in result.stdout and result.stderr == ""
@@ -89,7 +103,10 @@ def test_plain_play_refuses_a_broken_story_without_a_traceback(tmp_path: Path) -
     (story / "story.yaml").write_text((story / "story.yaml").read_text().replace("goto: c.good", "goto: nowhere"))
     result = subprocess.run(
         [sys.executable, "-m", "game", "play", "--plain", "--story", str(story), "--saves", str(tmp_path)],
-        input="", capture_output=True, text=True, timeout=60,
+        input="",
+        capture_output=True,
+        text=True,
+        timeout=60,
     )
     assert result.returncode == 1
     assert "Traceback" not in result.stderr and "error[unknown-scene]" in result.stderr

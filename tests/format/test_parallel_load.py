@@ -128,30 +128,35 @@ SCENE = """scenes:
 """
 
 
-@pytest.mark.parametrize("case", [
-    "a scene defined in both halves",
-    "a broken scene in the helper's half",
-    "a YAML error in the helper's half",
-    "the story section in the helper's half",
-    "a second story section in the helper's half",
-    "no story section",
-    "a note and a variable section in the helper's half",
-    "a scene defined in both halves and twice in the helper's",
-    "three story sections, two in the helper's half",
-])
+@pytest.mark.parametrize(
+    "case",
+    [
+        "a scene defined in both halves",
+        "a broken scene in the helper's half",
+        "a YAML error in the helper's half",
+        "the story section in the helper's half",
+        "a second story section in the helper's half",
+        "no story section",
+        "a note and a variable section in the helper's half",
+        "a scene defined in both halves and twice in the helper's",
+        "three story sections, two in the helper's half",
+    ],
+)
 def test_problems_are_the_same_on_two_cores(big: Path, tmp_path: Path, two_cores: list[int], case: str) -> None:
     story_yaml = (big / "story.yaml").read_text()
     edits = {
         "a scene defined in both halves": {"scenes/zz.yaml": SCENE.format(id="s.1", goto="s.2", extra="")},
-        "a broken scene in the helper's half": {"scenes/zz.yaml": SCENE.format(id="added", goto="s.nowhere", extra="set: {trust: nope + 1}")},
+        "a broken scene in the helper's half": {
+            "scenes/zz.yaml": SCENE.format(id="added", goto="s.nowhere", extra="set: {trust: nope + 1}")
+        },
         "a YAML error in the helper's half": {"scenes/zz.yaml": "scenes:\n  added: [unclosed\n"},
         "the story section in the helper's half": {"story.yaml": "sources:\n  s1: {title: Another}\n", "zz.yaml": story_yaml},
         "a second story section in the helper's half": {"zz.yaml": "story:\n  title: Again\n"},
         "no story section": {"story.yaml": "sources:\n  s1: {title: Another}\n"},
         "a note and a variable section in the helper's half": {
             "zz.yaml": "notes:\n  n9: {title: Late, kind: fact, body: Late., sources: [s0, nowhere]}\n"
-                       "variables:\n  late: {type: int, default: 0}\n"
-                       + SCENE.format(id="late", goto="s.2", extra="set: {late: late + 1}")},
+            "variables:\n  late: {type: int, default: 0}\n" + SCENE.format(id="late", goto="s.2", extra="set: {late: late + 1}")
+        },
         "a scene defined in both halves and twice in the helper's": {
             "scenes/zz1.yaml": SCENE.format(id="s.1", goto="s.2", extra=""),
             "scenes/zz2.yaml": SCENE.format(id="s.1", goto="s.3", extra=""),
@@ -193,7 +198,8 @@ def helpers(monkeypatch: pytest.MonkeyPatch) -> list[Any]:
 
 
 def test_a_helper_that_fails_while_building_costs_time_not_the_story(
-        big: Path, two_cores: list[int], helpers: list[Any], monkeypatch: pytest.MonkeyPatch) -> None:
+    big: Path, two_cores: list[int], helpers: list[Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
     from game.format.readers.builder import Builder
 
     main = os.getpid()
@@ -212,7 +218,8 @@ def test_a_helper_that_fails_while_building_costs_time_not_the_story(
 
 
 def test_a_main_process_that_stops_early_does_not_leave_its_helper(
-        big: Path, two_cores: list[int], helpers: list[Any], monkeypatch: pytest.MonkeyPatch) -> None:
+    big: Path, two_cores: list[int], helpers: list[Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
     def interrupted(scenes: object) -> None:
         raise KeyboardInterrupt
 

@@ -14,16 +14,30 @@ from game.model import Problems
 
 def by_rglob(root: Path) -> list[Path]:
     """The listing the loader used before it walked the folder itself (kept as the reference)."""
-    found = [p for p in root.rglob("*")
-             if p.suffix in (".yaml", ".yml") and not any(part.startswith(".") for part in p.relative_to(root).parts)]
+    found = [
+        p for p in root.rglob("*") if p.suffix in (".yaml", ".yml") and not any(part.startswith(".") for part in p.relative_to(root).parts)
+    ]
     return sorted(found, key=lambda p: p.relative_to(root).as_posix())
 
 
 def test_the_listing_is_the_one_rglob_gave(tmp_path: Path) -> None:
     root = tmp_path / "story"
-    for name in ("story.yaml", "b.yml", "a/z.yaml", "a/b/c.yaml", "a/b/notes.txt", "a-b.yaml", "a_b/x.yaml",
-                 ".hidden.yaml", ".git/config.yaml", "a/.drafts/d.yaml", "folder.yaml/inner.yaml", "x.yaml.bak",
-                 "UPPER.YAML", "deep/er/est/e.yml"):
+    for name in (
+        "story.yaml",
+        "b.yml",
+        "a/z.yaml",
+        "a/b/c.yaml",
+        "a/b/notes.txt",
+        "a-b.yaml",
+        "a_b/x.yaml",
+        ".hidden.yaml",
+        ".git/config.yaml",
+        "a/.drafts/d.yaml",
+        "folder.yaml/inner.yaml",
+        "x.yaml.bak",
+        "UPPER.YAML",
+        "deep/er/est/e.yml",
+    ):
         path = root / name
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text("scenes:\n")

@@ -23,8 +23,9 @@ ENCODINGS = ("cp1252", "ascii")
 
 def kengir(encoding: str, *args: str, stdin: str = "") -> subprocess.CompletedProcess[bytes]:
     env = {**os.environ, "PYTHONIOENCODING": encoding}
-    return subprocess.run([sys.executable, "-m", "game", *args], input=stdin.encode(encoding, "replace"),
-                          capture_output=True, env=env, cwd=ROOT, timeout=120)
+    return subprocess.run(
+        [sys.executable, "-m", "game", *args], input=stdin.encode(encoding, "replace"), capture_output=True, env=env, cwd=ROOT, timeout=120
+    )
 
 
 def output(result: subprocess.CompletedProcess[bytes], encoding: str) -> str:
@@ -37,10 +38,31 @@ def record(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A record of the letters story, with a Lithuanian name and answers (written as UTF-8)."""
     folder = tmp_path_factory.mktemp("records")
     played = subprocess.run(
-        [sys.executable, "-m", "game", "play", "--plain", "--story", str(LETTERS), "--saves", str(folder / "saves"),
-         "--records", str(folder), "--assignment", str(ASSIGNMENT), "--seed", "2"],
-        input="1\nOna Žukauskaitė\n1\nKad dar gyva — ačiū.\n\nLaiškas — tai viltis.\n\n1\n", capture_output=True,
-        text=True, encoding="utf-8", env={**os.environ, "PYTHONIOENCODING": "utf-8"}, cwd=ROOT, timeout=120)
+        [
+            sys.executable,
+            "-m",
+            "game",
+            "play",
+            "--plain",
+            "--story",
+            str(LETTERS),
+            "--saves",
+            str(folder / "saves"),
+            "--records",
+            str(folder),
+            "--assignment",
+            str(ASSIGNMENT),
+            "--seed",
+            "2",
+        ],
+        input="1\nOna Žukauskaitė\n1\nKad dar gyva — ačiū.\n\nLaiškas — tai viltis.\n\n1\n",
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        env={**os.environ, "PYTHONIOENCODING": "utf-8"},
+        cwd=ROOT,
+        timeout=120,
+    )
     assert played.returncode == 0, played.stderr
     [path] = folder.glob("*.json")
     assert json.loads(path.read_text(encoding="utf-8"))["student"] == "Ona Žukauskaitė", "records are UTF-8"
@@ -49,8 +71,9 @@ def record(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.mark.parametrize("encoding", ENCODINGS)
 def test_the_plain_player(encoding: str, tmp_path: Path) -> None:
-    result = kengir(encoding, "play", "--plain", "--story", str(LETTERS), "--saves", str(tmp_path), "--seed", "1",
-                    stdin="1\nnote laiskai\n")
+    result = kengir(
+        encoding, "play", "--plain", "--story", str(LETTERS), "--saves", str(tmp_path), "--seed", "1", stdin="1\nnote laiskai\n"
+    )
     text = output(result, encoding)
     assert result.returncode == 0
     assert readable("Kėdainiai", encoding) in text

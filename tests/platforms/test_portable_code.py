@@ -54,8 +54,10 @@ def test_no_module_imports_one_systems_modules_at_its_top_level() -> None:
 
 
 def test_the_import_check_finds_what_it_looks_for() -> None:
-    tree = ast.parse("import os\nimport fcntl\ntry:\n    import readline\nexcept ImportError:\n    pass\n"
-                     "if sys.platform == 'win32':\n    import msvcrt\nfrom termios import FIONREAD\n")
+    tree = ast.parse(
+        "import os\nimport fcntl\ntry:\n    import readline\nexcept ImportError:\n    pass\n"
+        "if sys.platform == 'win32':\n    import msvcrt\nfrom termios import FIONREAD\n"
+    )
     assert _unguarded_imports(tree) == [(2, "fcntl"), (9, "termios")]
 
 
@@ -66,12 +68,21 @@ _WINDOWS_RESERVED = {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(1, 1
 
 def windows_accepts(name: str) -> bool:
     stem = name.split(".")[0].lower()
-    return bool(name) and len(name) <= 255 and not _WINDOWS_BAD.search(name) and not name.endswith((" ", ".")) \
+    return (
+        bool(name)
+        and len(name) <= 255
+        and not _WINDOWS_BAD.search(name)
+        and not name.endswith((" ", "."))
         and stem not in _WINDOWS_RESERVED
+    )
 
 
-@given(student=st.text(max_size=80), assignment=st.from_regex(r"[a-z][a-z0-9_]{0,20}(\.[a-z0-9_]{1,10}){0,2}", fullmatch=True),
-       finished=st.datetimes().map(lambda d: d.isoformat(timespec="seconds")), seed=st.integers(0, 2**32))
+@given(
+    student=st.text(max_size=80),
+    assignment=st.from_regex(r"[a-z][a-z0-9_]{0,20}(\.[a-z0-9_]{1,10}){0,2}", fullmatch=True),
+    finished=st.datetimes().map(lambda d: d.isoformat(timespec="seconds")),
+    seed=st.integers(0, 2**32),
+)
 def test_record_file_names_are_valid_on_windows(student: str, assignment: str, finished: str, seed: int) -> None:
     name = record_file_name({"student": student, "assignment": {"id": assignment}, "finished_at": finished, "seed": seed})
     assert windows_accepts(name), name

@@ -31,8 +31,16 @@ def kengir_as(platform: str, *args: str, stdin: str = "") -> subprocess.Complete
     would be read or written in the ANSI code page."""
     environment = {**os.environ, "PYTHONIOENCODING": "utf-8"}
     strict = ["-X", "warn_default_encoding", "-W", "error::EncodingWarning"]
-    return subprocess.run([sys.executable, *strict, str(SIMULATE), platform, "--", *args], input=stdin, capture_output=True,
-                          text=True, encoding="utf-8", env=environment, cwd=ROOT, timeout=120)
+    return subprocess.run(
+        [sys.executable, *strict, str(SIMULATE), platform, "--", *args],
+        input=stdin,
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        env=environment,
+        cwd=ROOT,
+        timeout=120,
+    )
 
 
 def assert_clean(result: subprocess.CompletedProcess[str]) -> None:
@@ -77,8 +85,22 @@ def test_the_forked_workers_are_used_only_on_linux(monkeypatch: pytest.MonkeyPat
 @pytest.mark.parametrize("platform", PLATFORMS)
 def test_an_assigned_session_writes_a_record_that_verifies_and_reports(platform: str, tmp_path: Path) -> None:
     saves, records = tmp_path / "saves", tmp_path / "records"
-    played = kengir_as(platform, "play", "--plain", "--story", str(LETTERS), "--saves", str(saves), "--records", str(records),
-                       "--assignment", str(ASSIGNMENT), "--seed", "2", stdin="1\nOna Žukauskaitė\n1\nKad dar gyva.\n\nLaiškas — tai viltis.\n\n1\n")
+    played = kengir_as(
+        platform,
+        "play",
+        "--plain",
+        "--story",
+        str(LETTERS),
+        "--saves",
+        str(saves),
+        "--records",
+        str(records),
+        "--assignment",
+        str(ASSIGNMENT),
+        "--seed",
+        "2",
+        stdin="1\nOna Žukauskaitė\n1\nKad dar gyva.\n\nLaiškas — tai viltis.\n\n1\n",
+    )
     assert played.returncode == 0, played.stderr
     [record] = records.glob("*.json")
     assert "Ona-Zukauskaite" in record.name, "the name is spelled in letters every system's files accept"

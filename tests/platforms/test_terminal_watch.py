@@ -15,13 +15,11 @@ import pytest
 from game.tui import hangup
 from game.tui.app import KengirApp
 from tests.platforms.simulate import simulate
-from tests.tui.conftest import make_app, saves, story  # noqa: F401  (fixtures)
 from tests.tui.helpers import new_game
 
 # The simulation takes Linux's standard library and removes what the other systems lack; on a
 # real macOS or Windows (the CI workflow's runners) the real thing runs instead.
 pytestmark = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="simulates other systems on Linux")
-
 
 
 @pytest.fixture
@@ -45,8 +43,12 @@ async def _plays_on(app: KengirApp, seconds: float) -> bool:
 
 @pytest.mark.parametrize("platform", ["linux", "darwin"])
 async def test_the_watch_keeps_a_live_terminal_and_leaves_a_hung_up_one(
-        platform: str, terminal: dict[str, int], make_app: Callable[..., KengirApp],  # noqa: F811
-        monkeypatch: pytest.MonkeyPatch, saves: Path) -> None:  # noqa: F811
+    platform: str,
+    terminal: dict[str, int],
+    make_app: Callable[..., KengirApp],
+    monkeypatch: pytest.MonkeyPatch,
+    saves: Path,
+) -> None:
     if platform == "darwin":  # poll() answers POLLNVAL for a terminal there: the watch must not use it
         simulate("darwin", monkeypatch)
     app = make_app()
@@ -67,7 +69,8 @@ async def test_the_watch_keeps_a_live_terminal_and_leaves_a_hung_up_one(
 
 
 async def test_on_windows_there_is_no_watch_and_the_game_plays_on(
-        terminal: dict[str, int], make_app: Callable[..., KengirApp], monkeypatch: pytest.MonkeyPatch) -> None:  # noqa: F811
+    terminal: dict[str, int], make_app: Callable[..., KengirApp], monkeypatch: pytest.MonkeyPatch
+) -> None:
     simulate("win32", monkeypatch)
     assert hangup.watch_method() == ""
     app = make_app()

@@ -147,8 +147,24 @@ def test_a_folder_named_like_a_save_is_refused(folder: Folder) -> None:
 # Values of the wrong kind in each field of a save. Each must be refused as SaveError, or
 # give a run that can be saved again; nothing else may escape (these found five crashes).
 HOSTILE_VALUES = [
-    None, True, -1, 2**80, 1e400, -1e400, "", "x\ny", "1e400", [], [1], {}, {"a": 1},
-    "9999-12-31T23:59:59-14:00", "0001-01-01T00:00:00+14:00", "a.start", "woman", "full",
+    None,
+    True,
+    -1,
+    2**80,
+    1e400,
+    -1e400,
+    "",
+    "x\ny",
+    "1e400",
+    [],
+    [1],
+    {},
+    {"a": 1},
+    "9999-12-31T23:59:59-14:00",
+    "0001-01-01T00:00:00+14:00",
+    "a.start",
+    "woman",
+    "full",
 ]
 RUN_FIELDS = ["seed", "perspective", "intensity", "start", "overrides", "allow_undo", "log", "story", "state"]
 LOG_FIELDS = ["scene", "choice", "text", "at"]
@@ -291,20 +307,32 @@ JOIN = """      - text: Join tech
     [
         pytest.param([(MARRY, "")], 2, "scene 'a.start' no longer offers the choice 'Marry'", "a.start", id="choice-removed"),
         pytest.param(
-            [("trust >= 2 and not married", "trust > 5 and not married")], 2,
-            "scene 'a.start' no longer offers the choice 'Marry'", "a.start", id="condition-changed",
+            [("trust >= 2 and not married", "trust > 5 and not married")],
+            2,
+            "scene 'a.start' no longer offers the choice 'Marry'",
+            "a.start",
+            id="condition-changed",
         ),
         pytest.param(
-            [("once: true", "once: true\n        if: married")], 1,
-            "scene 'a.start' no longer offers the choice 'Gain trust'", "a.start", id="condition-added",
+            [("once: true", "once: true\n        if: married")],
+            1,
+            "scene 'a.start' no longer offers the choice 'Gain trust'",
+            "a.start",
+            id="condition-added",
         ),
         pytest.param(
-            [("start: a.start\n  acts", "start: a.begin\n  acts"), ("a.start", "a.begin")], 1,
-            "was made in scene 'a.start', but replaying reaches 'a.begin'", "a.begin", id="scene-renamed",
+            [("start: a.start\n  acts", "start: a.begin\n  acts"), ("a.start", "a.begin")],
+            1,
+            "was made in scene 'a.start', but replaying reaches 'a.begin'",
+            "a.begin",
+            id="scene-renamed",
         ),
         pytest.param(
-            [("goto: b.mid\n        set: {dept", "goto: c.bad\n        set: {dept")], None,
-            "", "c.bad", id="goto-changed-at-the-last-choice",
+            [("goto: b.mid\n        set: {dept", "goto: c.bad\n        set: {dept")],
+            None,
+            "",
+            "c.bad",
+            id="goto-changed-at-the-last-choice",
         ),
     ],
 )
@@ -338,7 +366,10 @@ def test_a_choice_removed_above_is_not_blamed_on_its_neighbours(folder: Folder, 
 
 def test_a_choice_inserted_above_still_finds_the_choice_taken(folder: Folder, tmp_path: Path) -> None:
     # Replay matches a logged choice by its words when its place has changed.
-    story = _edit(tmp_path, ("    choices:\n      - text: Gain trust", "    choices:\n      - text: Pray\n        goto: c.bad\n      - text: Gain trust"))
+    story = _edit(
+        tmp_path,
+        ("    choices:\n      - text: Gain trust", "    choices:\n      - text: Pray\n        goto: c.bad\n      - text: Gain trust"),
+    )
     loaded = folder.store.load("victim", story)
     original = folder.store.load("victim", folder.story)
     assert loaded.scene.id == original.scene.id == "b.mid"

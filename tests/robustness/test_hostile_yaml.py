@@ -45,7 +45,11 @@ def assert_clear(problems: Problems, *, line: bool = True) -> None:
 
 def kengir_check(folder: Path) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "-m", "game", "check", str(folder)], cwd=ROOT, capture_output=True, text=True, timeout=60,
+        [sys.executable, "-m", "game", "check", str(folder)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
         env={**os.environ, "PYTHONPATH": str(ROOT)},
     )
 
@@ -150,7 +154,11 @@ def test_billion_laughs_is_refused_in_bounded_time_and_memory(tmp_path: Path, wh
     path = tmp_path / "bomb.yaml"
     path.write_text(bomb)
     result = subprocess.run(
-        [sys.executable, "-c", BOMB_PROBE, str(path)], cwd=ROOT, capture_output=True, text=True, timeout=60,
+        [sys.executable, "-c", BOMB_PROBE, str(path)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
         env={**os.environ, "PYTHONPATH": str(ROOT)},
     )
     assert result.returncode == 0 and not result.stderr, result.stderr
@@ -273,8 +281,11 @@ def test_a_folder_named_like_a_yaml_file(tmp_path: Path) -> None:
     assert [p.code for p in again.errors] == ["not-a-file"]
 
 
-@pytest.mark.skipif(sys.platform == "win32" or os.geteuid() == 0, reason="running as root, or on Windows, where a mode does not stop reading; "
-                    "test_a_file_that_cannot_be_read covers the same path with a file even root cannot read")
+@pytest.mark.skipif(
+    sys.platform == "win32" or os.geteuid() == 0,
+    reason="running as root, or on Windows, where a mode does not stop reading; "
+    "test_a_file_that_cannot_be_read covers the same path with a file even root cannot read",
+)
 def test_a_file_without_read_permission(tmp_path: Path) -> None:  # pragma: no cover - not as root
     folder = story_folder(tmp_path, "secret.yaml", b"scenes: {}\n")
     (folder / "secret.yaml").chmod(0)
@@ -318,8 +329,13 @@ def test_kengir_check_reports_every_hostile_file_without_a_traceback(tmp_path: P
     output = result.stdout + result.stderr
     assert "Traceback" not in output and result.returncode == 1, output[-2000:]
     for name, where in [
-        ("bomb.yaml", ":1:"), ("deep.yaml", ":1:"), ("tag.yaml", ":2:"), ("junk.yaml", ":1:"),
-        ("dir.yaml", ""), ("line.yaml", ":1:"), ("big.yaml", ""),
+        ("bomb.yaml", ":1:"),
+        ("deep.yaml", ":1:"),
+        ("tag.yaml", ":2:"),
+        ("junk.yaml", ":1:"),
+        ("dir.yaml", ""),
+        ("line.yaml", ":1:"),
+        ("big.yaml", ""),
     ]:
         assert f"story/{name}{where}" in output, f"{name} not reported:\n{output[-3000:]}"
     assert not (tmp_path / "pwned").exists()
@@ -336,21 +352,24 @@ def test_kengir_check_on_one_hostile_file(tmp_path: Path, content: bytes) -> Non
 # ------------------------------------------------------------ one problem per mistake
 
 
-@pytest.mark.parametrize(("text", "expected"), [
-    # The value of a refused key is read past unchecked: one mistake, one problem.
-    ("a: 1\na: yes\n", ["2:1 duplicate-key"]),
-    ("a: 1\na: !foo x\n", ["2:1 duplicate-key"]),
-    ("? [a]\n: yes\n", ["1:3 bad-key"]),
-    ("!!merge <<: {a: 1}\n", ["1:1 yaml-alias"]),
-    # ...but an alias to an anchor nobody defined is wrong wherever it stands.
-    ("a: 1\na: [*x]\nb: 2\n", ["2:1 duplicate-key", "2:5 yaml-syntax"]),
-    # A file already refused is not also "not a mapping".
-    ("- {[a]: 1}\n", ["1:4 bad-key"]),
-    ("a: &x 1\nb: *x\n", ["1:4 yaml-alias"]),
-    ("a: 1\nb: [1, {c: 2, c: 3}]\n", ["2:15 duplicate-key"]),
-    # More digits than Python converts: a problem, not a ValueError traceback.
-    ("a: " + "9" * 5000 + "\n", ["1:4 wrong-type"]),
-])
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # The value of a refused key is read past unchecked: one mistake, one problem.
+        ("a: 1\na: yes\n", ["2:1 duplicate-key"]),
+        ("a: 1\na: !foo x\n", ["2:1 duplicate-key"]),
+        ("? [a]\n: yes\n", ["1:3 bad-key"]),
+        ("!!merge <<: {a: 1}\n", ["1:1 yaml-alias"]),
+        # ...but an alias to an anchor nobody defined is wrong wherever it stands.
+        ("a: 1\na: [*x]\nb: 2\n", ["2:1 duplicate-key", "2:5 yaml-syntax"]),
+        # A file already refused is not also "not a mapping".
+        ("- {[a]: 1}\n", ["1:4 bad-key"]),
+        ("a: &x 1\nb: *x\n", ["1:4 yaml-alias"]),
+        ("a: 1\nb: [1, {c: 2, c: 3}]\n", ["2:15 duplicate-key"]),
+        # More digits than Python converts: a problem, not a ValueError traceback.
+        ("a: " + "9" * 5000 + "\n", ["1:4 wrong-type"]),
+    ],
+)
 def test_each_mistake_is_reported_once_at_its_place(text: str, expected: list[str]) -> None:
     data, problems = read(text)
     assert data is None

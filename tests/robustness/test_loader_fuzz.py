@@ -45,7 +45,7 @@ def mutated(draw: st.DrawFn) -> str:
         elif kind == "indent":
             line = lines[i]
             shift = draw(st.integers(-4, 4))
-            lines[i] = " " * shift + line if shift > 0 else line[min(-shift, len(line) - len(line.lstrip(" "))):]
+            lines[i] = " " * shift + line if shift > 0 else line[min(-shift, len(line) - len(line.lstrip(" "))) :]
         elif kind == "truncate":
             text = "".join(lines)
             cut = draw(st.integers(0, len(text)))
@@ -55,7 +55,11 @@ def mutated(draw: st.DrawFn) -> str:
     return "".join(lines)
 
 
-@settings(max_examples=int(__import__("os").environ.get("FUZZ_EXAMPLES", 400)), deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=int(__import__("os").environ.get("FUZZ_EXAMPLES", 400)),
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
+)
 @given(text=mutated())
 def test_a_mutated_story_file_loads_or_reports_problems_at_a_line(tmp_path: Path, text: str) -> None:
     folder = tmp_path / "story"

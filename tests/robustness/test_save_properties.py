@@ -33,9 +33,7 @@ def sandbox(tmp_path: Path) -> tuple[Path, Path]:
 
 @SETTINGS
 @given(name=NAMES)
-def test_any_slot_name_is_refused_or_lands_directly_in_the_folder(
-    sandbox: tuple[Path, Path], mini: Story, name: str
-) -> None:
+def test_any_slot_name_is_refused_or_lands_directly_in_the_folder(sandbox: tuple[Path, Path], mini: Story, name: str) -> None:
     outer, folder = sandbox
     store = SaveStore(folder)
     run = Run.start(mini)

@@ -98,9 +98,7 @@ def test_continuable_is_a_session_that_can_go_on_and_of_the_assignment_given(min
         (b'{"format": "kengir-save", "version": 1, "run": {"format": "kengir-run"}}', "run is missing"),
     ],
 )
-def test_bad_saves_are_refused_naming_the_file_and_left_alone(
-    mini: Story, tmp_path: Path, content: bytes, message: str
-) -> None:
+def test_bad_saves_are_refused_naming_the_file_and_left_alone(mini: Story, tmp_path: Path, content: bytes, message: str) -> None:
     store = SaveStore(tmp_path)
     store.save(Run.start(mini), "good")
     bad = tmp_path / "bad.json"

@@ -191,8 +191,16 @@ async def test_from_and_set_start_a_writer_at_a_scene(make_app):
 
 
 def launch_args(tmp_path, **over) -> argparse.Namespace:
-    values = dict(story=str(FIXTURE_STORY), saves=str(tmp_path / "saves"), assignment=None, name=None,
-                  records=None, start=None, assign=[], perspective=None)
+    values = dict(
+        story=str(FIXTURE_STORY),
+        saves=str(tmp_path / "saves"),
+        assignment=None,
+        name=None,
+        records=None,
+        start=None,
+        assign=[],
+        perspective=None,
+    )
     values.update(over)
     return argparse.Namespace(**values)
 
@@ -200,8 +208,9 @@ def launch_args(tmp_path, **over) -> argparse.Namespace:
 def test_the_launcher_reads_the_assignment_and_the_writers_options(story, tmp_path, monkeypatch):
     monkeypatch.delenv("KENGIR_RECORDS", raising=False)
     monkeypatch.delenv("KENGIR_RELOAD", raising=False)
-    options = session_options(launch_args(tmp_path, assignment=str(ASSIGNMENT), name="Ada", start="strike.days",
-                                          assign=["resolve=4", "brave=true"]))(story)
+    options = session_options(
+        launch_args(tmp_path, assignment=str(ASSIGNMENT), name="Ada", start="strike.days", assign=["resolve=4", "brave=true"])
+    )(story)
     assert options["assignment"].id == "fixture_prologue" and options["student"] == "Ada"
     assert options["variables"] == {"resolve": 4, "brave": True} and options["start"] == "strike.days"
     assert options["records"] == tmp_path / "saves" / "records" and options["watch"] == FIXTURE_STORY
@@ -209,11 +218,14 @@ def test_the_launcher_reads_the_assignment_and_the_writers_options(story, tmp_pa
     assert session_options(launch_args(tmp_path))(story)["watch"] is None
 
 
-@pytest.mark.parametrize(("over", "code", "says"), [
-    ({"assign": ["resolve=lots"]}, 2, "resolve is a whole number"),
-    ({"start": "strike.nowhere"}, 2, "no scene 'strike.nowhere'"),
-    ({"assignment": "BAD"}, 1, "bad.yaml:4:"),
-])
+@pytest.mark.parametrize(
+    ("over", "code", "says"),
+    [
+        ({"assign": ["resolve=lots"]}, 2, "resolve is a whole number"),
+        ({"start": "strike.nowhere"}, 2, "no scene 'strike.nowhere'"),
+        ({"assignment": "BAD"}, 1, "bad.yaml:4:"),
+    ],
+)
 def test_the_launcher_refuses_bad_options_in_one_line(story, tmp_path, over, code, says):
     if over.get("assignment") == "BAD":
         bad = tmp_path / "bad.yaml"

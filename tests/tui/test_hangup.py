@@ -51,8 +51,15 @@ def test_the_game_saves_and_leaves_when_its_terminal_goes_away(tmp_path: Path) -
     master, slave = os.openpty()
     env = {**os.environ, "TERM": "xterm-256color", "KENGIR_CACHE": "off", "PYTHONPATH": str(ROOT)}
     # A new session and no controlling terminal: closing the terminal sends no SIGHUP.
-    game = subprocess.Popen([sys.executable, "-m", "game", "--story", str(STORY), "--saves", str(saves)],
-                            stdin=slave, stdout=slave, stderr=slave, env=env, cwd=str(ROOT), start_new_session=True)
+    game = subprocess.Popen(
+        [sys.executable, "-m", "game", "--story", str(STORY), "--saves", str(saves)],
+        stdin=slave,
+        stdout=slave,
+        stderr=slave,
+        env=env,
+        cwd=str(ROOT),
+        start_new_session=True,
+    )
     os.close(slave)
     output = bytearray()
     try:

@@ -54,8 +54,10 @@ async def test_an_unknown_perspective_ends_the_app(tmp_path):
 
 
 def test_the_title_is_painted_before_the_engine_is_imported():
-    code = ("import sys, game.cli, game.tui.launch, game.tui.app, game.tui.screens.title; "
-            "ENGINE = [['game', 'model'], ['game', 'format'], ['game', 'runtime'], ['game', 'saves']]; "
-            "print(sorted(m for m in sys.modules if m.split('.')[:2] in ENGINE or m == 'yaml'))")
+    code = (
+        "import sys, game.cli, game.tui.launch, game.tui.app, game.tui.screens.title; "
+        "ENGINE = [['game', 'model'], ['game', 'format'], ['game', 'runtime'], ['game', 'saves']]; "
+        "print(sorted(m for m in sys.modules if m.split('.')[:2] in ENGINE or m == 'yaml'))"
+    )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"

@@ -23,8 +23,8 @@ async def test_keyboard_playthrough_to_an_ending(make_app, saves):
         assert isinstance(app.screen, PlayScreen)
         run = app.current_run
         assert run.scene.id == "intro.woman" and run.intensity == "summary"
-        await press(pilot, "1")                      # listen: digits pick directly
-        await press(pilot, "down", "enter")          # arrows and Enter: "Stay inside"
+        await press(pilot, "1")  # listen: digits pick directly
+        await press(pilot, "down", "enter")  # arrows and Enter: "Stay inside"
         assert run.scene.id == "strike.yard"
         assert "Soldiers fire into the yard" in app.screen.query_one("#scene-text").source  # the summary
         await press(pilot, "2", "2")

@@ -26,8 +26,7 @@ def writer_app(tmp_path):
     shutil.copytree(FIXTURE_STORY, root)
     settings = tmp_path / "saves" / "meta" / "settings.json"
     Settings(content_note_seen=True).save(settings)
-    app = KengirApp(load_story(root), SaveStore(tmp_path / "saves"), settings, seed=7,
-                    watch=root, reload_interval=0.1)
+    app = KengirApp(load_story(root), SaveStore(tmp_path / "saves"), settings, seed=7, watch=root, reload_interval=0.1)
     return app, root / "scenes" / "intro.yaml"
 
 
@@ -45,8 +44,9 @@ async def test_an_edited_scene_shows_its_new_text_where_the_run_is(writer_app):
         await new_game(pilot)
         await pilot.press("1")  # the whisper
         await pilot.pause()
-        intro.write_text(intro.read_text(encoding="utf-8").replace(
-            "They say the thieves", "They say tonight the thieves"), encoding="utf-8")
+        intro.write_text(
+            intro.read_text(encoding="utf-8").replace("They say the thieves", "They say tonight the thieves"), encoding="utf-8"
+        )
         await wait_for(pilot, lambda: "They say tonight" in app.screen.query_one(ReadingPane).source)
         run = app.current_run
         assert run.scene.id == "intro.listen" and len(run.log) == 1 and run.story is app.story
@@ -77,7 +77,8 @@ async def test_a_run_that_no_longer_fits_is_kept_and_says_where(writer_app):
         await pilot.press("1")
         await pilot.pause()
         run = app.current_run
-        intro.write_text(intro.read_text(encoding="utf-8").replace(
-            "Listen to the whispering", "Ask what the whispering is"), encoding="utf-8")
+        intro.write_text(
+            intro.read_text(encoding="utf-8").replace("Listen to the whispering", "Ask what the whispering is"), encoding="utf-8"
+        )
         await wait_for(pilot, lambda: any("no longer offers" in n.message for n in app._notifications))
         assert app.current_run is run and run.scene.id == "intro.listen"

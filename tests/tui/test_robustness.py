@@ -14,9 +14,42 @@ from game.tui.app import KengirApp
 
 FIXTURE = Path(__file__).parent / "fixture_story"
 
-KEYS = ["1", "2", "3", "4", "9", "up", "down", "enter", "escape", "n", "a", "h", "s", "l", "u", "r", "c",
-        "g", "p", "t", "question_mark", "f2", "tab", "shift+tab", "pageup", "pagedown", "home", "end", "space",
-        "x", "backspace", "ctrl+p", "left", "right"]
+KEYS = [
+    "1",
+    "2",
+    "3",
+    "4",
+    "9",
+    "up",
+    "down",
+    "enter",
+    "escape",
+    "n",
+    "a",
+    "h",
+    "s",
+    "l",
+    "u",
+    "r",
+    "c",
+    "g",
+    "p",
+    "t",
+    "question_mark",
+    "f2",
+    "tab",
+    "shift+tab",
+    "pageup",
+    "pagedown",
+    "home",
+    "end",
+    "space",
+    "x",
+    "backspace",
+    "ctrl+p",
+    "left",
+    "right",
+]
 
 
 def make_app(tmp_path: Path) -> KengirApp:
@@ -24,9 +57,7 @@ def make_app(tmp_path: Path) -> KengirApp:
     return KengirApp(story, SaveStore(tmp_path / "saves"), tmp_path / "saves" / "meta" / "settings.json", seed=3)
 
 
-async def test_an_unexpected_error_is_one_line_with_a_log_and_the_game_is_saved(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
+async def test_an_unexpected_error_is_one_line_with_a_log_and_the_game_is_saved(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     app = make_app(tmp_path)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("n")

@@ -90,8 +90,7 @@ async def test_load_from_the_title(make_app, story, saves):
 
 def test_launch_refuses_a_broken_story(tmp_path, capsys):
     (tmp_path / "story.yaml").write_text("story:\n  title: x\n  start: nowhere\n", encoding="utf-8")
-    args = argparse.Namespace(story=str(tmp_path), saves=str(tmp_path / "saves"), seed=None,
-                              perspective=None, intensity=None, resume=False)
+    args = argparse.Namespace(story=str(tmp_path), saves=str(tmp_path / "saves"), seed=None, perspective=None, intensity=None, resume=False)
     with pytest.raises(launch_module.LaunchError) as caught:
         launch_module.story_loader(args)()  # what the app calls once its title is painted
     assert caught.value.code == 1 and "nothing was played" in caught.value.message
@@ -102,8 +101,9 @@ def test_launch_builds_the_app_from_the_arguments(tmp_path, monkeypatch):
 
     built = []
     monkeypatch.setattr(KengirApp, "run", lambda self: built.append(self))  # never a real terminal here
-    args = argparse.Namespace(story="tests/tui/fixture_story", saves=str(tmp_path / "saves"), seed=3,
-                              perspective="woman", intensity="summary", resume=True)
+    args = argparse.Namespace(
+        story="tests/tui/fixture_story", saves=str(tmp_path / "saves"), seed=3, perspective="woman", intensity="summary", resume=True
+    )
     assert launch_module.launch(args) == 0
     app = built[0]
     assert (app.seed, app.perspective_arg, app.intensity_arg, app.resume) == (3, "woman", "summary", True)

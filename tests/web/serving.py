@@ -29,23 +29,29 @@ def free_port() -> int:
 class ServerProcess:
     """`python -m game serve` on a free loopback port, in its own process group."""
 
-    def __init__(self, work: Path, *extra: str, story: Path | None = None, env: dict[str, str] | None = None,
-                 program: Sequence[str] = ("-m", "game", "serve")):
+    def __init__(
+        self,
+        work: Path,
+        *extra: str,
+        story: Path | None = None,
+        env: dict[str, str] | None = None,
+        program: Sequence[str] = ("-m", "game", "serve"),
+    ):
         self.work = work
         self.port = free_port()
         self.saves = work / "browsers"
         self.records = work / "records"
         self.url = f"http://127.0.0.1:{self.port}/"
-        argv = [sys.executable, *program, "--port", str(self.port),
-                "--saves", str(self.saves), "--records", str(self.records), *extra]
+        argv = [sys.executable, *program, "--port", str(self.port), "--saves", str(self.saves), "--records", str(self.records), *extra]
         if story is not None:
             argv += ["--story", str(story)]
         full_env = {**os.environ, "PYTHONPATH": str(ROOT), "KENGIR_CACHE": str(work / "cache"), **(env or {})}
         full_env.pop("KENGIR_SAVES", None)
         self.log_path = work / "server.log"
         self.log = self.log_path.open("wb")
-        self.process = subprocess.Popen(argv, cwd=ROOT, env=full_env, stdout=self.log, stderr=subprocess.STDOUT,
-                                        stdin=subprocess.DEVNULL, start_new_session=True)
+        self.process = subprocess.Popen(
+            argv, cwd=ROOT, env=full_env, stdout=self.log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, start_new_session=True
+        )
         self.wait_ready()
 
     def output(self) -> str:
@@ -224,8 +230,7 @@ async def start_loop_game(client: GameClient) -> None:
 LOOP_SCENES = ((b"Omega room", b"second of two rooms"), (b"Alpha room", b"first of two rooms"))
 
 
-async def loop_choices(client: GameClient, count: int, think: tuple[float, float] = (0.0, 0.0),
-                       rng: object | None = None) -> list[float]:
+async def loop_choices(client: GameClient, count: int, think: tuple[float, float] = (0.0, 0.0), rng: object | None = None) -> list[float]:
     """Press 1 `count` times in the loop story; the milliseconds from each key to its scene on screen."""
     import random
 

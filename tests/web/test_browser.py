@@ -22,14 +22,24 @@ from game.session.paths import story_dir
 from tests.web.serving import ROOT, ServerProcess
 
 CHROMIUM = shutil.which("chromium") or ("/usr/bin/chromium" if Path("/usr/bin/chromium").exists() else None)
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-        "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 
 # Skipped only where chromium is truly absent; CI (which .ci/run gives chromium) never skips.
 # The lab server is tested on Linux, its system (the workflow's macOS and Windows runners skip it).
 pytestmark = [
-    pytest.mark.skipif(CHROMIUM is None and not os.environ.get("CI"),
-                       reason="Debian's chromium is not installed (.ci/run installs it: apt-get install chromium)"),
+    pytest.mark.skipif(
+        CHROMIUM is None and not os.environ.get("CI"),
+        reason="Debian's chromium is not installed (.ci/run installs it: apt-get install chromium)",
+    ),
     pytest.mark.skipif(not sys.platform.startswith("linux"), reason="kengir serve is tested on Linux (the lab server's system)"),
 ]
 
@@ -76,8 +86,9 @@ class Tab:
         return int(self.page.evaluate("window.__kengir.text.length"))
 
     def wait_for(self, text: str, since: int = 0, timeout: float = 30.0) -> None:
-        self.page.wait_for_function("([t, since]) => window.__kengir.text.indexOf(t, since) >= 0",
-                                    arg=[text, since], timeout=timeout * 1000)
+        self.page.wait_for_function(
+            "([t, since]) => window.__kengir.text.indexOf(t, since) >= 0", arg=[text, since], timeout=timeout * 1000
+        )
 
     def press(self, key: str, then: str, settle: float = 0.15) -> None:
         """Press `key` in the terminal and wait until `then` is on it."""

@@ -30,8 +30,10 @@ pytestmark = [
 
 
 def test_without_the_web_extra_it_says_how_to_install_it() -> None:
-    code = ("import sys; sys.modules['textual_serve'] = None; sys.modules['textual_serve.server'] = None\n"
-            "from game.cli import main; sys.exit(main(['serve']))")
+    code = (
+        "import sys; sys.modules['textual_serve'] = None; sys.modules['textual_serve.server'] = None\n"
+        "from game.cli import main; sys.exit(main(['serve']))"
+    )
     result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=30)
     assert result.returncode == 2
     assert "pip install -e '.[web]'" in result.stderr
@@ -65,8 +67,18 @@ def test_places_count_running_games_and_fresh_pages() -> None:
 def test_the_game_command_is_quoted() -> None:
     config = ServeConfig(records=Path("/tmp/re cords;rm -rf x"), assignment=Path("/tmp/a $(x).yaml"), python="/usr/bin/python3")
     argv = shlex.split(config.command(Path("/srv/s-0123")))
-    assert argv == ["/usr/bin/python3", "-m", "game", "play", "--saves", "/srv/s-0123",
-                    "--records", "/tmp/re cords;rm -rf x", "--assignment", "/tmp/a $(x).yaml"]
+    assert argv == [
+        "/usr/bin/python3",
+        "-m",
+        "game",
+        "play",
+        "--saves",
+        "/srv/s-0123",
+        "--records",
+        "/tmp/re cords;rm -rf x",
+        "--assignment",
+        "/tmp/a $(x).yaml",
+    ]
 
 
 # ------------------------------------------------------------------ a server

@@ -65,7 +65,7 @@ def test_a_damaged_entry_is_compiled_again_and_replaced(tmp_path: Path, damage: 
     elif damage == "empty":
         bad = b""
     elif damage == "other magic":
-        bad = b"KENGIR-CODE-CACHE-0\n" + good[len(MAGIC):]
+        bad = b"KENGIR-CODE-CACHE-0\n" + good[len(MAGIC) :]
     else:  # a well-formed entry whose payload is not code: checksummed data of another kind
         payload = marshal.dumps({"answer": 7})
         bad = MAGIC + hashlib.sha256(payload).digest() + payload
@@ -99,8 +99,13 @@ def test_a_play_test_with_the_cache_counts_what_one_without_counts(tmp_path: Pat
     monkeypatch.setattr(code_cache, "compile", not_again, raising=False)  # shadows the builtin there
     warm = random_test(story, 300, 3, jobs, cache_dir=tmp_path)
     for tally in (cold, warm):
-        assert (tally.runs, tally.scenes, tally.choices, tally.endings, sorted(tally.words)) == \
-               (plain.runs, plain.scenes, plain.choices, plain.endings, sorted(plain.words))
+        assert (tally.runs, tally.scenes, tally.choices, tally.endings, sorted(tally.words)) == (
+            plain.runs,
+            plain.scenes,
+            plain.choices,
+            plain.endings,
+            sorted(plain.words),
+        )
 
 
 @pytest.mark.parametrize("runs,jobs", [(1, 2), (49, 2), (51, 2), (30_000, 2), (30_000, 4), (10_007, 3), (1_000_000, 2)])

@@ -60,8 +60,10 @@ def assert_same(story, seeds, perspective=None) -> None:  # type: ignore[no-unty
 
 INT_VARS = {"a": "{type: int, default: 1, min: 0, max: 4}", "b": "{type: int, default: -2}", "c": "{type: int, default: 3, max: 9}"}
 BOOL_VARS = {"f": "{type: bool, default: false}", "g": "{type: bool, default: true}"}
-STR_VARS = {"w": "{type: str, default: none, values: [none, tech, 'it''s']}",
-            "t": "{type: str, default: ''}"}  # free text: words grow as it is added to
+STR_VARS = {
+    "w": "{type: str, default: none, values: [none, tech, 'it''s']}",
+    "t": "{type: str, default: ''}",
+}  # free text: words grow as it is added to
 NOTES = ["n1", "n2"]
 STR_VALUES = ['"tech"', '"none"', 'w + ""']
 
@@ -83,8 +85,11 @@ def _int(draw: st.DrawFn, scenes: list[str], depth: int) -> str:
 
 
 def _bool(draw: st.DrawFn, scenes: list[str], depth: int = 0) -> str:
-    kind = draw(st.sampled_from(["lit", "var", "visited", "seen", "cmp", "str", "not", "and", "or"] if depth < 3
-                                else ["lit", "var", "visited", "seen", "cmp"]))
+    kind = draw(
+        st.sampled_from(
+            ["lit", "var", "visited", "seen", "cmp", "str", "not", "and", "or"] if depth < 3 else ["lit", "var", "visited", "seen", "cmp"]
+        )
+    )
     if kind == "lit":
         return draw(st.sampled_from(["true", "false"]))
     if kind == "var":
@@ -112,7 +117,9 @@ def _template(draw: st.DrawFn, scenes: list[str]) -> str:
     """Text with holes of each type, and characters that would break naive code generation."""
     pieces = []
     for _ in range(draw(st.integers(0, 3))):
-        pieces.append(draw(st.sampled_from(["Dust and wire", "  ", "\"quoted\" ''' \\n", "it's", "", "a  b\tc", "}}) + __import__('os') {{"])))
+        pieces.append(
+            draw(st.sampled_from(["Dust and wire", "  ", "\"quoted\" ''' \\n", "it's", "", "a  b\tc", "}}) + __import__('os') {{"]))
+        )
         hole = draw(st.sampled_from(["", "int", "bool", "str"]))
         if hole == "int":
             pieces.append("{" + _int(draw, scenes, 2) + "}")
@@ -152,7 +159,7 @@ def stories(draw: st.DrawFn) -> str:
         out.append("    choices:\n")
         fallback_added = False
         for _ in range(draw(st.integers(1, 4))):
-            out.append(f"      - text: {_template(draw, scenes)}\n        goto: {draw(st.sampled_from(scenes[max(0, number - 1):]))}\n")
+            out.append(f"      - text: {_template(draw, scenes)}\n        goto: {draw(st.sampled_from(scenes[max(0, number - 1) :]))}\n")
             kind = draw(st.sampled_from(["plain", "if", "reason", "fallback"]))
             if kind == "fallback" and not fallback_added:
                 fallback_added = True
@@ -165,13 +172,18 @@ def stories(draw: st.DrawFn) -> str:
                 out.append("        once: true\n")
             effects = []
             for name in draw(st.lists(st.sampled_from(["a", "b", "c", "f", "w", "t"]), max_size=3, unique=True)):
-                value = {"f": lambda: _bool(draw, scenes, 1), "w": lambda: draw(st.sampled_from(["tech", "none", "w"])),
-                         "t": lambda: draw(st.sampled_from(['t + " one more"', '""', "t + w"]))}.get(name, lambda: _int(draw, scenes, 1))()
+                value = {
+                    "f": lambda: _bool(draw, scenes, 1),
+                    "w": lambda: draw(st.sampled_from(["tech", "none", "w"])),
+                    "t": lambda: draw(st.sampled_from(['t + " one more"', '""', "t + w"])),
+                }.get(name, lambda: _int(draw, scenes, 1))()
                 effects.append(f"{name}: {_quoted(value)}")
             if effects:
                 out.append(f"        set: {{{', '.join(effects)}}}\n")
-    out.append("notes:\n  n1: {title: One, kind: fact, body: B., sources: [s1]}\n"
-               "  n2: {title: Two, kind: fact, body: B., sources: [s1]}\nsources:\n  s1: {title: S}\n")
+    out.append(
+        "notes:\n  n1: {title: One, kind: fact, body: B., sources: [s1]}\n"
+        "  n2: {title: Two, kind: fact, body: B., sources: [s1]}\nsources:\n  s1: {title: S}\n"
+    )
     return "".join(out)
 
 
@@ -219,7 +231,8 @@ def test_rolls_across_steps_and_growing_text_match_run(tmp_path: Path) -> None:
         "  s.0: {act: one, date: 1954-05-16, place: yard, title: A, text: 'Start {roll(6)} {t}.',\n"
         "        choices: [{text: Again, goto: s.0, if: roll(3) > 1, set: {a: a + roll(30), t: 't + \" and again\"'}},\n"
         "                  {text: 'On {a}', goto: s.1, set: {a: roll(100)}}]}\n"
-        "  s.1: {act: one, date: 1954-05-16, place: yard, title: B, text: 'Then {roll(6)} {t}.', ending: end}\n")
+        "  s.1: {act: one, date: 1954-05-16, place: yard, title: B, text: 'Then {roll(6)} {t}.', ending: end}\n"
+    )
     assert_same(load_story(root), range(300))
 
 
@@ -227,7 +240,8 @@ def _story(root: Path, variables: str, scenes: str) -> Path:
     root.mkdir()
     (root / "story.yaml").write_text(
         "story:\n  title: T\n  start: s.0\n  acts: {one: {title: One}}\n  places: {yard: Y}\n"
-        f"  endings: {{end: {{title: E, debrief: D.}}}}\n  variables: {{{variables}}}\nscenes:\n{scenes}")
+        f"  endings: {{end: {{title: E, debrief: D.}}}}\n  variables: {{{variables}}}\nscenes:\n{scenes}"
+    )
     return root
 
 
@@ -235,10 +249,13 @@ def test_long_expressions_are_played_not_handed_back(tmp_path: Path) -> None:
     """`a + a + ... + a` (250 terms) would nest too deeply as Python source: such an
     expression calls the engine's closure, and the runs stay on the fast path."""
     chain = " + ".join(["a"] * 250)
-    root = _story(tmp_path / "story", "a: {type: int, default: 1}",
-                  f"  s.0: {{act: one, date: 1954-05-16, place: yard, title: A, text: 'Sum {{{chain}}}.',\n"
-                  f"        choices: [{{text: Go, goto: s.1, if: '{chain} >= 250', set: {{a: '{chain}'}}}}, {{text: Stay, goto: s.0}}]}}\n"
-                  "  s.1: {act: one, date: 1954-05-16, place: yard, title: B, text: 'Now {a}.', ending: end}\n")
+    root = _story(
+        tmp_path / "story",
+        "a: {type: int, default: 1}",
+        f"  s.0: {{act: one, date: 1954-05-16, place: yard, title: A, text: 'Sum {{{chain}}}.',\n"
+        f"        choices: [{{text: Go, goto: s.1, if: '{chain} >= 250', set: {{a: '{chain}'}}}}, {{text: Stay, goto: s.0}}]}}\n"
+        "  s.1: {act: one, date: 1954-05-16, place: yard, title: B, text: 'Now {a}.', ending: end}\n",
+    )
     story = load_story(root)
     walker = Walker(story, MAX_STEPS)
     assert all(walker.play(seed, None) is not None for seed in range(50))
@@ -248,9 +265,12 @@ def test_long_expressions_are_played_not_handed_back(tmp_path: Path) -> None:
 
 
 def test_a_perspective_variable_of_another_type_is_counted_as_run_counts_it(tmp_path: Path) -> None:
-    root = _story(tmp_path / "story", "perspective: {type: int, default: 0}",
-                  "  s.0: {act: one, date: 1954-05-16, place: yard, title: A, text: Start., choices: [{text: Go, goto: s.1}]}\n"
-                  "  s.1: {act: one, date: 1954-05-16, place: yard, title: B, text: End., ending: end}\n")
+    root = _story(
+        tmp_path / "story",
+        "perspective: {type: int, default: 0}",
+        "  s.0: {act: one, date: 1954-05-16, place: yard, title: A, text: Start., choices: [{text: Go, goto: s.1}]}\n"
+        "  s.1: {act: one, date: 1954-05-16, place: yard, title: B, text: End., ending: end}\n",
+    )
     story = load_story(root)
     assert_same(story, range(20))
     assert set(_compiled(story, range(20)).by_perspective) == {"0"}
@@ -269,7 +289,8 @@ def test_runs_the_walker_cannot_finish_are_reported_by_run(tmp_path: Path) -> No
         "                  {text: Circle, goto: s.3, if: a > 0}, {text: Onward, goto: s.2}]}\n"
         "  s.1: {act: one, date: 1954-05-16, place: yard, title: B, text: Stuck., choices: [{text: Never, goto: s.2, if: a > 5}]}\n"
         "  s.2: {act: one, date: 1954-05-16, place: yard, title: C, text: End., ending: end}\n"
-        "  s.3: {act: one, date: 1954-05-16, place: yard, title: D, text: Round., choices: [{text: Again, goto: s.3}]}\n")
+        "  s.3: {act: one, date: 1954-05-16, place: yard, title: D, text: Round., choices: [{text: Again, goto: s.3}]}\n"
+    )
     try:
         story = load_story(root)
     except StoryError as error:  # the checker may prove the dead end; the tester must find it either way

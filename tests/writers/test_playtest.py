@@ -88,7 +88,18 @@ def test_cli_json_has_the_documented_keys_and_exits_one_on_failure(tmp_path: Pat
     code, out = run_cli("test", str(MINI), "--runs", "100", "--jobs", "1", "--json")
     doc = json.loads(out)
     assert code == 0
-    assert set(doc) >= {"runs", "seed", "seconds", "playthroughs_per_second", "scenes", "choices", "endings", "notes", "perspectives", "failures"}
+    assert set(doc) >= {
+        "runs",
+        "seed",
+        "seconds",
+        "playthroughs_per_second",
+        "scenes",
+        "choices",
+        "endings",
+        "notes",
+        "perspectives",
+        "failures",
+    }
     assert set(doc["scenes"]) >= {"total", "visited", "never"} and set(doc["notes"]) >= {"total", "seen", "never"}
     code, out = run_cli("test", str(_broken_copy(tmp_path)), "--runs", "50", "--jobs", "1", "--perspective", "thief")
     assert code == 1 and "FAILED seed" in out and "replay: kengir play --plain --seed" in out

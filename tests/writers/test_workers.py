@@ -75,8 +75,9 @@ def test_a_failing_child_sends_its_error_to_the_parent() -> None:
     assert _children() == before, "the child was reaped"
 
 
-@pytest.mark.parametrize("death, told", [(lambda: os._exit(3), "exit code 3"),
-                                         (lambda: os.kill(os.getpid(), signal.SIGKILL), "killed by signal 9")])
+@pytest.mark.parametrize(
+    "death, told", [(lambda: os._exit(3), "exit code 3"), (lambda: os.kill(os.getpid(), signal.SIGKILL), "killed by signal 9")]
+)
 def test_a_child_that_dies_is_an_error_not_a_wait(death, told: str) -> None:
     parent = os.getpid()
 
@@ -108,16 +109,24 @@ def test_when_the_parent_fails_its_children_are_stopped_and_reaped() -> None:
 def test_output_written_before_the_fork_is_written_once_and_a_childs_own_is_kept() -> None:
     # Through a pipe (and without PYTHONUNBUFFERED), stdout is block-buffered: text not yet
     # written when the parent forks is copied into the child.
-    code = ("import os, sys; from game.writers.playtest.workers import share_out\n"
-            "parent = os.getpid()\n"
-            "def work(taken):\n"
-            "    if os.getpid() != parent: sys.stdout.write('from the child\\n')\n"
-            "    return sum(taken)\n"
-            "sys.stdout.write('before the fork\\n')\n"
-            "print(sum(share_out(list(range(20)), work, 2)))\n")
+    code = (
+        "import os, sys; from game.writers.playtest.workers import share_out\n"
+        "parent = os.getpid()\n"
+        "def work(taken):\n"
+        "    if os.getpid() != parent: sys.stdout.write('from the child\\n')\n"
+        "    return sum(taken)\n"
+        "sys.stdout.write('before the fork\\n')\n"
+        "print(sum(share_out(list(range(20)), work, 2)))\n"
+    )
     buffered = {name: value for name, value in os.environ.items() if name != "PYTHONUNBUFFERED"}
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, env=buffered,
-                         cwd=os.path.dirname(os.path.dirname(os.path.dirname(__file__))))
+    out = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        check=True,
+        env=buffered,
+        cwd=os.path.dirname(os.path.dirname(os.path.dirname(__file__))),
+    )
     assert sorted(out.stdout.splitlines()) == ["190", "before the fork", "from the child"]
 
 
@@ -128,25 +137,33 @@ def test_more_tickets_than_a_default_pipe_holds_are_all_taken() -> None:
 
 
 def test_a_child_whose_output_fails_still_ends_and_never_runs_the_callers_code() -> None:
-    code = ("import os, sys; from game.writers.playtest.workers import share_out\n"
-            "parent = os.getpid()\n"
-            "class Gone:\n"
-            "    closed = False\n"
-            "    def write(self, text): return len(text)\n"
-            "    def flush(self): raise BrokenPipeError\n"
-            "def work(taken):\n"
-            "    if os.getpid() != parent: sys.stdout = Gone()  # as when the reader has gone\n"
-            "    return sum(taken)\n"
-            "print(sum(share_out(list(range(20)), work, 2)))\n"
-            "sys.stderr.write(f'after share_out in the parent: {os.getpid() == parent}\\n')\n")
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60,
-                         cwd=os.path.dirname(os.path.dirname(os.path.dirname(__file__))))
+    code = (
+        "import os, sys; from game.writers.playtest.workers import share_out\n"
+        "parent = os.getpid()\n"
+        "class Gone:\n"
+        "    closed = False\n"
+        "    def write(self, text): return len(text)\n"
+        "    def flush(self): raise BrokenPipeError\n"
+        "def work(taken):\n"
+        "    if os.getpid() != parent: sys.stdout = Gone()  # as when the reader has gone\n"
+        "    return sum(taken)\n"
+        "print(sum(share_out(list(range(20)), work, 2)))\n"
+        "sys.stderr.write(f'after share_out in the parent: {os.getpid() == parent}\\n')\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        cwd=os.path.dirname(os.path.dirname(os.path.dirname(__file__))),
+    )
     assert out.returncode == 0 and out.stdout == "190\n"
     assert out.stderr == "after share_out in the parent: True\n"
 
 
-@pytest.mark.parametrize("death, told", [(lambda: os._exit(3), r"ended without its result \(exit code 3\)"),
-                                         (lambda: 1 / 0, r"(?s)failed:.*ZeroDivisionError")])
+@pytest.mark.parametrize(
+    "death, told", [(lambda: os._exit(3), r"ended without its result \(exit code 3\)"), (lambda: 1 / 0, r"(?s)failed:.*ZeroDivisionError")]
+)
 def test_a_child_that_fails_early_is_reported_before_this_process_does_the_rest(death, told: str) -> None:
     parent = os.getpid()
 

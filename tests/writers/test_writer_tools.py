@@ -97,8 +97,23 @@ def test_new_scene_refuses_a_bad_id(tmp_path: Path) -> None:
 
 
 def test_play_from_a_scene_with_variables_set(tmp_path: Path) -> None:
-    code, out = run_cli("play", "--plain", "--story", str(MINI), "--saves", str(tmp_path), "--from", "b.mid",
-                        "--set", "dept=tech", "--set", "trust=2", "--seed", "1", stdin="quit\n")
+    code, out = run_cli(
+        "play",
+        "--plain",
+        "--story",
+        str(MINI),
+        "--saves",
+        str(tmp_path),
+        "--from",
+        "b.mid",
+        "--set",
+        "dept=tech",
+        "--set",
+        "trust=2",
+        "--seed",
+        "1",
+        stdin="quit\n",
+    )
     assert code == 0 and "== Middle ==" in out and "Dept tech" in out
     run = Run.start(load_story(MINI), start="b.mid", variables={"dept": "tech"})
     assert [c.text for c in run.choices] == ["Fall"]  # visited(a.start) is still false

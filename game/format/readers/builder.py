@@ -42,7 +42,12 @@ class Builder(FrameReader, SceneReader, ReferenceReader):
         meta = self.g.story
         if meta is None:
             if self.g.files and not self.problems.errors:
-                self.problems.error(Pos(self.g.files[0]), "missing-key", "no file has a 'story' section", "add story.yaml with `story:` (see docs/WRITING.md)")
+                self.problems.error(
+                    Pos(self.g.files[0]),
+                    "missing-key",
+                    "no file has a 'story' section",
+                    "add story.yaml with `story:` (see docs/WRITING.md)",
+                )
             return False
         f = Fields(meta, "the story", self.problems, ("title", "start", "acts", "places"), STORY_KEYS[4:])
         self.acts = self.build_acts(meta)

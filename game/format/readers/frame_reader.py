@@ -12,7 +12,6 @@ from game.model import expressions as ex
 
 
 class FrameReader(ReaderBase):
-
     def build_acts(self, meta: YMap) -> dict[str, Act]:
         acts = {}
         for order, (act_id, value, pos) in enumerate(self.entries(meta, "acts")):
@@ -63,12 +62,27 @@ class FrameReader(ReaderBase):
                     else:
                         self.problems.error(f.pos("values"), "wrong-type", f"'values' of {what} must be a list of words")
             if (minimum is not None and default < minimum) or (maximum is not None and default > maximum):
-                self.problems.error(f.pos("default"), "value-out-of-range", f"the default {default} of {what} is outside {minimum}..{maximum}")
+                self.problems.error(
+                    f.pos("default"), "value-out-of-range", f"the default {default} of {what} is outside {minimum}..{maximum}"
+                )
             if values and default not in values:
-                self.problems.error(f.pos("default"), "value-out-of-range", f"the default '{default}' of {what} is not one of its values", did_you_mean(default, values))
+                self.problems.error(
+                    f.pos("default"),
+                    "value-out-of-range",
+                    f"the default '{default}' of {what} is not one of its values",
+                    did_you_mean(default, values),
+                )
             variables[var_id] = Variable(
-                var_id, kind, default, minimum, maximum, values,
-                f.text("label"), f.flag("shown"), f.text("description"), pos,
+                var_id,
+                kind,
+                default,
+                minimum,
+                maximum,
+                values,
+                f.text("label"),
+                f.flag("shown"),
+                f.text("description"),
+                pos,
             )
         return variables
 

@@ -17,17 +17,21 @@ from game.model import expressions as ex
 
 # Where a writer defines each kind of thing, for a reference to one that no name resembles.
 _DEFINED_IN = {
-    "scene": "add it with `kengir new scene ID`, or under `scenes:`", "note": "define it under `notes:`",
-    "source": "define it under `sources:`", "term": "define it under `terms:`", "person": "define it under `people:`",
-    "act": "define it under `story: acts:`", "place": "define it under `story: places:`",
-    "ending": "define it under `story: endings:`", "prompt": "define it under `story: prompts:`",
+    "scene": "add it with `kengir new scene ID`, or under `scenes:`",
+    "note": "define it under `notes:`",
+    "source": "define it under `sources:`",
+    "term": "define it under `terms:`",
+    "person": "define it under `people:`",
+    "act": "define it under `story: acts:`",
+    "place": "define it under `story: places:`",
+    "ending": "define it under `story: endings:`",
+    "prompt": "define it under `story: prompts:`",
     "perspective": "define it under `story: perspectives:`",
 }
 
 
 def where_defined(kind: str) -> str:
     return _DEFINED_IN.get(kind, "")
-
 
 
 class ReaderBase:

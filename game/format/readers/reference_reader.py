@@ -12,7 +12,6 @@ from game.model import NOTE_KINDS, PERSON_KINDS, RELIABILITY, Event, Note, Perso
 
 
 class ReferenceReader(ReaderBase):
-
     def sources_of(self, f: Fields) -> tuple[str, ...]:
         refs = f.ids("sources")
         self.pending.extend(("sources", ref, pos) for ref, pos in refs)
@@ -21,7 +20,9 @@ class ReferenceReader(ReaderBase):
     def kind_of(self, f: Fields, allowed: tuple[str, ...], what: str) -> str:
         kind = f.text("kind")
         if kind and kind not in allowed:
-            self.problems.error(f.pos("kind"), "bad-kind", f"the kind of {what} is '{kind}'", did_you_mean(kind, allowed) or f"kinds: {', '.join(allowed)}")
+            self.problems.error(
+                f.pos("kind"), "bad-kind", f"the kind of {what} is '{kind}'", did_you_mean(kind, allowed) or f"kinds: {', '.join(allowed)}"
+            )
         return kind
 
     def build_note(self, e: Entry) -> Note:
@@ -36,7 +37,12 @@ class ReferenceReader(ReaderBase):
         f = Fields(m, what, self.problems, ("title",), ("author", "year", "published", "reliability", "url"))
         reliability = f.text("reliability")
         if reliability and reliability not in RELIABILITY:
-            self.problems.error(f.pos("reliability"), "bad-kind", f"the reliability of {what} is '{reliability}'", did_you_mean(reliability, RELIABILITY) or f"one of: {', '.join(RELIABILITY)}")
+            self.problems.error(
+                f.pos("reliability"),
+                "bad-kind",
+                f"the reliability of {what} is '{reliability}'",
+                did_you_mean(reliability, RELIABILITY) or f"one of: {', '.join(RELIABILITY)}",
+            )
         return Source(e.id, f.text("title"), f.text("author"), f.text("year"), f.text("published"), reliability, f.text("url"), e.pos)
 
     def build_term(self, e: Entry) -> Term:
@@ -61,7 +67,12 @@ class ReferenceReader(ReaderBase):
         return Event(e.id, date, f.text("title"), f.text("text"), self.sources_of(f), e.pos)
 
     def check_references(self, story: Story) -> None:
-        known: dict[str, Mapping[str, object]] = {"notes": story.notes, "terms": story.terms, "people": story.people, "sources": story.sources}
+        known: dict[str, Mapping[str, object]] = {
+            "notes": story.notes,
+            "terms": story.terms,
+            "people": story.people,
+            "sources": story.sources,
+        }
         kind = {"notes": "note", "terms": "term", "people": "person", "sources": "source"}
         for section, ref, pos in self.pending:
             if ref not in known[section]:

@@ -86,7 +86,6 @@ class SceneReader(ReaderBase):
         parts = [p for p in parts if p != ""] or [""]
         return Template(tuple(parts))
 
-
     def build_scene(self, e: Entry) -> Scene:
         what = f"scene '{e.id}'"
         m = self.mapping(e.data, e.pos, what) or empty_map(e.pos)
@@ -103,13 +102,17 @@ class SceneReader(ReaderBase):
             self.unknown(f.pos("ending"), "ending", ending, self.endings)
         choices = self.build_choices(m, e.id, what)
         if ending and choices:
-            self.problems.error(m.key_pos["choices"], "ending-with-choices", f"{what} is an ending and has choices", "remove the choices, or the ending")
+            self.problems.error(
+                m.key_pos["choices"], "ending-with-choices", f"{what} is an ending and has choices", "remove the choices, or the ending"
+            )
         if not ending and not choices and not (isinstance(m.get("choices"), YList) and m["choices"]):
             self.problems.error(e.pos, "dead-end", f"{what} has no choices and is not an ending", "add choices, or `ending: <id>`")
         violence = f.flag("violence")
         summary = f.text("summary")
         if violence and not summary:
-            self.problems.error(e.pos, "violence-needs-summary", f"{what} depicts violence but has no summary", "add `summary:` for the summary intensity")
+            self.problems.error(
+                e.pos, "violence-needs-summary", f"{what} depicts violence but has no summary", "add `summary:` for the summary intensity"
+            )
         perspectives = []
         for pid, pos in f.ids("perspectives"):
             if pid not in self.perspectives:
@@ -121,11 +124,23 @@ class SceneReader(ReaderBase):
                 self.unknown(pos, "prompt", pid, self.prompts)
             prompts.append(pid)
         return Scene(
-            id=e.id, act=act, date=date, place=place, title=f.text("title"),
-            text=self.build_text(m, what), choices=choices, summary=summary, violence=violence,
-            notes=self.id_refs(f, "notes"), terms=self.id_refs(f, "terms"), people=self.id_refs(f, "people"),
-            prompts=tuple(prompts), perspectives=tuple(perspectives), ending=ending,
-            debrief=f.text("debrief"), pos=e.pos,
+            id=e.id,
+            act=act,
+            date=date,
+            place=place,
+            title=f.text("title"),
+            text=self.build_text(m, what),
+            choices=choices,
+            summary=summary,
+            violence=violence,
+            notes=self.id_refs(f, "notes"),
+            terms=self.id_refs(f, "terms"),
+            people=self.id_refs(f, "people"),
+            prompts=tuple(prompts),
+            perspectives=tuple(perspectives),
+            ending=ending,
+            debrief=f.text("debrief"),
+            pos=e.pos,
         )
 
     def id_refs(self, f: Fields, key: str) -> tuple[str, ...]:
@@ -173,7 +188,9 @@ class SceneReader(ReaderBase):
             goto = f.text("goto")
             if goto and goto not in self.scene_ids:
                 self.problems.error(
-                    f.pos("goto"), "unknown-scene", f"{cwhat} goes to '{goto}', which is not a scene",
+                    f.pos("goto"),
+                    "unknown-scene",
+                    f"{cwhat} goes to '{goto}', which is not a scene",
                     did_you_mean(goto, self.scene_ids) or where_defined("scene"),
                 )
             condition = self.expr(item["if"], f.where("if"), ex.BOOL) if "if" in item else None
@@ -182,12 +199,25 @@ class SceneReader(ReaderBase):
                 self.problems.error(item.key_pos["else"], "else-without-if", f"{cwhat} has an 'else' reason but no 'if'")
             fallback = f.flag("fallback")
             if fallback and "if" in item:
-                self.problems.error(item.key_pos["if"], "fallback-with-if", f"{cwhat} is a fallback and has a condition", "a fallback is taken only when nothing else can be")
-            choices.append(Choice(
-                index=index, text=self.template(item.get("text", ""), f.where("text"), f"the text of {cwhat}"),
-                goto=goto, condition=condition, reason=reason, effects=self.build_effects(item, cwhat),
-                once=f.flag("once"), fallback=fallback, pos=pos,
-            ))
+                self.problems.error(
+                    item.key_pos["if"],
+                    "fallback-with-if",
+                    f"{cwhat} is a fallback and has a condition",
+                    "a fallback is taken only when nothing else can be",
+                )
+            choices.append(
+                Choice(
+                    index=index,
+                    text=self.template(item.get("text", ""), f.where("text"), f"the text of {cwhat}"),
+                    goto=goto,
+                    condition=condition,
+                    reason=reason,
+                    effects=self.build_effects(item, cwhat),
+                    once=f.flag("once"),
+                    fallback=fallback,
+                    pos=pos,
+                )
+            )
         return tuple(choices)
 
     def build_effects(self, item: YMap, what: str) -> tuple[Effect, ...]:
@@ -203,11 +233,21 @@ class SceneReader(ReaderBase):
             pos = partial(_value_pos, value, name)
             var = self.variables.get(name)
             if var is None:
-                self.problems.error(value.key_pos[name], "unknown-variable", f"'{name}' is not a declared variable", did_you_mean(str(name), self.variables) or "declare it under story: variables:")
+                self.problems.error(
+                    value.key_pos[name],
+                    "unknown-variable",
+                    f"'{name}' is not a declared variable",
+                    did_you_mean(str(name), self.variables) or "declare it under story: variables:",
+                )
                 continue
             if var.type == "str" and isinstance(source, str) and var.values and source not in self.variables:
                 if source not in var.values:
-                    self.problems.error(pos(), "value-out-of-range", f"'{source}' is not one of the values of '{name}'", did_you_mean(source, var.values) or f"values: {', '.join(var.values)}")
+                    self.problems.error(
+                        pos(),
+                        "value-out-of-range",
+                        f"'{source}' is not one of the values of '{name}'",
+                        did_you_mean(source, var.values) or f"values: {', '.join(var.values)}",
+                    )
                     continue
                 source = repr(source)
             compiled = self.expr(source, pos, var.type)

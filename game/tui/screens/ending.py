@@ -25,16 +25,21 @@ def ending_markdown(run: Run, endings_found: set[str]) -> str:
     debrief = ending.debrief
     if "what really happened" not in debrief[:60].lower():  # the story usually opens with it
         debrief = f"## What really happened\n\n{debrief}"
-    return "\n\n".join([
-        f"## {run.scene.title}",
-        run.text,
-        debrief,
-        "## This run in figures",
-        "\n".join(figures),
-        "*Press Enter to return to the title. Your notes stay readable with a"
-        + (", and u takes back the last choice.*" if run.allow_undo else
-           (", and r shows your reflections.*" if run.assignment is not None else ".*")),
-    ])
+    return "\n\n".join(
+        [
+            f"## {run.scene.title}",
+            run.text,
+            debrief,
+            "## This run in figures",
+            "\n".join(figures),
+            "*Press Enter to return to the title. Your notes stay readable with a"
+            + (
+                ", and u takes back the last choice.*"
+                if run.allow_undo
+                else (", and r shows your reflections.*" if run.assignment is not None else ".*")
+            ),
+        ]
+    )
 
 
 class EndingScreen(EndPage):

@@ -18,10 +18,8 @@ def finished_markdown(run: Run) -> str:
     if arrived:
         parts += [f"## {run.scene.title}", run.text]
     parts.append("## This is the end of the assigned part")
-    parts.append(f"You made {len(run.log)} choices and answered {len(run.answers)} "
-                 f"question{'s' if len(run.answers) != 1 else ''}.")
-    parts.append("*r: read or revise your reflections (the record is written again). "
-                 "Enter: back to the title.*")
+    parts.append(f"You made {len(run.log)} choices and answered {len(run.answers)} question{'s' if len(run.answers) != 1 else ''}.")
+    parts.append("*r: read or revise your reflections (the record is written again). Enter: back to the title.*")
     return "\n\n".join(parts)
 
 

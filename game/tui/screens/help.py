@@ -33,8 +33,13 @@ def help_markdown(app: App[object]) -> str:
     from game.tui.screens.title import TitleScreen
 
     groups = [
-        ("Everywhere", [*type(app).BINDINGS, Binding(app.COMMAND_PALETTE_BINDING, "", "Commands",
-                                                      tooltip="The command palette: every action by name")]),
+        (
+            "Everywhere",
+            [
+                *type(app).BINDINGS,
+                Binding(app.COMMAND_PALETTE_BINDING, "", "Commands", tooltip="The command palette: every action by name"),
+            ],
+        ),
         ("Title", TitleScreen.BINDINGS),
         ("Playing", PlayScreen.BINDINGS),
         ("Notes", NotesScreen.BINDINGS),

@@ -13,10 +13,7 @@ class HistoryScreen(ReadingScreen):
         if run is None:
             return ""
         scenes = self.story.scenes
-        lines = [
-            f"{n}. **{scenes[e.scene].title if e.scene in scenes else e.scene}**: {e.text}"
-            for n, e in enumerate(run.log, 1)
-        ]
+        lines = [f"{n}. **{scenes[e.scene].title if e.scene in scenes else e.scene}**: {e.text}" for n, e in enumerate(run.log, 1)]
         if not lines:
             lines.append("No choices made yet.")
         lines.append(f"\nNow: **{run.scene.title}**")

@@ -88,8 +88,11 @@ class NotesScreen(Screen[None]):
             self.query_one(ReadingPane).show("You have not found any notes yet. Scenes unlock them as you play.")
             return
         target = self.note_id if self.note_id in seen else None
-        index = next(i for i in range(menu.option_count)
-                     if not menu.get_option_at_index(i).disabled and (target is None or menu.get_option_at_index(i).id == target))
+        index = next(
+            i
+            for i in range(menu.option_count)
+            if not menu.get_option_at_index(i).disabled and (target is None or menu.get_option_at_index(i).id == target)
+        )
         menu.highlighted = index
         self.show_note(menu.get_option_at_index(index).id or "")
         (self.query_one(ReadingPane) if target else menu).focus()

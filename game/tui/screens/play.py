@@ -25,8 +25,11 @@ def reflect_markdown(run: Run) -> str:
     if not run.prompts_due:
         return ""
     lines = "\n".join(f"- {p.text}" for p in run.prompts_due)
-    ask = ("\n\n*You will be asked to write your answer when you make your choice (r: now).*"
-           if run.assignment is not None and not run.finished else "")
+    ask = (
+        "\n\n*You will be asked to write your answer when you make your choice (r: now).*"
+        if run.assignment is not None and not run.finished
+        else ""
+    )
     return f"\n\n---\n\n**Reflect:**\n\n{lines}{ask}"
 
 
@@ -38,13 +41,11 @@ class PlayScreen(Screen[None]):
     BINDINGS = [
         # Help first, so that the Footer shows it even on a 60-column terminal.
         Binding("f1,question_mark", "app.help", "Help", key_display="?", id="play-help", tooltip="Every key, on one page"),
-        Binding("1", "choose(0)", "Choose", key_display="1-9", id="choose-1",
-                tooltip="Pick a choice by its number (or arrows and Enter)"),
+        Binding("1", "choose(0)", "Choose", key_display="1-9", id="choose-1", tooltip="Pick a choice by its number (or arrows and Enter)"),
         *(Binding(str(i), f"choose({i - 1})", f"Choose {i}", show=False, id=f"choose-{i}") for i in range(2, 10)),
         Binding("n", "newest_note", "New note", id="new-note", tooltip="Read the note this scene unlocked"),
         Binding("u", "undo", "Undo", id="undo", tooltip="Take back your last choice (unless the assignment forbids it)"),
-        Binding("r", "reflections", "Reflections", id="reflections",
-                tooltip="Assigned sessions: your answers so far, to read or revise"),
+        Binding("r", "reflections", "Reflections", id="reflections", tooltip="Assigned sessions: your answers so far, to read or revise"),
         Binding("a", "app.notes", "Notes", id="notes", tooltip="The archive of notes you have found"),
         Binding("s", "app.save", "Save", id="save", tooltip="Save under a name, or load"),
         Binding("g", "app.glossary", "Glossary", id="glossary", show=False),

@@ -23,10 +23,15 @@ class ReflectionScreen(ModalScreen[str | None]):
     app = getters.app(GameApp)
 
     BINDINGS = [
-        Binding("ctrl+s", "save", "Save answer", id="reflect-save", priority=True,
-                tooltip="Keep this answer (you can revise it in Reflections, r)"),
-        Binding("escape", "skip", "Skip for now", id="reflect-skip", priority=True,
-                tooltip="Answer later from Reflections (r)"),
+        Binding(
+            "ctrl+s",
+            "save",
+            "Save answer",
+            id="reflect-save",
+            priority=True,
+            tooltip="Keep this answer (you can revise it in Reflections, r)",
+        ),
+        Binding("escape", "skip", "Skip for now", id="reflect-skip", priority=True, tooltip="Answer later from Reflections (r)"),
     ]
 
     def __init__(self, question: str, answer: str = "", *, heading: str = "Reflect"):
@@ -42,8 +47,7 @@ class ReflectionScreen(ModalScreen[str | None]):
             area = TextArea(self.answer, soft_wrap=True, show_line_numbers=False, id="answer")
             area.cursor_blink = not self.app.is_headless  # a steady cursor keeps tests stable
             yield area
-            yield Static("Write as many lines as you like. ctrl+s keeps it; escape leaves it for later.",
-                         id="reflect-hint")
+            yield Static("Write as many lines as you like. ctrl+s keeps it; escape leaves it for later.", id="reflect-hint")
         yield GameFooter()
 
     def on_mount(self) -> None:

@@ -117,5 +117,6 @@ class SavesScreen(Screen[None]):
                 self.notify(f"Deleted '{slot}'.", timeout=3)
                 self.refresh_list()
 
-        self.app.push_screen(ConfirmScreen(f"Delete the save '{slot}'? This cannot be undone.", yes="Delete"),
-                             lambda yes: answered(self, yes))
+        self.app.push_screen(
+            ConfirmScreen(f"Delete the save '{slot}'? This cannot be undone.", yes="Delete"), lambda yes: answered(self, yes)
+        )

@@ -25,8 +25,9 @@ class SettingsScreen(Screen[None]):
         yield Static("Settings", classes="screen-title")
         with VerticalScroll(id="settings-form"):
             yield Label("Theme (ansi-dark and ansi-light use your terminal's own colours)")
-            yield Select([(t, t) for t in themes], value=settings.theme if settings.theme in themes else themes[0],
-                         allow_blank=False, id="theme")
+            yield Select(
+                [(t, t) for t in themes], value=settings.theme if settings.theme in themes else themes[0], allow_blank=False, id="theme"
+            )
             yield Label("Violent scenes")
             with RadioSet(id="intensity"):
                 yield RadioButton("In full", value=settings.intensity == "full", id="full")

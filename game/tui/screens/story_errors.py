@@ -34,8 +34,7 @@ class StoryErrorsScreen(ModalScreen[None]):
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog"):
             yield Static("The edited story does not load", classes="dialog-title")
-            yield Static("Your game goes on with the story as it was. Fix these and save; "
-                         "the game reloads by itself.", id="question")
+            yield Static("Your game goes on with the story as it was. Fix these and save; the game reloads by itself.", id="question")
             with VerticalScroll(id="dialog-text"):
                 yield Static(self.listing(), id="story-errors", markup=False)
         yield GameFooter()

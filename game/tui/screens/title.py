@@ -75,6 +75,7 @@ class TitleScreen(Screen[None]):
         menu.focus()
 
     async def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
-        action = {"new": "new_game", "continue": "continue", "load": "load",
-                  "settings": "settings", "quit": "quit"}[event.option.id or "new"]
+        action = {"new": "new_game", "continue": "continue", "load": "load", "settings": "settings", "quit": "quit"}[
+            event.option.id or "new"
+        ]
         await self.run_action(f"app.{action}")

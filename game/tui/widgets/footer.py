@@ -76,5 +76,7 @@ class GameFooter(Footer):
 
 def _layout(keys: tuple[Any, ...]) -> tuple[Any, ...]:
     """The keys as GameFooter._keys gives them, without whether each is enabled."""
-    return (*((key, display, description, action, group, tooltip) for key, display, description, action, group, _on, tooltip in keys[:-1]),
-            keys[-1])
+    return (
+        *((key, display, description, action, group, tooltip) for key, display, description, action, group, _on, tooltip in keys[:-1]),
+        keys[-1],
+    )

@@ -55,8 +55,8 @@ def _fetch(path: Path) -> CodeType | None:
     except OSError:
         return None
     head = len(MAGIC)
-    payload = data[head + 32:]
-    if data[:head] == MAGIC and hashlib.sha256(payload).digest() == data[head:head + 32]:
+    payload = data[head + 32 :]
+    if data[:head] == MAGIC and hashlib.sha256(payload).digest() == data[head : head + 32]:
         try:
             code = marshal.loads(payload)
         except (EOFError, ValueError, TypeError):

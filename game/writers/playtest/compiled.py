@@ -294,6 +294,7 @@ def compile_scenes(story: Story, scene_ids: list[str], count_steps: bool, cache_
 def _not_compiled(scene_id: str) -> StepFunction:
     def step(*_: Any) -> tuple[int, list[Option] | None]:
         raise RuntimeError(f"scene {scene_id} could not be compiled for the tester")
+
     return step
 
 

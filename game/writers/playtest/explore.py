@@ -130,8 +130,11 @@ def exploration_report(story: Story, result: Exploration) -> dict[str, Any]:
         "states": result.states,
         "transitions": result.edges,
         "seconds": round(result.seconds, 3),
-        "scenes": {"total": len(story.scenes), "visited": len(story.scenes) - len(never),
-                   "never": [{"id": s.id, "file": s.pos.file, "line": s.pos.line} for s in never]},
+        "scenes": {
+            "total": len(story.scenes),
+            "visited": len(story.scenes) - len(never),
+            "never": [{"id": s.id, "file": s.pos.file, "line": s.pos.line} for s in never],
+        },
         "endings": sorted(result.endings),
         "failures": result.failures,
     }
@@ -140,8 +143,10 @@ def exploration_report(story: Story, result: Exploration) -> dict[str, Any]:
 def format_exploration(doc: dict[str, Any], limit: int) -> str:
     lines = [f"{doc['story']}: explored {doc['states']:,} states and {doc['transitions']:,} transitions in {doc['seconds']:.2f} s"]
     if not doc["complete"]:
-        lines.append(f"STOPPED at the limit of {limit:,} states: the story has more states than that "
-                     "(visit counts and variables multiply them); raise --limit, or use random mode")
+        lines.append(
+            f"STOPPED at the limit of {limit:,} states: the story has more states than that "
+            "(visit counts and variables multiply them); raise --limit, or use random mode"
+        )
     for f in doc["failures"]:
         lines.append(f"FAILED in {f['scene']}: {f['message']}")
         lines.append(f"  path: {' > '.join(f['path'])}")

@@ -138,7 +138,7 @@ def play_many(story: Story, seeds: Sequence[int], perspective: str | None, tally
     for the whole of a long test grew by hundreds of megabytes."""
     walker = walker or Walker(story, MAX_STEPS)
     for start in range(0, len(seeds), COUNT_EVERY):
-        _play_and_count(story, seeds[start:start + COUNT_EVERY], perspective, tally, walker)
+        _play_and_count(story, seeds[start : start + COUNT_EVERY], perspective, tally, walker)
 
 
 COUNT_EVERY = 1000  # runs
@@ -220,8 +220,9 @@ def _play_batch(args: tuple[Sequence[int], str | None]) -> Tally:
     return _play_batches(_WORKER_STORY, [seeds], perspective, _WORKER_WALKER)
 
 
-def random_test(story: Story, runs: int, seed: int = 0, jobs: int | None = None, perspective: str | None = None,
-                cache_dir: Path | None = None) -> Tally:
+def random_test(
+    story: Story, runs: int, seed: int = 0, jobs: int | None = None, perspective: str | None = None, cache_dir: Path | None = None
+) -> Tally:
     """Play `runs` random runs with seeds seed..seed+runs-1 over `jobs` processes: this one and
     forked ones sharing out batches of seeds (workers.py), or a pool of spawned workers where
     forking is not safe. With `cache_dir`, the compiled scenes' byte code is kept there for the
@@ -266,8 +267,7 @@ def _play_batches(story: Story, batches: Iterable[Sequence[int]], perspective: s
     return tally
 
 
-def _play_in_pool(story: Story, batches: list[list[int]], perspective: str | None, jobs: int,
-                  cache_dir: Path | None) -> Tally:
+def _play_in_pool(story: Story, batches: list[list[int]], perspective: str | None, jobs: int, cache_dir: Path | None) -> Tally:
     """Where share_out cannot fork (not Linux, or other threads running, which a fork could
     leave holding a lock for ever): a pool of spawned workers, each loading the story (from the
     cache, which this process has just filled). Unlike share_out, a worker killed here leaves
@@ -294,7 +294,7 @@ def batches_of(seeds: list[int], jobs: int) -> list[list[int]]:
     start = 0
     while start < len(seeds):
         size = max(SMALLEST_BATCH, min(LARGEST_BATCH, (len(seeds) - start) // (jobs * 4)))
-        batches.append(seeds[start:start + size])
+        batches.append(seeds[start : start + size])
         start += size
     return batches
 
@@ -328,18 +328,31 @@ def report(story: Story, tally: Tally, seed: int, seconds: float) -> dict[str, A
         "seconds": round(seconds, 3),
         "playthroughs_per_second": round(tally.runs / seconds, 1) if seconds > 0 else None,
         "scenes": {
-            "total": len(story.scenes), "visited": len(story.scenes) - len(never_scenes),
+            "total": len(story.scenes),
+            "visited": len(story.scenes) - len(never_scenes),
             "never": [{"id": s.id, "file": s.pos.file, "line": s.pos.line} for s in never_scenes],
         },
         "choices": {
-            "total": len(all_choices), "taken": len(all_choices) - len(never_choices),
-            "never": [{"scene": k[0], "choice": all_choices[k].index + 1, "text": "".join(p for p in all_choices[k].text.parts if isinstance(p, str)),
-                       "file": all_choices[k].pos.file, "line": all_choices[k].pos.line} for k in never_choices],
+            "total": len(all_choices),
+            "taken": len(all_choices) - len(never_choices),
+            "never": [
+                {
+                    "scene": k[0],
+                    "choice": all_choices[k].index + 1,
+                    "text": "".join(p for p in all_choices[k].text.parts if isinstance(p, str)),
+                    "file": all_choices[k].pos.file,
+                    "line": all_choices[k].pos.line,
+                }
+                for k in never_choices
+            ],
         },
         "endings": dict(sorted(tally.endings.items())),
         "endings_never": sorted(set(story.endings) - set(tally.endings)),
-        "notes": {"total": len(story.notes), "seen": sum(1 for n in story.notes if n in tally.notes),
-                  "never": sorted(n for n in story.notes if n not in tally.notes)},
+        "notes": {
+            "total": len(story.notes),
+            "seen": sum(1 for n in story.notes if n in tally.notes),
+            "never": sorted(n for n in story.notes if n not in tally.notes),
+        },
         "perspectives": perspectives,
         "acts": acts,
         "words": {"story": story_words(story), "median_seen": int(statistics.median(tally.words)) if tally.words else 0},
@@ -350,8 +363,10 @@ def report(story: Story, tally: Tally, seed: int, seconds: float) -> dict[str, A
 
 def format_report(doc: dict[str, Any]) -> str:
     """The report as a writer reads it: what to fix first at the top."""
-    lines = [f"{doc['story']}: {doc['runs']:,} runs from seed {doc['seed']} in {doc['seconds']:.2f} s "
-             f"({doc['playthroughs_per_second']:,} a second)"]
+    lines = [
+        f"{doc['story']}: {doc['runs']:,} runs from seed {doc['seed']} in {doc['seconds']:.2f} s "
+        f"({doc['playthroughs_per_second']:,} a second)"
+    ]
     for f in doc["failures"][:20]:
         lines.append(f"FAILED seed {f['seed']} in {f['scene']}: {f['message']}")
         lines.append(f"  path: {' > '.join(f['path'])}")
@@ -359,11 +374,13 @@ def format_report(doc: dict[str, Any]) -> str:
     if len(doc["failures"]) > 20:
         lines.append(f"... and {len(doc['failures']) - 20} more failures")
     s, c, n = doc["scenes"], doc["choices"], doc["notes"]
-    lines.append(f"scenes: {s['visited']}/{s['total']} reached; choices: {c['taken']}/{c['total']} taken; notes: {n['seen']}/{n['total']} found")
+    lines.append(
+        f"scenes: {s['visited']}/{s['total']} reached; choices: {c['taken']}/{c['total']} taken; notes: {n['seen']}/{n['total']} found"
+    )
     for scene in s["never"]:
         lines.append(f"  never reached: {scene['file']}:{scene['line']} scene {scene['id']}")
     for choice in c["never"]:
-        lines.append(f"  never taken: {choice['file']}:{choice['line']} {choice['scene']} choice {choice['choice']} \"{choice['text']}\"")
+        lines.append(f'  never taken: {choice["file"]}:{choice["line"]} {choice["scene"]} choice {choice["choice"]} "{choice["text"]}"')
     for note in n["never"]:
         lines.append(f"  never found: note {note}")
     lines.append("endings: " + ", ".join(f"{k} {v:,}" for k, v in doc["endings"].items()) if doc["endings"] else "endings: none reached")
@@ -373,14 +390,17 @@ def format_report(doc: dict[str, Any]) -> str:
         ends = ", ".join(f"{k} {v:,}" for k, v in p["endings"].items()) or "no ending"
         lines.append(f"perspective {pid}: {p['runs']:,} runs, scenes {p['scenes']['visited']}/{p['scenes']['total']}, endings: {ends}")
     lines.append("acts: " + ", ".join(f"{a} {v['visited']}/{v['total']}" for a, v in doc["acts"].items()))
-    lines.append(f"words: {doc['words']['story']:,} in the story, median {doc['words']['median_seen']:,} seen in one run; "
-                 f"median run {doc['median_choices']} choices")
+    lines.append(
+        f"words: {doc['words']['story']:,} in the story, median {doc['words']['median_seen']:,} seen in one run; "
+        f"median run {doc['median_choices']} choices"
+    )
     lines.append("OK" if not doc["failures"] else f"{len(doc['failures'])} failing runs")
     return "\n".join(lines)
 
 
-def run_random(root: Path, runs: int, seed: int, jobs: int | None, perspective: str | None,
-               cache_dir: Path | None = None) -> tuple[dict[str, Any], int]:
+def run_random(
+    root: Path, runs: int, seed: int, jobs: int | None, perspective: str | None, cache_dir: Path | None = None
+) -> tuple[dict[str, Any], int]:
     story = load_story(root, cache_dir)
     if perspective and perspective not in story.perspectives:
         raise ValueError(f"there is no perspective '{perspective}'; there are: {', '.join(story.perspectives)}")

@@ -131,8 +131,9 @@ def _check(children: list[_Child]) -> None:
         child.check()
 
 
-def _child(batches: Sequence[B], work: Callable[[Iterator[B]], R], tickets: int, result_in: int,
-           not_ours: list[int]) -> None:  # pragma: no cover - runs in the forked process
+def _child(
+    batches: Sequence[B], work: Callable[[Iterator[B]], R], tickets: int, result_in: int, not_ours: list[int]
+) -> None:  # pragma: no cover - runs in the forked process
     """The forked process's side: do the work, send back its result or the failure, and end,
     whatever happens, without returning into our caller's code or running the exit handlers
     inherited from the parent."""
