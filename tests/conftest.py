@@ -48,3 +48,9 @@ from hypothesis import settings as _hypothesis_settings  # noqa: E402
 _hypothesis_settings.register_profile("ci", derandomize=True, deadline=None, print_blob=True)
 if os.environ.get("CI"):
     _hypothesis_settings.load_profile("ci")
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """The slow tests first: under pytest-xdist one worker then spends the longest test (mostly
+    waiting for frames) while the others share the rest, instead of starting it last."""
+    items.sort(key=lambda item: item.get_closest_marker("slow") is None)

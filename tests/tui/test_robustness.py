@@ -111,14 +111,22 @@ async def _monkey(app: KengirApp, rng: random.Random, steps: int) -> int:
         return steps
 
 
+# One run of 1,000 keys, clicks and resizes (about 100 s, mostly waiting for frames; the suite
+# runs it beside the others). Why that many: with seeds 1, 2 and 3 the monkey first reached the
+# play screen after 576, 494 and 323 keys, and by 1,000 keys had visited 11, 11 and 9 of the
+# game's screens and pressed 212, 219 and 175 distinct keys on them; at 500 keys two of the
+# three had not yet played a scene. A second seed doubled the time and found nothing new.
+KEY_BUDGET = 1000
+
+
 @pytest.mark.slow
-@pytest.mark.parametrize("seed", [1, 2])
+@pytest.mark.parametrize("seed", [1])
 async def test_random_keys_clicks_and_resizes_never_crash_the_game(tmp_path: Path, seed: int) -> None:
     rng = random.Random(seed)
     sent, sessions = 0, 0
-    while sent < 1000:
+    while sent < KEY_BUDGET:
         app = make_app(tmp_path)
-        sent += max(1, await _monkey(app, rng, 1000 - sent))
+        sent += max(1, await _monkey(app, rng, KEY_BUDGET - sent))
         sessions += 1
         assert app.return_code in (None, 0), "the game crashed"
     assert not list((tmp_path / "saves" / "meta" / "logs").glob("*.log")), "an error was logged"
