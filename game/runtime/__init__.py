@@ -7,12 +7,12 @@ and the rules of an assignment. Imports only the model.
 """
 
 from game.runtime.assignment import INTENSITY_CHOICES, Assignment, AssignmentError, story_prompt_ids
+from game.runtime.rules import ChoiceView
 from game.runtime.run import (
     INTENSITIES,
     SAVE_FORMAT,
     SAVE_VERSION,
     Answer,
-    ChoiceView,
     EndingView,
     LogEntry,
     ReplayError,

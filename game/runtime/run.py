@@ -18,24 +18,12 @@ from typing import Any, NamedTuple
 from game.model import Choice, Prompt, Scene, Story
 from game.model.expressions import type_of
 from game.runtime.assignment import Assignment, story_prompt_ids
-from game.runtime.state import State, once_mark
+from game.runtime.rules import ChoiceView, enter, open_choices, scene_text, take
+from game.runtime.state import State
 
 INTENSITIES = ("full", "summary")
 SAVE_FORMAT = "kengir-run"
 SAVE_VERSION = 1
-
-
-class ChoiceView(NamedTuple):
-    """A choice as the player sees it now. `index` is its place in `run.choices`.
-
-    (A named tuple rather than a dataclass: one is built for every choice shown, and the
-    play-tester shows millions.)"""
-
-    index: int  # type: ignore[assignment]  # shadows tuple.index, which nobody calls on a view
-    text: str
-    enabled: bool
-    reason: str = ""
-    choice: Choice | None = None
 
 
 class LogEntry(NamedTuple):
@@ -223,50 +211,12 @@ class Run:
             return scene.summary
         if scene.fixed_text is not None:
             return scene.fixed_text
-        state = self.state
-        paragraphs = []
-        for block in scene.text:
-            if block.condition is None or block.condition.evaluate(state):
-                text = block.text.render(state).strip()
-            elif block.otherwise is not None:
-                text = block.otherwise.render(state).strip()
-            else:
-                continue
-            if text:
-                paragraphs.append(text)
-        return "\n\n".join(paragraphs)
+        return scene_text(scene, self.state)
 
     @property
     def choices(self) -> list[ChoiceView]:
         """The choices to show: enabled ones, disabled ones with a reason, or else the fallbacks."""
-        # The play-tester calls this millions of times: plain loops, no helpers.
-        if self.finished:
-            return []
-        state = self.state
-        taken = state.taken
-        scene_id = state.scene
-        views: list[ChoiceView] = []
-        fallbacks: list[Choice] = []
-        any_enabled = False
-        for choice in self._scene.choices:
-            if choice.once and once_mark(scene_id, choice.index) in taken:
-                continue
-            if choice.fallback:
-                fallbacks.append(choice)
-                continue
-            condition = choice.condition
-            enabled = condition is None or bool(condition.evaluate(state))
-            if enabled or choice.reason:
-                template = choice.text
-                text = template.fixed if template.fixed is not None else template.render(state)
-                if enabled:
-                    any_enabled = True
-                    views.append(ChoiceView(len(views), text, True, "", choice))
-                else:
-                    views.append(ChoiceView(len(views), text, False, choice.reason, choice))
-        if not any_enabled and fallbacks:
-            views = [ChoiceView(i, c.text.render(state), True, "", c) for i, c in enumerate(fallbacks)]
-        return views
+        return [] if self.finished else open_choices(self._scene, self.state)
 
     @property
     def ended(self) -> EndingView | None:
@@ -308,11 +258,7 @@ class Run:
         if self.allow_undo:
             self._history.append((state.copy(), self.new_notes, self.prompts_due))
         self.log.append(LogEntry(state.scene, choice.index, text, self.clock()))
-        if choice.once:
-            state.taken.add(once_mark(state.scene, choice.index))
-        variables = self.story.variables
-        for effect in choice.effects:
-            state.vars[effect.variable] = variables[effect.variable].clamp(effect.value.evaluate(state))
+        take(choice, state, self.story.variables)
         assignment = self.assignment
         if (
             assignment is not None
@@ -329,20 +275,8 @@ class Run:
         self._enter(choice.goto, previous_act=self._scene.act)
 
     def _enter(self, scene_id: str, previous_act: str) -> None:
-        state = self.state
         scene = self._scene = self.story.scenes[scene_id]
-        state.scene = scene_id
-        state.step += 1
-        state._draws = 0
-        visits = state.visits
-        visits[scene_id] = visits.get(scene_id, 0) + 1
-        seen = state.seen
-        if scene.notes:
-            new = tuple(n for n in scene.notes if n not in seen)
-            seen.update(new)
-            self.new_notes = new
-        else:
-            self.new_notes = ()
+        self.new_notes = enter(scene, self.state)
         assignment = self.assignment
         if assignment is not None:
             self.finished = bool(scene.ending) or assignment.stops_at(self.story, scene_id)

@@ -9,9 +9,11 @@ would read and returns the choices open, in the order `Run.choices` shows them.
 The generated source is built only from our own checked syntax trees (expressions.parse);
 writers' text and ids enter it only as `repr()` literals, so a story cannot inject code.
 
-`Run` stays the reference. A run this walker cannot finish normally (no choice open, a loop,
-an error) is played again through `Run` by `playtest.play_one`, so failures are reported
-exactly as before; tests check that both give the same tally, seed by seed.
+`Run` stays the reference: the rules live in game/runtime/rules.py, and this module must do
+exactly what they do. A run this walker cannot finish normally (no choice open, a loop, an
+error) is played again through `Run` by `runs.play_one`, so failures are reported exactly as
+before. tests/writers/test_one_rulebook.py plays both engines over every story of the project
+and fails unless every branch of the rules is taken while they agree.
 """
 
 from __future__ import annotations
