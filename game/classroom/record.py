@@ -165,6 +165,9 @@ def verify_record(story: Story, record: dict[str, Any]) -> list[str]:
     run_data = record["run"]
     if record.get("seed") != run_data.get("seed"):
         problems.append("the seed in the record is not the seed of its run")
+    logged = [e.get("rolls") for e in run_data.get("log", []) if isinstance(e, dict)]
+    if logged != [dict(e.rolls) or None for e in run.log]:
+        problems.append("the rolls in its log are not what the run's seed gives")
     answered = {(e.get("prompt"), e.get("text")) for e in run_data.get("events", []) if isinstance(e, dict) and e.get("type") == "answer"}
     for reflection in record.get("reflections") or []:
         if (reflection.get("prompt"), reflection.get("answer")) not in answered:

@@ -8,10 +8,12 @@ from game.format.assignment_file import assignment_from_dict, load_assignment
 from game.format.fields import ID_PATTERN
 from game.format.files import story_files
 from game.format.load import load_story, read_story
-from game.format.vocabulary import CHOICE_KEYS, SCENE_KEYS, STORY_KEYS
+from game.format.vocabulary import BLOCK_KEYS, CHOICE_KEYS, ROUTE_KEYS, SCENE_KEYS, STORY_KEYS
 from game.runtime import AssignmentError
 
 __all__ = [
+    "BLOCK_KEYS",
+    "ROUTE_KEYS",
     "CHOICE_KEYS",
     "ID_PATTERN",
     "SCENE_KEYS",

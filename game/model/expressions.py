@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import operator
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple, Protocol
 
@@ -48,8 +48,7 @@ class EvalState(Protocol):
     vars: dict[str, Any]
     visits: dict[str, int]
     seen: set[str]
-
-    def roll(self, sides: int) -> int: ...
+    rolls: dict[str, int]  # the rolls of the scene in play, by site (drawn as it was entered)
 
 
 Evaluator = Callable[[EvalState], Any]
@@ -268,6 +267,8 @@ def check(node: Node, scope: Scope, reads: set[str] | None = None) -> str:
         result, kind = FUNCTIONS[node.function]
         if kind == INT:
             assert isinstance(node.argument, Node)
+            if node.function == "roll" and roll_arguments(node.argument):
+                raise ExprError("roll() inside roll()", node.argument_offset, "roll once, and use the number", "expr-syntax")
             _want(node.argument, INT, scope, reads, f"{node.function}() takes a whole number")
         else:
             assert isinstance(node.argument, str)
@@ -342,8 +343,35 @@ _BINARY: dict[str, Callable[[Any, Any], Any]] = {
 }
 
 
-def compile_node(node: Node) -> Evaluator:
-    """Turn a checked syntax tree into a closure `state -> value`."""
+def roll_arguments(node: Node) -> list[Node]:
+    """The argument of every roll() in `node`, in the order they are written (their sites)."""
+    if isinstance(node, Call):
+        return [node.argument] if node.function == "roll" and isinstance(node.argument, Node) else []
+    if isinstance(node, Unary):
+        return roll_arguments(node.operand)
+    if isinstance(node, Binary):
+        return roll_arguments(node.left) + roll_arguments(node.right)
+    return []
+
+
+def unparse(node: Node) -> str:
+    """Source text for a syntax tree (fully bracketed), to compile a part of an expression alone."""
+    if isinstance(node, Literal):
+        value = node.value
+        return ("true" if value else "false") if isinstance(value, bool) else repr(value) if isinstance(value, str) else str(value)
+    if isinstance(node, Name):
+        return node.name
+    if isinstance(node, Call):
+        argument = node.argument if isinstance(node.argument, str) else unparse(node.argument)
+        return f"{node.function}({argument})"
+    if isinstance(node, Unary):
+        return f"not ({unparse(node.operand)})" if node.op == "not" else f"-({unparse(node.operand)})"
+    return f"({unparse(node.left)}) {node.op} ({unparse(node.right)})"
+
+
+def compile_node(node: Node, sites: Iterator[str] | None = None) -> Evaluator:
+    """Turn a checked syntax tree into a closure `state -> value`. `sites` names each roll() in
+    the order written (Expr.sites): its number was drawn as the scene was entered."""
     if isinstance(node, Literal):
         value = node.value
         return lambda s: value
@@ -352,9 +380,10 @@ def compile_node(node: Node) -> Evaluator:
         return lambda s: s.vars[name]
     if isinstance(node, Call):
         if node.function == "roll":
-            assert isinstance(node.argument, Node)
-            sides = compile_node(node.argument)
-            return lambda s: s.roll(sides(s))
+            site = next(sites, None) if sites is not None else None
+            if site is None:  # pragma: no cover - the story reader gives every roll its place
+                raise ValueError("roll() is drawn only in a scene, which names its place")
+            return lambda s: s.rolls[site]
         target = node.argument
         if node.function == "visited":
             return lambda s: s.visits.get(target, 0) > 0  # type: ignore[arg-type]
@@ -362,12 +391,12 @@ def compile_node(node: Node) -> Evaluator:
             return lambda s: s.visits.get(target, 0)  # type: ignore[arg-type]
         return lambda s: target in s.seen
     if isinstance(node, Unary):
-        operand = compile_node(node.operand)
+        operand = compile_node(node.operand, sites)
         if node.op == "not":
             return lambda s: not operand(s)
         return lambda s: -operand(s)
     assert isinstance(node, Binary)
-    left, right = compile_node(node.left), compile_node(node.right)
+    left, right = compile_node(node.left, sites), compile_node(node.right, sites)
     if node.op == "and":
         return lambda s: left(s) and right(s)
     if node.op == "or":
@@ -389,6 +418,7 @@ class Expr:
     type: str
     compiled: Evaluator | None = field(default=None, compare=False, repr=False)
     reads: frozenset[str] = frozenset()
+    sites: tuple[str, ...] = ()  # where each roll() in it stands, "scene#n" (see RollSite)
 
     @property
     def evaluate(self) -> Evaluator:
@@ -397,18 +427,18 @@ class Expr:
         again was a third of a warm start (closures cannot be pickled)."""
         fn = self.compiled
         if fn is None:
-            fn = compile_node(parse(self.source))  # checked when the story was first loaded
+            fn = compile_node(parse(self.source), iter(self.sites))  # checked when the story was first loaded
             object.__setattr__(self, "compiled", fn)
         return fn
 
     def __reduce__(self) -> tuple[Any, ...]:
         # A cached story keeps the source, and compiles it again when it is first evaluated.
-        return (_recompile, (self.source, self.type, self.reads))
+        return (_recompile, (self.source, self.type, self.reads, self.sites))
 
 
-def _recompile(source: str, type_: str, reads: frozenset[str]) -> Expr:
+def _recompile(source: str, type_: str, reads: frozenset[str], sites: tuple[str, ...] = ()) -> Expr:
     """Rebuild an expression that was checked when the story was first loaded."""
-    return Expr(source, type_, None, reads)
+    return Expr(source, type_, None, reads, sites)
 
 
 def compile_expression(source: str, scope: Scope, want: str | None = None) -> Expr:

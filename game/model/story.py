@@ -57,11 +57,29 @@ class Template:
 
 
 class TextBlock(NamedTuple):
-    """A paragraph group of a scene: always shown, or shown under a condition (with an else)."""
+    """A paragraph group of a scene: always shown, or shown under a condition (with an else).
+    `notes` are found when the block is shown (its condition holds as the scene is entered)."""
 
     text: Template
     condition: Expr | None = None
     otherwise: Template | None = None
+    notes: tuple[str, ...] = ()
+
+
+class Route(NamedTuple):
+    """A conditional destination of a choice: taken when `condition` holds (see Choice.routes)."""
+
+    condition: Expr
+    target: str
+    pos: Pos = Pos()
+
+
+class RollSite(NamedTuple):
+    """One place in a scene where roll(n) is written: drawn once as the scene is entered, with
+    `sides` read then, and kept in the state until the scene is left. `site` is "scene#n"."""
+
+    site: str
+    sides: Expr
 
 
 class Effect(NamedTuple):
@@ -75,13 +93,20 @@ class Choice:
 
     index: int
     text: Template
-    goto: str
+    goto: str  # where it leads; with routes, where it leads when none of them holds
     condition: Expr | None = None
     reason: str = ""  # shown with a disabled choice; empty means "hide it"
     effects: tuple[Effect, ...] = ()
     once: bool = False
     fallback: bool = False
     pos: Pos = Pos()
+    # Destinations decided by the state once the effects are applied: the first that holds.
+    routes: tuple[Route, ...] = ()
+
+    @property
+    def targets(self) -> tuple[str, ...]:
+        """Every scene the choice may lead to, in the order they are tried."""
+        return (*(route.target for route in self.routes), self.goto) if self.routes else (self.goto,)
 
 
 @dataclass(frozen=True, eq=False, slots=True)
@@ -102,14 +127,27 @@ class Scene:
     perspectives: tuple[str, ...] = ()
     ending: str = ""
     debrief: str = ""
+    rolls: tuple[RollSite, ...] = ()
     pos: Pos = Pos()
     # The text when no block has a condition or an expression: computed once, shown many times.
     fixed_text: str | None = field(default=None, compare=False)
+
+    @property
+    def block_notes(self) -> bool:
+        """Whether any text block has notes of its own (found when it is shown)."""
+        return any(block.notes for block in self.text)
 
     def __post_init__(self) -> None:
         if self.fixed_text is None and all(b.condition is None and all(isinstance(p, str) for p in b.text.parts) for b in self.text):
             text = "\n\n".join(p for p in (str(b.text.parts[0]).strip() for b in self.text) if p)
             object.__setattr__(self, "fixed_text", text)
+
+    @property
+    def all_notes(self) -> tuple[str, ...]:
+        """The notes the scene can unlock: its own (on entry) and its blocks' (when shown)."""
+        if not any(block.notes for block in self.text):
+            return self.notes
+        return (*self.notes, *(n for block in self.text for n in block.notes))
 
     @property
     def is_ending(self) -> bool:

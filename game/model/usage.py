@@ -20,7 +20,8 @@ def scene_templates(scene: Scene) -> Iterator[Template]:
 
 
 def scene_expressions(scene: Scene) -> Iterator[Expr]:
-    """Every expression a scene evaluates: conditions, effects, and those inside its text."""
+    """Every expression a scene evaluates: conditions, effects, routes, the sides of its rolls,
+    and those inside its text."""
     for block in scene.text:
         if block.condition is not None:
             yield block.condition
@@ -29,6 +30,10 @@ def scene_expressions(scene: Scene) -> Iterator[Expr]:
             yield choice.condition
         for effect in choice.effects:
             yield effect.value
+        for route in choice.routes:
+            yield route.condition
+    for roll in scene.rolls:
+        yield roll.sides
     for template in scene_templates(scene):
         if template.fixed is None:  # most text has no {holes}
             yield from (p for p in template.parts if isinstance(p, Expr))

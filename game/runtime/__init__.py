@@ -21,7 +21,7 @@ from game.runtime.run import (
     iso_time,
     parse_time,
 )
-from game.runtime.state import State, once_mark
+from game.runtime.state import State, draw, once_mark
 
 __all__ = [
     "INTENSITIES",
@@ -38,6 +38,7 @@ __all__ = [
     "Run",
     "RunError",
     "State",
+    "draw",
     "iso_time",
     "once_mark",
     "parse_time",

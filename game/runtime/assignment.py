@@ -68,9 +68,10 @@ class Assignment:
             if scene.act == self.start:
                 return scene.id
             for choice in scene.choices:
-                if choice.goto not in seen:
-                    seen.add(choice.goto)
-                    queue.append(choice.goto)
+                for target in choice.targets:
+                    if target not in seen:
+                        seen.add(target)
+                        queue.append(target)
         raise AssignmentError(
             [Problem(Pos("assignment"), "bad-assignment", f"the act '{self.start}' is not on the path of perspective '{perspective}'")]
         )

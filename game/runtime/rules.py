@@ -16,7 +16,7 @@ from __future__ import annotations
 from typing import NamedTuple
 
 from game.model import Choice, Scene, Variable
-from game.runtime.state import State, once_mark
+from game.runtime.state import State, draw, once_mark
 
 
 class ChoiceView(NamedTuple):
@@ -77,25 +77,41 @@ def open_choices(scene: Scene, state: State) -> list[ChoiceView]:
 
 
 def enter(scene: Scene, state: State) -> tuple[str, ...]:
-    """Enter `scene`: a step further (which fixes what roll() gives), one more visit, its notes
-    found. Returns the notes found here for the first time."""
+    """Enter `scene`: a step further, one more visit, its rolls drawn (kept until it is left),
+    and its notes found: its own, and those of each text block shown now. Returns the notes
+    found here for the first time."""
     state.scene = scene.id
     state.step += 1
-    state._draws = 0
     visits = state.visits
     visits[scene.id] = visits.get(scene.id, 0) + 1
-    if not scene.notes:
+    if scene.rolls:
+        seed, step = state.seed, state.step
+        state.rolls = {site: draw(seed, step, site, sides.evaluate(state)) for site, sides in scene.rolls}
+    elif state.rolls:
+        state.rolls = {}
+    if not scene.notes and not scene.block_notes:
         return ()
+    found = list(scene.notes)
+    if scene.block_notes:
+        for block in scene.text:
+            if block.notes and (block.condition is None or block.condition.evaluate(state)):
+                found += block.notes
     seen = state.seen
-    new = tuple(n for n in scene.notes if n not in seen)
+    new = tuple(dict.fromkeys(n for n in found if n not in seen))
     seen.update(new)
     return new
 
 
-def take(choice: Choice, state: State, variables: dict[str, Variable]) -> None:
-    """Take `choice`: a once-only choice is marked taken, and its effects are applied in order,
-    each value clamped to its variable's range. (Where it leads is entered with `enter`.)"""
+def take(choice: Choice, state: State, variables: dict[str, Variable]) -> str:
+    """Take `choice`: a once-only choice is marked taken, its effects are applied in order, each
+    value clamped to its variable's range, and then where it leads is decided on the new state:
+    the first of its routes whose condition holds, else its goto. Returns that scene (entered
+    with `enter`)."""
     if choice.once:
         state.taken.add(once_mark(state.scene, choice.index))
     for effect in choice.effects:
         state.vars[effect.variable] = variables[effect.variable].clamp(effect.value.evaluate(state))
+    for route in choice.routes:
+        if route.condition.evaluate(state):
+            return route.target
+    return choice.goto

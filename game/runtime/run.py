@@ -27,15 +27,20 @@ SAVE_VERSION = 1
 
 
 class LogEntry(NamedTuple):
-    """One choice taken: in which scene, which of its choices (by place in the story file), when."""
+    """One choice taken: in which scene, which of its choices (by place in the story file), when,
+    and what the scene's rolls gave (its sites and numbers; none for most scenes)."""
 
     scene: str
     choice: int
     text: str
     at: float  # seconds since the epoch, from the run's clock
+    rolls: tuple[tuple[str, int], ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
-        return {"scene": self.scene, "choice": self.choice, "text": self.text, "at": iso_time(self.at)}
+        entry: dict[str, Any] = {"scene": self.scene, "choice": self.choice, "text": self.text, "at": iso_time(self.at)}
+        if self.rolls:
+            entry["rolls"] = dict(self.rolls)
+        return entry
 
 
 @dataclass(frozen=True)
@@ -257,14 +262,14 @@ class Run:
         state = self.state
         if self.allow_undo:
             self._history.append((state.copy(), self.new_notes, self.prompts_due))
-        self.log.append(LogEntry(state.scene, choice.index, text, self.clock()))
-        take(choice, state, self.story.variables)
+        self.log.append(LogEntry(state.scene, choice.index, text, self.clock(), tuple(state.rolls.items())))
+        target = take(choice, state, self.story.variables)
         assignment = self.assignment
         if (
             assignment is not None
             and assignment.until in self.story.acts
-            and assignment.stops_at(self.story, choice.goto)
-            and not self.story.scenes[choice.goto].ending
+            and assignment.stops_at(self.story, target)
+            and not self.story.scenes[target].ending
         ):
             # The assigned part ends with this act: the next act's scene is not entered at all.
             # (An ending is still shown: a student whose story ends early sees how, and the debrief.)
@@ -272,7 +277,7 @@ class Run:
             self.new_notes = ()
             self.prompts_due = self._prompts_due(self._scene, self._scene.act, ending_act=self._scene.act, arriving=False)
             return
-        self._enter(choice.goto, previous_act=self._scene.act)
+        self._enter(target, previous_act=self._scene.act)
 
     def _enter(self, scene_id: str, previous_act: str) -> None:
         scene = self._scene = self.story.scenes[scene_id]

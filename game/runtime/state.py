@@ -12,12 +12,23 @@ def once_mark(scene_id: str, index: int) -> str:
     return f"{scene_id}#{index}"
 
 
+def draw(seed: int, step: int, site: str, sides: int) -> int:
+    """The number a roll(sides) at `site` gives when its scene is entered at `step` of the run
+    with `seed`: a whole number from 1 to `sides` (1 for fewer sides). The same arguments give
+    the same number on every machine and in every Python (a string seeds `random` by its
+    SHA-512, not by `hash()`), so a run, its replay and `kengir verify` all agree."""
+    if sides <= 1:
+        return 1
+    return random.Random(f"{seed}/{step}/{site}").randint(1, sides)
+
+
 @dataclass
 class State:
-    """Variables, visit counts, notes unlocked and once-only choices taken, at one moment.
+    """Variables, visit counts, notes unlocked, once-only choices taken and the rolls of the
+    scene in play, at one moment.
 
-    `step` counts scenes entered; with `seed` it fixes what `roll(n)` gives, so that the
-    same seed and choices always give the same run, and undo or replay gives the same rolls.
+    `step` counts scenes entered; with `seed` it fixes what each roll gives, so that the same
+    seed and choices always give the same run, and undo or replay gives the same rolls.
     """
 
     scene: str
@@ -27,20 +38,15 @@ class State:
     taken: set[str] = field(default_factory=set)  # "scene#index" of once-only choices taken
     seed: int = 0
     step: int = 0
-    _draws: int = 0
-
-    def roll(self, sides: int) -> int:
-        """A whole number from 1 to `sides`, fixed by the seed, the step and the draw."""
-        if sides < 1:
-            return 1
-        self._draws += 1
-        return random.Random(self.seed * 1_000_003 + self.step * 7_919 + self._draws).randint(1, sides)
+    rolls: dict[str, int] = field(default_factory=dict)  # site -> number, for the scene in play
 
     def copy(self) -> State:
-        return State(self.scene, dict(self.vars), dict(self.visits), set(self.seen), set(self.taken), self.seed, self.step)
+        return State(
+            self.scene, dict(self.vars), dict(self.visits), set(self.seen), set(self.taken), self.seed, self.step, dict(self.rolls)
+        )
 
     def to_dict(self) -> dict[str, Any]:
-        return {
+        data = {
             "scene": self.scene,
             "vars": dict(self.vars),
             "visits": dict(self.visits),
@@ -48,3 +54,6 @@ class State:
             "taken": sorted(self.taken),
             "step": self.step,
         }
+        if self.rolls:
+            data["rolls"] = dict(self.rolls)
+        return data

@@ -67,7 +67,7 @@ def restore(story: Story, data: Mapping[str, Any], *, clock: Callable[[], float]
         run._take(choice, view.text)
         when = parse_time(at)
         if when is not None:
-            run.log[-1] = LogEntry(scene_id, index, view.text, when)
+            run.log[-1] = LogEntry(scene_id, index, view.text, when, run.log[-1].rolls)
     _restore_events(run, events)
     return run
 

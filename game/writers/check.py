@@ -19,9 +19,10 @@ def reachable_scenes(story: Story) -> set[str]:
     queue = deque(seen)
     while queue:
         for choice in story.scenes[queue.popleft()].choices:
-            if choice.goto in story.scenes and choice.goto not in seen:
-                seen.add(choice.goto)
-                queue.append(choice.goto)
+            for target in choice.targets:
+                if target in story.scenes and target not in seen:
+                    seen.add(target)
+                    queue.append(target)
     return seen
 
 
@@ -69,14 +70,15 @@ def check_graph(story: Story, problems: Problems) -> None:
                 "add a choice without `if`, or a `fallback: true` choice",
             )
         for choice in scene.choices:
-            target = story.scenes.get(choice.goto)
-            if target and scene.perspectives and target.perspectives and not set(scene.perspectives) & set(target.perspectives):
-                problems.error(
-                    choice.pos,
-                    "perspective-mismatch",
-                    f"scene '{scene.id}' is only for {', '.join(scene.perspectives)}, but this choice goes to '{target.id}', "
-                    f"only for {', '.join(target.perspectives)}",
-                )
+            for target_id in choice.targets:
+                target = story.scenes.get(target_id)
+                if target and scene.perspectives and target.perspectives and not set(scene.perspectives) & set(target.perspectives):
+                    problems.error(
+                        choice.pos,
+                        "perspective-mismatch",
+                        f"scene '{scene.id}' is only for {', '.join(scene.perspectives)}, but this choice goes to '{target.id}', "
+                        f"only for {', '.join(target.perspectives)}",
+                    )
             sets.update(e.variable for e in choice.effects)
         for expr in scene_expressions(scene):
             if id(expr) not in seen:
@@ -99,7 +101,7 @@ def check_graph(story: Story, problems: Problems) -> None:
                 "read it in a condition or text, or mark it `shown: true`",
             )
 
-    used_notes = {n for s in story.scenes.values() for n in s.notes}
+    used_notes = {n for s in story.scenes.values() for n in s.all_notes}
     for note in story.notes.values():
         if note.id not in used_notes:
             problems.warning(note.pos, "unused-note", f"note '{note.id}' is never unlocked by a scene", "list it under a scene's `notes:`")

@@ -48,14 +48,15 @@ def _scene_label(story: Story, scene: Scene) -> str:
     return label
 
 
-def _edges(story: Story, shown: set[str]) -> Iterator[tuple[str, Choice, bool]]:
-    """The arrows: (from, choice, dashed) for each choice between two scenes on the map; dashed
-    when the choice has a condition or is a fallback."""
+def _edges(story: Story, shown: set[str]) -> Iterator[tuple[str, Choice, str, bool]]:
+    """The arrows: (from, choice, to, dashed) for each place a choice may lead on the map; dashed
+    when the choice has a condition, is a fallback, or has routes (the state decides)."""
     for scene in story.scenes.values():
         if scene.id in shown:
             for choice in scene.choices:
-                if choice.goto in shown:
-                    yield scene.id, choice, choice.condition is not None or choice.fallback
+                for target in dict.fromkeys(choice.targets):
+                    if target in shown:
+                        yield scene.id, choice, target, choice.condition is not None or choice.fallback or bool(choice.routes)
 
 
 def to_dot(story: Story, perspective: str | None = None) -> str:
@@ -79,9 +80,9 @@ def to_dot(story: Story, perspective: str | None = None) -> str:
             else:
                 lines.append(f"    {_dot_quote(scene.id)} [label={_dot_quote(label)}];")
         lines.append("  }")
-    for scene_id, choice, dashed in _edges(story, shown):
+    for scene_id, choice, target, dashed in _edges(story, shown):
         style = ", style=dashed" if dashed else ""
-        lines.append(f"  {_dot_quote(scene_id)} -> {_dot_quote(choice.goto)} [label={_dot_quote(_label(choice))}{style}];")
+        lines.append(f"  {_dot_quote(scene_id)} -> {_dot_quote(target)} [label={_dot_quote(_label(choice))}{style}];")
     lines.append("}")
     return "\n".join(lines) + "\n"
 
@@ -107,7 +108,7 @@ def to_mermaid(story: Story, perspective: str | None = None) -> str:
             else:
                 lines.append(f'    {_mermaid_id(scene.id)}["{label}"]')
         lines.append("  end")
-    for scene_id, choice, dashed in _edges(story, shown):
+    for scene_id, choice, target, dashed in _edges(story, shown):
         arrow = "-.->" if dashed else "-->"
-        lines.append(f'  {_mermaid_id(scene_id)} {arrow}|"{_mermaid_text(_label(choice))}"| {_mermaid_id(choice.goto)}')
+        lines.append(f'  {_mermaid_id(scene_id)} {arrow}|"{_mermaid_text(_label(choice))}"| {_mermaid_id(target)}')
     return "\n".join(lines) + "\n"

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from game.format import CHOICE_KEYS, SCENE_KEYS
+from game.format import BLOCK_KEYS, CHOICE_KEYS, ROUTE_KEYS, SCENE_KEYS
 from game.model import NOTE_KINDS, PERSON_KINDS, RELIABILITY
 
 ID = "^[a-z][a-z0-9_]*(\\.[a-z0-9_]+)*$"
@@ -37,18 +37,33 @@ def _record(properties: dict[str, Any], required: list[str]) -> dict[str, Any]:
 
 def build_schema() -> dict[str, Any]:
     expression = {"type": ["string", "integer", "boolean"], "description": "an expression (see docs/WRITING.md)"}
-    text_block = {
+    block_props = {
+        "text": {"type": "string"},
+        "if": {"type": "string", "description": "shown only when this holds"},
+        "else": {"type": "string", "description": "shown instead when it does not"},
+        "notes": _ids("notes found when this block is shown"),
+    }
+    assert set(block_props) == set(BLOCK_KEYS), "the schema must follow the loader's text block keys"
+    text_block = {"oneOf": [{"type": "string"}, _record(block_props, ["text"])]}
+    route_props = {
+        "if": {"type": "string", "description": "taken when this holds (the last route has no if)"},
+        "to": {"type": "string", "pattern": ID, "description": "the scene"},
+    }
+    assert set(route_props) == set(ROUTE_KEYS), "the schema must follow the loader's route keys"
+    goto = {
         "oneOf": [
-            {"type": "string"},
-            _record(
-                {"if": {"type": "string", "description": "condition"}, "text": {"type": "string"}, "else": {"type": "string"}},
-                ["if", "text"],
-            ),
+            {"type": "string", "pattern": ID, "description": "the scene it leads to"},
+            {
+                "type": "array",
+                "minItems": 1,
+                "items": _record(route_props, ["to"]),
+                "description": "routes tried in order after the effects; the last, without if, when none holds",
+            },
         ]
     }
     choice_props = {
         "text": _text("what the player reads"),
-        "goto": {"type": "string", "pattern": ID, "description": "the scene it leads to"},
+        "goto": goto,
         "if": {"type": "string", "description": "hidden (or disabled, with else) unless this holds"},
         "else": {"type": "string", "description": "the reason shown with a disabled choice"},
         "set": {"type": "object", "additionalProperties": expression, "description": "variable: expression"},

@@ -2,16 +2,23 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from game.model.expressions import ExprError, Scope, compile_expression
+from game.model.expressions import Expr, ExprError, Scope, compile_expression, parse, roll_arguments, unparse
 
 SCOPE = Scope({"trust": "int", "married": "bool", "dept": "str"}, {"a.yard": 1}, {"n1": 1})
+
+
+class Rolled(dict[str, int]):
+    """Every roll came up 6 (a scene's rolls are drawn as it is entered; here, by hand)."""
+
+    def __missing__(self, site: str) -> int:
+        return 6
 
 
 @dataclass
@@ -19,13 +26,17 @@ class FakeState:
     vars: dict[str, Any] = field(default_factory=lambda: {"trust": 2, "married": False, "dept": "tech"})
     visits: dict[str, int] = field(default_factory=lambda: {"a.yard": 2})
     seen: set[str] = field(default_factory=lambda: {"n1"})
+    rolls: dict[str, int] = field(default_factory=Rolled)
 
-    def roll(self, sides: int) -> int:
-        return sides
+
+def in_a_scene(source: str) -> Expr:
+    """The expression as a scene holds it: each roll() named by its place, as the reader names them."""
+    expr = compile_expression(source, SCOPE)
+    return replace(expr, sites=tuple(f"s#{i}" for i in range(len(roll_arguments(parse(source))))))
 
 
 def value(source: str) -> Any:
-    return compile_expression(source, SCOPE).evaluate(FakeState())
+    return in_a_scene(source).evaluate(FakeState())
 
 
 @pytest.mark.parametrize(
@@ -85,6 +96,24 @@ def test_a_condition_must_be_true_or_false() -> None:
         compile_expression("trust + 1", SCOPE, "bool")
 
 
+def test_each_roll_reads_the_number_drawn_for_its_place() -> None:
+    expr = in_a_scene("roll(6) * 10 + roll(2)")
+    assert expr.sites == ("s#0", "s#1")
+    assert expr.evaluate(FakeState(rolls={"s#0": 4, "s#1": 1})) == 41
+    assert [unparse(a) for a in roll_arguments(parse("roll(trust + 1) > roll(6)"))] == ["(trust) + (1)", "6"]
+
+
+def test_a_roll_inside_a_roll_is_refused() -> None:
+    with pytest.raises(ExprError, match=r"roll\(\) inside roll\(\)") as info:
+        compile_expression("roll(roll(6))", SCOPE)
+    assert info.value.offset == 5
+
+
+def test_a_roll_outside_a_scene_cannot_be_evaluated() -> None:
+    with pytest.raises(ValueError, match="only in a scene"):
+        compile_expression("roll(6)", SCOPE).evaluate(FakeState())
+
+
 def test_reads_are_recorded_for_the_checker() -> None:
     assert compile_expression("trust > 1 and dept == 'x'", SCOPE).reads == {"trust", "dept"}
 
@@ -107,10 +136,12 @@ def expressions(draw: st.DrawFn) -> str:
 @given(st.one_of(expressions(), st.text(max_size=40)))
 def test_any_input_compiles_and_runs_or_fails_with_a_position(source: str) -> None:
     try:
-        compiled = compile_expression(source, SCOPE)
+        compiled = in_a_scene(source)
     except ExprError as err:
         assert 0 <= err.offset <= len(source) and err.message
         return
     result = compiled.evaluate(FakeState())
+    again = in_a_scene(unparse(parse(source))).evaluate(FakeState())
+    assert again == result, "unparse gives an expression of the same value"
     expected_type = {bool: "bool", int: "int", str: "str"}[type(result)]
     assert expected_type == compiled.type  # the checker's type is what evaluation gives

@@ -68,20 +68,21 @@ NOTES = ["n1", "n2"]
 STR_VALUES = ['"tech"', '"none"', 'w + ""']
 
 
-def _int(draw: st.DrawFn, scenes: list[str], depth: int) -> str:
-    kind = draw(st.sampled_from(["lit", "var", "visits", "roll", "roll", "neg", "bin"] if depth < 3 else ["lit", "var", "visits"]))
+def _int(draw: st.DrawFn, scenes: list[str], depth: int, rolls: bool = True) -> str:
+    kinds = ["lit", "var", "visits", "roll", "roll", "neg", "bin"] if depth < 3 else ["lit", "var", "visits"]
+    kind = draw(st.sampled_from(kinds if rolls else [k for k in kinds if k != "roll"]))
     if kind == "lit":
         return str(draw(st.integers(0, 7)))
     if kind == "var":
         return draw(st.sampled_from(sorted(INT_VARS)))
     if kind == "visits":
         return f"visits({draw(st.sampled_from(scenes))})"
-    if kind == "roll":
-        return f"roll({_int(draw, scenes, depth + 1)})"
+    if kind == "roll":  # a roll's sides do not roll (the checker refuses roll() inside roll())
+        return f"roll({_int(draw, scenes, depth + 1, rolls=False)})"
     if kind == "neg":
-        return f"-({_int(draw, scenes, depth + 1)})"
+        return f"-({_int(draw, scenes, depth + 1, rolls)})"
     op = draw(st.sampled_from(["+", "-", "*", "/", "%"]))
-    return f"({_int(draw, scenes, depth + 1)} {op} {_int(draw, scenes, depth + 1)})"
+    return f"({_int(draw, scenes, depth + 1, rolls)} {op} {_int(draw, scenes, depth + 1, rolls)})"
 
 
 def _bool(draw: st.DrawFn, scenes: list[str], depth: int = 0) -> str:
@@ -147,19 +148,32 @@ def stories(draw: st.DrawFn) -> str:
             out.append(f"    notes: [{', '.join(notes)}]\n")
         out.append("    text:\n")
         for _ in range(draw(st.integers(1, 3))):
-            if draw(st.booleans()):
+            kind = draw(st.sampled_from(["plain", "if", "noted", "noted_if"]))
+            if kind == "plain":
                 out.append(f"      - {_template(draw, scenes)}\n")
-            else:
-                out.append(f"      - if: {_bool(draw, scenes)}\n        text: {_template(draw, scenes)}\n")
+                continue
+            out.append(f"      - text: {_template(draw, scenes)}\n")
+            if kind in ("if", "noted_if"):
+                out.append(f"        if: {_bool(draw, scenes)}\n")
                 if draw(st.booleans()):
                     out.append(f"        else: {_template(draw, scenes)}\n")
+            if kind in ("noted", "noted_if"):  # found when the block is shown
+                out.append(f"        notes: [{draw(st.sampled_from(NOTES))}]\n")
         if scene in endings:
             out.append("    ending: end\n")
             continue
         out.append("    choices:\n")
         fallback_added = False
         for _ in range(draw(st.integers(1, 4))):
-            out.append(f"      - text: {_template(draw, scenes)}\n        goto: {draw(st.sampled_from(scenes[max(0, number - 1) :]))}\n")
+            ahead = scenes[max(0, number - 1) :]
+            out.append(f"      - text: {_template(draw, scenes)}\n")
+            if draw(st.integers(0, 3)) == 0:  # routes: decided by the state after the effects
+                out.append("        goto:\n")
+                for _ in range(draw(st.integers(1, 2))):
+                    out.append(f"          - if: {_quoted(_bool(draw, scenes))}\n            to: {draw(st.sampled_from(ahead))}\n")
+                out.append(f"          - to: {draw(st.sampled_from(ahead))}\n")
+            else:
+                out.append(f"        goto: {draw(st.sampled_from(ahead))}\n")
             kind = draw(st.sampled_from(["plain", "if", "reason", "fallback"]))
             if kind == "fallback" and not fallback_added:
                 fallback_added = True

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from functools import partial
 from typing import Any
 
@@ -11,18 +12,38 @@ from game.format.gather import Entry
 from game.format.readers.reader_base import ReaderBase, where_defined
 from game.format.vocabulary import SCENE_OPTIONAL, SCENE_REQUIRED
 from game.format.yaml_data import YList, YMap, empty_map
-from game.model import Choice, Effect, Pos, Scene, Template, TextBlock, did_you_mean
+from game.model import Choice, Effect, Pos, RollSite, Route, Scene, Template, TextBlock, did_you_mean
 from game.model import expressions as ex
 
 
 class SceneReader(ReaderBase):
+    # The scene being read, and the roll() sites found in it so far (see RollSite).
+    _scene_id: str = ""
+    _rolls: list[RollSite]
+
     def compiled(self, source: str, want: str | None) -> ex.Expr:
-        """Compile an expression once per story: the same condition recurs in many scenes."""
+        """Compile an expression once per story: the same condition recurs in many scenes. An
+        expression that rolls is compiled for its own place: each roll() is a site of its own."""
         key = (source, want)
         found = self._expressions.get(key)
-        if found is None:
-            found = self._expressions[key] = ex.compile_expression(source, self.scope, want)
-        return found
+        if found is not None:
+            return found
+        found = ex.compile_expression(source, self.scope, want)
+        if "roll" not in source:
+            self._expressions[key] = found
+            return found
+        arguments = ex.roll_arguments(ex.parse(source))
+        if not arguments:  # "roll" was only part of a name
+            self._expressions[key] = found
+            return found
+        sites = []
+        for argument in arguments:
+            site = f"{self._scene_id}#{len(self._rolls)}"
+            reads: set[str] = set()
+            ex.check(argument, self.scope, reads)
+            self._rolls.append(RollSite(site, ex.Expr(ex.unparse(argument), ex.INT, None, frozenset(reads))))
+            sites.append(site)
+        return replace(found, sites=tuple(sites))
 
     def expr(self, source: Any, pos: Where, want: str | None = None) -> ex.Expr | None:
         if source.__class__ is str:  # the usual case
@@ -88,6 +109,7 @@ class SceneReader(ReaderBase):
 
     def build_scene(self, e: Entry) -> Scene:
         what = f"scene '{e.id}'"
+        self._scene_id, self._rolls = e.id, []
         m = self.mapping(e.data, e.pos, what) or empty_map(e.pos)
         f = Fields(m, what, self.problems, SCENE_REQUIRED, SCENE_OPTIONAL)
         act, place, date = f.text("act"), f.text("place"), f.text("date")
@@ -100,6 +122,7 @@ class SceneReader(ReaderBase):
         ending = f.text("ending")
         if ending and ending not in self.endings:
             self.unknown(f.pos("ending"), "ending", ending, self.endings)
+        text = self.build_text(m, what)  # before the choices: its rolls are numbered first, as written
         choices = self.build_choices(m, e.id, what)
         if ending and choices:
             self.problems.error(
@@ -129,7 +152,7 @@ class SceneReader(ReaderBase):
             date=date,
             place=place,
             title=f.text("title"),
-            text=self.build_text(m, what),
+            text=text,
             choices=choices,
             summary=summary,
             violence=violence,
@@ -140,6 +163,7 @@ class SceneReader(ReaderBase):
             perspectives=tuple(perspectives),
             ending=ending,
             debrief=f.text("debrief"),
+            rolls=tuple(self._rolls),
             pos=e.pos,
         )
 
@@ -163,10 +187,13 @@ class SceneReader(ReaderBase):
         blocks = []
         for item, item_pos in zip(value, value.item_pos):
             if isinstance(item, YMap):
-                f = Fields(item, f"a text block of {what}", self.problems, ("if", "text"), ("else",))
+                f = Fields(item, f"a text block of {what}", self.problems, ("text",), ("if", "else", "notes"))
                 condition = self.expr(item.get("if"), f.where("if"), ex.BOOL) if "if" in item else None
                 otherwise = self.template(item["else"], f.where("else"), "else") if "else" in item else None
-                blocks.append(TextBlock(self.template(item.get("text", ""), f.where("text"), "a text block"), condition, otherwise))
+                if "else" in item and "if" not in item:
+                    self.problems.error(item.key_pos["else"], "else-without-if", f"a text block of {what} has `else` but no `if`")
+                text = self.template(item.get("text", ""), f.where("text"), "a text block")
+                blocks.append(TextBlock(text, condition, otherwise, self.id_refs(f, "notes")))
             else:
                 blocks.append(TextBlock(self.template(item, item_pos, f"the text of {what}")))
         return tuple(blocks)
@@ -185,14 +212,7 @@ class SceneReader(ReaderBase):
                 self.problems.error(pos, "wrong-type", f"{cwhat} must be a mapping with text and goto, found {describe(item)}")
                 continue
             f = Fields(item, cwhat, self.problems, ("text", "goto"), ("if", "else", "set", "once", "fallback"))
-            goto = f.text("goto")
-            if goto and goto not in self.scene_ids:
-                self.problems.error(
-                    f.pos("goto"),
-                    "unknown-scene",
-                    f"{cwhat} goes to '{goto}', which is not a scene",
-                    did_you_mean(goto, self.scene_ids) or where_defined("scene"),
-                )
+            goto, routes = self.build_goto(item, f, cwhat)
             condition = self.expr(item["if"], f.where("if"), ex.BOOL) if "if" in item else None
             reason = f.text("else")
             if reason and "if" not in item:
@@ -216,9 +236,62 @@ class SceneReader(ReaderBase):
                     once=f.flag("once"),
                     fallback=fallback,
                     pos=pos,
+                    routes=routes,
                 )
             )
         return tuple(choices)
+
+    def build_goto(self, item: YMap, f: Fields, what: str) -> tuple[str, tuple[Route, ...]]:
+        """Where a choice leads: one scene, or routes tried in order, `{if: CONDITION, to: SCENE}`,
+        the last without `if` (where it leads when none holds). Returns (that last, the routes)."""
+        value = item.get("goto")
+        if not isinstance(value, YList):
+            goto = f.text("goto")
+            self.check_target(goto, f.pos("goto"), what)
+            return goto, ()
+        routes: list[Route] = []
+        last = ""
+        for number, (route, pos) in enumerate(zip(value, value.item_pos), 1):
+            rwhat = f"route {number} of {what}"
+            if not isinstance(route, YMap):
+                self.problems.error(pos, "wrong-type", f"{rwhat} must be a mapping: `{{if: CONDITION, to: SCENE}}`")
+                continue
+            rf = Fields(route, rwhat, self.problems, ("to",), ("if",))
+            target = rf.text("to")
+            self.check_target(target, rf.pos("to"), rwhat)
+            final = number == len(value)
+            if "if" not in route and not final:
+                self.problems.error(
+                    pos,
+                    "route-never-tried",
+                    f"{rwhat} has no `if`, so the routes after it are never tried",
+                    "only the last route goes without a condition",
+                )
+            elif "if" in route and final:
+                self.problems.error(
+                    route.key_pos["if"],
+                    "route-without-default",
+                    f"{rwhat} is the last and has an `if`",
+                    "the last route says where the choice leads when no condition holds: drop its `if`",
+                )
+            if final:
+                last = target
+            elif "if" in route:
+                condition = self.expr(route["if"], rf.where("if"), ex.BOOL)
+                if condition is not None:
+                    routes.append(Route(condition, target, pos))
+        if not len(value):
+            self.problems.error(item.value_pos["goto"], "missing-key", f"{what} has an empty list of routes")
+        return last, tuple(routes)
+
+    def check_target(self, target: str, pos: Pos, what: str) -> None:
+        if target and target not in self.scene_ids:
+            self.problems.error(
+                pos,
+                "unknown-scene",
+                f"{what} goes to '{target}', which is not a scene",
+                did_you_mean(target, self.scene_ids) or where_defined("scene"),
+            )
 
     def build_effects(self, item: YMap, what: str) -> tuple[Effect, ...]:
         value = item.get("set")

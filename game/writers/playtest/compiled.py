@@ -19,20 +19,20 @@ and fails unless every branch of the rules is taken while they agree.
 from __future__ import annotations
 
 import random
-import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any, NamedTuple
 
 from game.model import INT_LIMIT, Choice, Scene, Story, Template, Variable
 from game.model.expressions import BOOL, Binary, Call, Expr, Literal, Name, Node, Unary, div_or_zero, mod_or_zero, parse
-from game.runtime import State, once_mark
+from game.runtime import State, draw, once_mark
 from game.writers.playtest.code_cache import compile_cached
 
 # A choice as the walker takes it, a plain tuple to unpack in one step:
-# (key: (scene, index in the story file) as the tally counts it, goto, once: its "scene#index"
+# (key: (scene, index in the story file) as the tally counts it, goto (a scene, or a function
+#  (V, S) -> scene for a choice with routes), once: its "scene#index"
 #  mark or "", effects: a function (V, S) -> None or None)
-Option = tuple[tuple[str, int], str, str, Callable[[dict[str, Any], State], None] | None]
+Option = tuple[tuple[str, int], str | Callable[[dict[str, Any], State], str], str, Callable[[dict[str, Any], State], None] | None]
 # (V, VS, SEEN, TAKEN, S) -> (words, the options open, or None at an ending)
 StepFunction = Callable[..., tuple[int, list[Option] | None]]
 
@@ -40,16 +40,19 @@ StepFunction = Callable[..., tuple[int, list[Option] | None]]
 _SAME_AS_PYTHON = {"==", "!=", "<", "<=", ">", ">=", "+", "-", "*"}
 
 
-def expression_code(node: Node) -> str:
-    """Python source for a checked expression; the same values as expressions.compile_node."""
+def expression_code(node: Node, sites: Iterator[str] | None = None) -> str:
+    """Python source for a checked expression; the same values as expressions.compile_node.
+    `sites` names each roll() in the order written (Expr.sites), as compile_node takes them."""
     if isinstance(node, Literal):
         return repr(node.value)
     if isinstance(node, Name):
         return f"V[{node.name!r}]"
     if isinstance(node, Call):
         if node.function == "roll":
-            assert not isinstance(node.argument, str)
-            return f"S.roll({expression_code(node.argument)})"
+            site = next(sites, None) if sites is not None else None
+            if site is None:
+                raise ValueError("roll() is drawn only in a scene, which names its place")
+            return f"S.rolls[{site!r}]"  # drawn as the scene was entered
         target = repr(node.argument)
         if node.function == "visited":
             return f"(VS.get({target}, 0) > 0)"
@@ -57,9 +60,11 @@ def expression_code(node: Node) -> str:
             return f"VS.get({target}, 0)"
         return f"({target} in SEEN)"
     if isinstance(node, Unary):
-        return f"(not {expression_code(node.operand)})" if node.op == "not" else f"(-{expression_code(node.operand)})"
+        operand = expression_code(node.operand, sites)
+        return f"(not {operand})" if node.op == "not" else f"(-{operand})"
     assert isinstance(node, Binary)
-    left, right = expression_code(node.left), expression_code(node.right)
+    left = expression_code(node.left, sites)
+    right = expression_code(node.right, sites)
     if node.op in ("and", "or") or node.op in _SAME_AS_PYTHON:
         return f"({left} {node.op} {right})"
     return f"{'_div' if node.op == '/' else '_mod'}({left}, {right})"
@@ -85,7 +90,7 @@ def _expr(expr: Expr, names: dict[str, Any]) -> str:
     """Python source for an expression; `names` receives what the source refers to."""
     node = parse(expr.source)
     if _depth(node) <= MAX_INLINE_DEPTH:
-        return expression_code(node)
+        return expression_code(node, iter(expr.sites))
     name = f"X{len(names)}"
     names[name] = expr.evaluate
     return f"{name}(S)"
@@ -133,6 +138,25 @@ def _add_template_words(out: _Source, template: Template, target: str = "w") -> 
         out.add(f"{target} += len({_template_code(template, out.names)}.split())")
 
 
+def _notes_code(scene: Scene, out: _Source) -> None:
+    """The notes found on entering, as rules.enter finds them: the scene's own, and those of
+    each block whose condition holds before any of them is counted as seen."""
+    if not scene.block_notes:
+        if scene.notes:
+            out.add(f"SEEN.update({scene.notes!r})")
+        return
+    out.add(f"F = {list(scene.notes)!r}")
+    for block in scene.text:
+        if not block.notes:
+            continue
+        if block.condition is None:
+            out.add(f"F.extend({block.notes!r})")
+        else:
+            out.add(f"if {_expr(block.condition, out.names)}:")
+            out.add(f"    F.extend({block.notes!r})")
+    out.add("SEEN.update(F)")
+
+
 def _text_code(scene: Scene, out: _Source) -> None:
     """The scene's words as `Run.text` shows them: conditions evaluated, holes filled.
 
@@ -159,6 +183,19 @@ def _text_code(scene: Scene, out: _Source) -> None:
             out.depth -= 1
 
 
+def _routes_source(choice: Choice, name: str, names: dict[str, Any]) -> str:
+    """Source of a function (V, S) -> the scene a choice with routes leads to, decided on the
+    state after its effects (as rules.take decides it): the first route that holds, else goto."""
+    out = _Source(names)
+    out.add("VS = S.visits")
+    out.add("SEEN = S.seen")
+    for route in choice.routes:
+        out.add(f"if {_expr(route.condition, names)}:")
+        out.add(f"    return {route.target!r}")
+    out.add(f"return {choice.goto!r}")
+    return f"def {name}(V, S):\n" + "\n".join(out.lines) + "\n"
+
+
 def _effects_source(choice: Choice, variables: dict[str, Variable], name: str, names: dict[str, Any]) -> str:
     """Source of a function (V, S) -> None applying a choice's effects, in order, clamped."""
     out = _Source(names)
@@ -179,17 +216,8 @@ def _effects_source(choice: Choice, variables: dict[str, Variable], name: str, n
 
 
 def uses_roll(story: Story) -> bool:
-    """Whether any expression may call roll() (a name or text containing it only costs speed)."""
-    sources = []
-    for scene in story.scenes.values():
-        for block in scene.text:
-            sources += [block.condition, *block.text.parts, *(block.otherwise.parts if block.otherwise else ())]
-        for choice in scene.choices:
-            sources += [choice.condition, *choice.text.parts, *(e.value for e in choice.effects)]
-    return any(isinstance(e, Expr) and _ROLL.search(e.source) for e in sources)
-
-
-_ROLL = re.compile(r"\broll\s*\(")
+    """Whether any scene rolls (then the walker keeps the step, which fixes the rolls)."""
+    return any(scene.rolls for scene in story.scenes.values())
 
 
 def scene_source(story: Story, scene_id: str, number: int, count_steps: bool, names: dict[str, Any]) -> str:
@@ -203,10 +231,14 @@ def scene_source(story: Story, scene_id: str, number: int, count_steps: bool, na
     out = _Source(names)
     if count_steps:
         out.add("S.step += 1")
-        out.add("S._draws = 0")
     out.add(f"VS[{scene_id!r}] = VS.get({scene_id!r}, 0) + 1")
-    if scene.notes:
-        out.add(f"SEEN.update({scene.notes!r})")
+    if scene.rolls:  # drawn as rules.enter draws them, each with its sides read now
+        draws = ", ".join(f"{r.site!r}: _draw(S.seed, S.step, {r.site!r}, {_expr(r.sides, out.names)})" for r in scene.rolls)
+        out.add(f"S.rolls = {{{draws}}}")
+    elif count_steps:
+        out.add("if S.rolls:")
+        out.add("    S.rolls = {}")
+    _notes_code(scene, out)
     _text_code(scene, out)
     text_words = out.constant  # before the choices' fixed words join it
     if scene.ending:
@@ -225,7 +257,11 @@ def scene_source(story: Story, scene_id: str, number: int, count_steps: bool, na
             if choice.effects:
                 effects = f"effects_{number}_{choice.index}"
                 head.append(_effects_source(choice, story.variables, effects, names))
-            head.append(f"{name} = (({scene_id!r}, {choice.index}), {choice.goto!r}, {once!r}, {effects})\n")
+            goto = repr(choice.goto)
+            if choice.routes:
+                goto = f"route_{number}_{choice.index}"
+                head.append(_routes_source(choice, goto, names))
+            head.append(f"{name} = (({scene_id!r}, {choice.index}), {goto}, {once!r}, {effects})\n")
             if choice.fallback:
                 fallbacks.append((choice, name))
                 continue
@@ -278,7 +314,7 @@ def compile_scenes(story: Story, scene_ids: list[str], count_steps: bool, cache_
 
     Should Python refuse the module, each scene is compiled alone, and a scene it refuses
     still gets a step function: one that fails, so that its runs are played through Run."""
-    namespace: dict[str, Any] = {"_div": div_or_zero, "_mod": mod_or_zero}
+    namespace: dict[str, Any] = {"_div": div_or_zero, "_mod": mod_or_zero, "_draw": draw}
     source = "\n".join(scene_source(story, scene_id, n, count_steps, namespace) for n, scene_id in enumerate(scene_ids))
     try:
         code = compile_cached(source, "<kengir test: compiled scenes>", cache_dir)
@@ -338,7 +374,7 @@ class Walker:
 
     def play(self, seed: int, perspective: str | None) -> RunResult | None:
         story = self.story
-        draw = random.Random(seed).random  # the same draws as playtest.play_one
+        pick = random.Random(seed).random  # the same draws as runs.play_one
         values = dict(self.defaults)
         first = story.start
         if perspective:
@@ -362,12 +398,13 @@ class Walker:
                     return RunResult(state, log, story.scenes[scene_id].ending, words)
                 if not options:
                     return None
-                key, scene_id, once, effects = options[int(draw() * len(options))]
+                key, goto, once, effects = options[int(pick() * len(options))]
                 append(key)
                 if once:
                     taken.add(once)
                 if effects is not None:
                     effects(values, state)
+                scene_id = goto if isinstance(goto, str) else goto(values, state)  # routes: decided after the effects
         except Exception:  # noqa: BLE001 - the reference run reports it with its place
             return None
         return None  # no ending after max_steps choices: a loop
