@@ -194,16 +194,17 @@ def record_file_name(record: dict[str, Any]) -> str:
 
 
 def record_text(run: Run, finished_at: float | None = None) -> tuple[str, str]:
-    """(file name, JSON text) of the run's record, as plain mode writes it."""
+    """(file name, JSON text) of the run's record, as every front end writes it."""
     record = build_record(run, finished_at=time.time() if finished_at is None else finished_at)
     return record_file_name(record), json.dumps(record, indent=1, ensure_ascii=False)
 
 
-def write_record(run: Run, folder: Path, path: Path | None = None) -> tuple[Path, str, str]:
+def write_record(run: Run, folder: Path, path: Path | None = None, finished_at: float | None = None) -> tuple[Path, str, str]:
     """Write the record into `folder` (or over `path`, the session's earlier record, so that a
-    revised answer does not leave the teacher two records). Returns (path, name, text);
-    raises OSError."""
-    name, text = record_text(run)
+    revised answer does not leave the teacher two records), finished now or at `finished_at`.
+    Returns (path, name, text); raises OSError. The terminal game, the plain player and the lab
+    server all write records here, so a teacher cannot tell which one a student used."""
+    name, text = record_text(run, finished_at)
     target = path if path is not None else folder / name
     target.parent.mkdir(parents=True, exist_ok=True)
     write_atomic(target, text)

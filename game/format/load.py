@@ -2,7 +2,7 @@
 
 Reading happens in three steps: each YAML file into positioned data (yaml_reader), the
 sections' entries gathered by id across files, duplicates refused (gather), then each entry
-built into model records with its references and expressions checked (build). A large story is
+built into model records with its references and expressions checked (readers/). A large story is
 read on two cores (parallel); a story read before comes from the cache.
 """
 

@@ -46,7 +46,7 @@ MAIN_SHARE = 0.45
 
 
 def worth_it(files: list[StoryFile]) -> bool:
-    """Whether loading `files` (a large story: loader.TWO_CORES_FROM) on two cores will be
+    """Whether loading `files` (a large story: load.TWO_CORES_FROM) on two cores will be
     quicker, and forking is safe here."""
     size = sum(len(f.raw) for f in files if f.raw is not None)
     if not size or not sys.platform.startswith("linux") or threading.active_count() > 1:

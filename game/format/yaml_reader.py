@@ -15,7 +15,7 @@ from typing import Any
 
 import yaml
 
-from game.format.yaml_data import MAX_FILE_BYTES, YList, YMap, _PosView, _unpack, empty_map  # noqa: F401 (re-exported)
+from game.format.yaml_data import MAX_FILE_BYTES, YList, YMap
 from game.model import Pos, Problems
 
 try:

@@ -4,14 +4,13 @@ the one to continue, and the questions plain mode asks before play (who, how int
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 from typing import TextIO
 
 from game.format import AssignmentError
 from game.model import Story
 from game.plain.player import PlainPlayer
-from game.runtime import Assignment, Run, RunError
+from game.runtime import Assignment, Run, RunError, new_seed
 from game.saves import SaveStore
 from game.session.options import assignment_problems, parse_set_values, read_assignment
 from game.session.paths import records_dir, saves_dir
@@ -33,7 +32,7 @@ def play_plain(args: argparse.Namespace, stdin: TextIO, out: TextIO) -> int:
     if args.resume and run is None:
         out.write("No game in progress to continue; starting a new game.\n")
     if run is None:
-        seed = args.seed if args.seed is not None else int.from_bytes(os.urandom(4), "big")
+        seed = args.seed if args.seed is not None else new_seed()
         perspective = args.perspective
         intensity = args.intensity
         if assignment is not None and not perspective:

@@ -6,14 +6,12 @@ nothing here imports Textual. No box drawing, no colour: one thing a line.
 
 from __future__ import annotations
 
-import json
 import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import TextIO
 
-from game.atomic import write_atomic
-from game.classroom import build_record, record_file_name
+from game.classroom import write_record
 from game.model import Story
 from game.plain.line_input import LineInput
 from game.runtime import ReplayError, Run, RunError
@@ -283,17 +281,14 @@ class PlainPlayer:
         self.write_record()
 
     def write_record(self) -> None:
-        record = build_record(self.run, self.clock())
-        folder = self.records
-        name = record_file_name(record)
+        """Write the session's record (again over the same file, when an answer was revised)."""
         try:
-            folder.mkdir(parents=True, exist_ok=True)
-            self.record_path = folder / name
-            write_atomic(self.record_path, json.dumps(record, indent=1, ensure_ascii=False))
-            self.say(f"Your record is saved: {self.record_path}")
-            self.say("Hand this file to your teacher.")
+            self.record_path, _, _ = write_record(self.run, self.records, self.record_path, self.clock())
         except OSError as exc:
-            self.say(f"Could not write the record to {folder}: {exc.strerror or exc}")
+            self.say(f"Could not write the record to {self.records}: {exc.strerror or exc}")
+            return
+        self.say(f"Your record is saved: {self.record_path}")
+        self.say("Hand this file to your teacher.")
 
     def finish_session(self) -> None:
         self.write_record()

@@ -21,7 +21,7 @@ from game.runtime.run import (
     iso_time,
     parse_time,
 )
-from game.runtime.state import State, draw, once_mark
+from game.runtime.state import State, draw, new_seed, once_mark
 
 __all__ = [
     "INTENSITIES",
@@ -39,6 +39,7 @@ __all__ = [
     "RunError",
     "State",
     "draw",
+    "new_seed",
     "iso_time",
     "once_mark",
     "parse_time",

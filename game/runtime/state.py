@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import random
 from dataclasses import dataclass, field
 from typing import Any
@@ -10,6 +11,11 @@ from typing import Any
 def once_mark(scene_id: str, index: int) -> str:
     """How `State.taken` remembers a once-only choice taken: "scene#index"."""
     return f"{scene_id}#{index}"
+
+
+def new_seed() -> int:
+    """A seed for a new run: from the system's randomness, 0 to 2**32 - 1 (a record shows it)."""
+    return int.from_bytes(os.urandom(4), "big")
 
 
 def draw(seed: int, step: int, site: str, sides: int) -> int:

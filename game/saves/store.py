@@ -1,8 +1,8 @@
 """Saves on disk: named slots and rotating autosaves, written atomically, refused clearly.
 
 A save is JSON holding the run's `to_dict()` (seed, choice log, snapshot) and a summary for
-the load screen. Writing goes to a temporary file that is flushed, fsynced and renamed over
-the old one, so a crash at any moment leaves either the old save or the new one, never half.
+the load screen, written with game/atomic.py: a crash at any moment leaves either the old save
+or the new one, never half.
 """
 
 from __future__ import annotations

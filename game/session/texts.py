@@ -1,5 +1,5 @@
-"""Story text as people read it outside the terminal game: dates, Markdown as plain words,
-messages as sentences. Shared by the plain player, the terminal game and the teachers' tools."""
+"""Story text as people read it: dates in words, Markdown as plain words, messages as
+sentences. Shared by the plain player, the terminal game and the teachers' tools."""
 
 from __future__ import annotations
 

@@ -7,7 +7,6 @@ which is why ctrl+q at any moment loses nothing.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
@@ -18,11 +17,11 @@ from textual.binding import Binding
 from textual.screen import Screen
 
 from game.session.paths import meta_dir
+from game.tui.assigned import AssignedSession
 from game.tui.game_app import LaunchError
 from game.tui.guard import guarded, player_message
 from game.tui.player_files import Settings, endings_found, record_ending
 from game.tui.reload import LiveReload
-from game.tui.session import AssignedSession
 
 if TYPE_CHECKING:  # the engine is imported after the first frame (see `loader`)
     from concurrent.futures import Future, ThreadPoolExecutor
@@ -231,8 +230,10 @@ class KengirApp(LiveReload, AssignedSession):
 
         log = write_crash_log(self.logs_folder, error, self.where_we_are())
         try:
-            if self.current_run is not None:
-                self.store.autosave(self.current_run)
+            # Through the writer thread, after what it is writing: two writers at once could
+            # both pick the next autosave's number.
+            self.autosave()
+            self.flush_saves()
         except Exception:  # noqa: BLE001 - the older autosaves are still there
             pass
         if self._running:  # Textual's own flag: the app is up and can still exit cleanly
@@ -284,7 +285,7 @@ class KengirApp(LiveReload, AssignedSession):
         if self.unasked(run):  # this scene's questions first; the choice is taken after them
             self.settle(then_choose=index)
             return
-        run.choose(index)
+        run.take(views[index])  # the views just shown: not worked out again
         self.autosave()
         self.after_change()
 
@@ -316,7 +317,9 @@ class KengirApp(LiveReload, AssignedSession):
             return endings_found(self.endings_path) | {run.ended.id}
 
     def new_seed(self) -> int:
-        return self.seed if self.seed is not None else int.from_bytes(os.urandom(4), "big")
+        from game.runtime import new_seed
+
+        return self.seed if self.seed is not None else new_seed()
 
     # ------------------------------------------------------------ actions (keys and palette)
 
@@ -407,17 +410,20 @@ class KengirApp(LiveReload, AssignedSession):
         self.autosave()
         self.after_change()
 
-    def _open(self, screen_name: str, **kwargs: object) -> None:
-        from game.tui import screens
-
-        if self.current_run is None and screen_name not in ("help", "settings", "saves"):
+    def _with_run(self) -> bool:
+        """Whether a run is in play (the notes, glossary, people, timeline and history need
+        one); says so when not."""
+        if self.current_run is None:
             self.notify("Start or continue a game first.", timeout=4)
-            return
-        self.push_screen(screens.make(screen_name, **kwargs))
+            return False
+        return True
 
     @guarded
     def action_notes(self, note_id: str = "") -> None:
-        self._open("notes", note_id=note_id)
+        from game.tui.screens.notes import NotesScreen
+
+        if self._with_run():
+            self.push_screen(NotesScreen(note_id=note_id))
 
     @guarded
     def action_reflections(self) -> None:
@@ -434,27 +440,43 @@ class KengirApp(LiveReload, AssignedSession):
 
     @guarded
     def action_glossary(self) -> None:
-        self._open("glossary")
+        from game.tui.screens.glossary import GlossaryScreen
+
+        if self._with_run():
+            self.push_screen(GlossaryScreen())
 
     @guarded
     def action_people(self) -> None:
-        self._open("people")
+        from game.tui.screens.people import PeopleScreen
+
+        if self._with_run():
+            self.push_screen(PeopleScreen())
 
     @guarded
     def action_timeline(self) -> None:
-        self._open("timeline")
+        from game.tui.screens.timeline import TimelineScreen
+
+        if self._with_run():
+            self.push_screen(TimelineScreen())
 
     @guarded
     def action_history(self) -> None:
-        self._open("history")
+        from game.tui.screens.history import HistoryScreen
+
+        if self._with_run():
+            self.push_screen(HistoryScreen())
 
     @guarded
     def action_save(self) -> None:
-        self._open("saves", saving=self.current_run is not None)
+        from game.tui.screens.saves import SavesScreen
+
+        self.push_screen(SavesScreen(saving=self.current_run is not None))
 
     @guarded
     def action_load(self) -> None:
-        self._open("saves", saving=False)
+        from game.tui.screens.saves import SavesScreen
+
+        self.push_screen(SavesScreen(saving=False))
 
     @guarded
     def action_help(self) -> None:

@@ -22,7 +22,7 @@ Which folder a browser gets
   list the server's folders cannot read a browser's id off them to take over its saves.
 - The game process is started as `python -m game play --saves SAVES/s-<hash> --records RECORDS`
   (and `--assignment FILE`, `--story DIR` when given); the arguments are quoted with `shlex`.
-  The game keeps its saves, settings and endings found in that folder (game/locations.py), so
+  The game keeps its saves, settings and endings found in that folder (game/session/paths.py), so
   a session can never list, load or overwrite another's saves.
 - The same browser coming back (a reload, the "Restart" button, a reconnect after the network
   dropped) gets the same folder, and the title screen offers Continue. One browser plays one

@@ -14,9 +14,8 @@ from typing import Any
 
 import pytest
 
-from game.format import cache, read_story
+from game.format import cache, parallel, read_story
 from game.format import load as loader
-from game.format import parallel as parallel_load
 from game.format.files import read_files
 from game.model import Problems
 from game.runtime import Run
@@ -32,15 +31,15 @@ pytestmark = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="th
 def two_cores(monkeypatch: pytest.MonkeyPatch) -> list[int]:
     """Every story with balanced files takes the two-core path; counts the helpers started."""
     monkeypatch.setattr(loader, "TWO_CORES_FROM", 0)
-    monkeypatch.setattr(parallel_load.os, "sched_getaffinity", lambda pid: {0, 1})
+    monkeypatch.setattr(parallel.os, "sched_getaffinity", lambda pid: {0, 1})
     started: list[int] = []
-    real_build = parallel_load.build
+    real_build = parallel.build
 
-    def counting(*args: object, **kwargs: object) -> parallel_load.Built:
+    def counting(*args: object, **kwargs: object) -> parallel.Built:
         started.append(1)
         return real_build(*args, **kwargs)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(parallel_load, "build", counting)
+    monkeypatch.setattr(parallel, "build", counting)
     return started
 
 
@@ -67,12 +66,12 @@ def same(a: Any, b: Any, where: str = "story") -> bool:
 
 
 def alone(root: Path, cache_dir: Path | None = None) -> tuple[object, list[object]]:
-    original = parallel_load.worth_it
-    parallel_load.worth_it = lambda files: False  # type: ignore[assignment]
+    original = parallel.worth_it
+    parallel.worth_it = lambda files: False  # type: ignore[assignment]
     try:
         story, problems = read_story(root, cache_dir)
     finally:
-        parallel_load.worth_it = original  # type: ignore[assignment]
+        parallel.worth_it = original  # type: ignore[assignment]
     return story, problems.sorted()
 
 
@@ -176,7 +175,7 @@ def test_a_helper_that_fails_costs_time_not_the_story(big: Path, two_cores: list
     def dies(conn: object, files: object) -> None:
         raise SystemExit(3)  # the forked helper ends without a word
 
-    monkeypatch.setattr(parallel_load, "_help", dies)
+    monkeypatch.setattr(parallel, "_help", dies)
     story, problems = read_story(big)
     assert two_cores == [1]
     expected, expected_problems = alone(big)
@@ -223,7 +222,7 @@ def test_a_main_process_that_stops_early_does_not_leave_its_helper(
     def interrupted(scenes: object) -> None:
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(parallel_load, "_pickled", interrupted)
+    monkeypatch.setattr(parallel, "_pickled", interrupted)
     with pytest.raises(KeyboardInterrupt):
         read_story(big, Path("unused-cache"))
     # The helper saw the main process's end of the pipe close and ended, rather than being
@@ -234,21 +233,21 @@ def test_a_main_process_that_stops_early_does_not_leave_its_helper(
 
 def test_only_a_large_story_in_balanced_files_on_two_cores_forks(big: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     started: list[int] = []
-    monkeypatch.setattr(parallel_load, "build", lambda *args, **kwargs: started.append(1))
+    monkeypatch.setattr(parallel, "build", lambda *args, **kwargs: started.append(1))
     read_story(big)
     read_story(MINI)
     assert not started  # 600 scenes (under 1 MB) and the mini story: less than TWO_CORES_FROM
 
     files = read_files(big, Problems())
-    if len(parallel_load.os.sched_getaffinity(0)) >= 2:
-        assert parallel_load.worth_it(files)
+    if len(parallel.os.sched_getaffinity(0)) >= 2:
+        assert parallel.worth_it(files)
     one_file = write_big_story(tmp_path / "one", 600, 600)  # story.yaml and one huge file
-    assert not parallel_load.worth_it(read_files(one_file, Problems()))
+    assert not parallel.worth_it(read_files(one_file, Problems()))
     stop = threading.Event()
     thread = threading.Thread(target=stop.wait)
     thread.start()
     try:
-        assert not parallel_load.worth_it(files)  # a process with threads never forks
+        assert not parallel.worth_it(files)  # a process with threads never forks
     finally:
         stop.set()
         thread.join()
@@ -256,7 +255,7 @@ def test_only_a_large_story_in_balanced_files_on_two_cores_forks(big: Path, tmp_
 
 def test_the_split_gives_each_process_about_half_the_bytes(big: Path) -> None:
     files = read_files(big, Problems())
-    middle = parallel_load.split(files)
+    middle = parallel.split(files)
     mine = sum(len(f.raw or b"") for f in files[:middle])
     assert 0.4 <= mine / sum(len(f.raw or b"") for f in files) <= 0.6
 

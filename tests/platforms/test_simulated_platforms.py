@@ -73,13 +73,13 @@ def test_check_and_the_play_tester_work_without_fork(platform: str) -> None:
 
 
 def test_the_forked_workers_are_used_only_on_linux(monkeypatch: pytest.MonkeyPatch) -> None:
-    from game.writers.playtest import workers as forked_work
+    from game.writers.playtest import workers
 
-    assert forked_work.can_fork(), "here, on Linux, the forked workers share the runs"
+    assert workers.can_fork(), "here, on Linux, the forked workers share the runs"
     for platform in PLATFORMS:
         with monkeypatch.context() as patch:
             simulate(platform, patch)
-            assert not forked_work.can_fork()
+            assert not workers.can_fork()
 
 
 @pytest.mark.parametrize("platform", PLATFORMS)

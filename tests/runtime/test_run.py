@@ -1,4 +1,4 @@
-"""The runner: conditions, effects, text, once-only / sticky / fallback choices, visits, undo."""
+"""Run, the API front ends step through: conditions, effects, text, once-only / sticky / fallback choices, visits, undo."""
 
 from __future__ import annotations
 

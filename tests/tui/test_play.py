@@ -154,7 +154,7 @@ async def test_an_unexpected_error_is_one_line_and_the_run_is_kept(make_app, mon
         def broken(*args, **kwargs):
             raise KeyError("missing_note")
 
-        monkeypatch.setattr(type(run), "choose", broken)
+        monkeypatch.setattr(type(run), "take", broken)
         await press(pilot, "1")
         assert app.current_run is run and isinstance(app.screen, PlayScreen)
         assert any("Something went wrong" in n.message for n in app._notifications)

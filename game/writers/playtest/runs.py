@@ -1,4 +1,4 @@
-"""`kengir test`: automated play-testing, like ChoiceScript's randomtest and quicktest.
+"""`kengir test`: automated random play-testing, like ChoiceScript's randomtest (explore.py is its quicktest).
 
 Random mode plays N seeded runs (run i uses seed S+i, so any failure is replayed by its seed),
 each from the start to an ending, rendering every scene's text as a player would see it, and
@@ -280,7 +280,7 @@ def _play_in_pool(story: Story, batches: list[list[int]], perspective: str | Non
 
 SMALLEST_BATCH = 50  # runs: a few milliseconds of work
 # Runs: about a quarter of a second. Between batches the main process looks for a worker that
-# has died (forked_work), so a long test reports it within about this, not at its very end.
+# has died (workers.py), so a long test reports it within about this, not at its very end.
 LARGEST_BATCH = 5000
 
 
