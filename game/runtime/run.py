@@ -351,6 +351,18 @@ class Run:
             return next((p for p in self.assignment.prompts if p.id == prompt_id), None)
         return None
 
+    def restore_events(self, events: list[dict[str, Any]]) -> None:
+        """Take back what a student did in a saved run (answers, questions asked, notes opened):
+        replaying the choices gives the path, not these, which are theirs."""
+        self.events = events
+        self.answers = {}
+        for event in events:
+            if event.get("type") == "answer" and isinstance(event.get("prompt"), str):
+                prompt = self.prompt(event["prompt"])
+                when = parse_time(str(event.get("at", ""))) or self.started_at
+                if prompt is not None:
+                    self.answers[prompt.id] = Answer(prompt.id, prompt.text, str(event.get("text", "")), when, _int(event.get("step")))
+
     def open_note(self, note_id: str) -> None:
         """Record that the player opened a note they have found (teachers see what was read)."""
         if note_id in self.state.seen:

@@ -13,7 +13,7 @@ from typing import Any
 
 from game.format import assignment_from_dict
 from game.model import Story, StoryError
-from game.runtime import Answer, LogEntry, ReplayError, Run, RunError, parse_time
+from game.runtime import LogEntry, ReplayError, Run, RunError, parse_time
 
 
 def restore(story: Story, data: Mapping[str, Any], *, clock: Callable[[], float] = time.time) -> Run:
@@ -64,20 +64,9 @@ def restore(story: Story, data: Mapping[str, Any], *, clock: Callable[[], float]
             title = raw.get("text", "") if isinstance(raw, Mapping) else ""
             missing = f"'{title}'" if title else f"number {index + 1}"
             raise ReplayError(f"{where}: scene '{scene_id}' no longer offers the choice {missing}", step, run)
-        run._take(choice, view.text)
+        run.take(view)
         when = parse_time(at)
         if when is not None:
             run.log[-1] = LogEntry(scene_id, index, view.text, when, run.log[-1].rolls)
-    _restore_events(run, events)
+    run.restore_events(events)
     return run
-
-
-def _restore_events(run: Run, events: list[dict[str, Any]]) -> None:
-    """Answers and notes opened are what the student did, not what replay produces: keep them."""
-    run.events = events
-    for event in events:
-        if event.get("type") == "answer" and isinstance(event.get("prompt"), str):
-            prompt = run.prompt(event["prompt"])
-            when = parse_time(str(event.get("at", ""))) or run.started_at
-            if prompt is not None:
-                run.answers[prompt.id] = Answer(prompt.id, prompt.text, str(event.get("text", "")), when, int(event.get("step", 0)))
