@@ -18,10 +18,12 @@ from typing import Any, NamedTuple
 from game.model import Choice, Prompt, Scene, Story
 from game.model.expressions import type_of
 from game.runtime.assignment import Assignment, story_prompt_ids
+from game.runtime.passages import passages
 from game.runtime.rules import ChoiceView, enter, open_choices, scene_text, take
 from game.runtime.state import State
 
 INTENSITIES = ("full", "summary")
+PROMPTS_AT_ONCE = 2  # reflection questions asked together as a scene is left
 SAVE_FORMAT = "kengir-run"
 SAVE_VERSION = 1
 
@@ -121,7 +123,8 @@ class Run:
         self.log: list[LogEntry] = []
         self.new_notes: tuple[str, ...] = ()
         self.prompts_due: tuple[Prompt, ...] = ()
-        self._history: list[tuple[State, tuple[str, ...], tuple[Prompt, ...]]] = []
+        self._due: list[Prompt] = []  # every prompt due so far, each once, in order (see prompts_now)
+        self._history: list[tuple[State, tuple[str, ...], tuple[Prompt, ...], int]] = []
         self._scene: Scene = story.scenes[state.scene]
         # An assigned session: its rules, who plays, what they wrote and read, and whether it is over.
         self.assignment = assignment
@@ -219,6 +222,16 @@ class Run:
         return scene_text(scene, self.state)
 
     @property
+    def passages(self) -> list[tuple[str, tuple[str, ...]]]:
+        """The text as shown, block by block, each with the ids of the notes it explains (the
+        summary, with every note, under the summary intensity)."""
+        scene = self._scene
+        shown = passages(scene, self.state)
+        if self.intensity == "summary" and scene.summary:
+            return [(scene.summary, tuple(n for _, notes in shown for n in notes))]
+        return shown
+
+    @property
     def choices(self) -> list[ChoiceView]:
         """The choices to show: enabled ones, disabled ones with a reason, or else the fallbacks."""
         return [] if self.finished else open_choices(self._scene, self.state)
@@ -261,7 +274,7 @@ class Run:
     def _take(self, choice: Choice, text: str) -> None:
         state = self.state
         if self.allow_undo:
-            self._history.append((state.copy(), self.new_notes, self.prompts_due))
+            self._history.append((state.copy(), self.new_notes, self.prompts_due, len(self._due)))
         self.log.append(LogEntry(state.scene, choice.index, text, self.clock(), tuple(state.rolls.items())))
         target = take(choice, state, self.story.variables)
         assignment = self.assignment
@@ -276,6 +289,7 @@ class Run:
             self.finished = True
             self.new_notes = ()
             self.prompts_due = self._prompts_due(self._scene, self._scene.act, ending_act=self._scene.act, arriving=False)
+            self._queue(self.prompts_due)
             return
         self._enter(target, previous_act=self._scene.act)
 
@@ -287,8 +301,13 @@ class Run:
             self.finished = bool(scene.ending) or assignment.stops_at(self.story, scene_id)
         if scene.prompts or (previous_act != scene.act and previous_act) or scene.ending or assignment is not None:
             self.prompts_due = self._prompts_due(scene, previous_act, scene.act if self.finished else "")
+            self._queue(self.prompts_due)
         else:
             self.prompts_due = ()
+
+    def _queue(self, prompts: tuple[Prompt, ...]) -> None:
+        known = {p.id for p in self._due}
+        self._due += [p for p in prompts if p.id not in known]
 
     def _prompts_due(self, scene: Scene, previous_act: str, ending_act: str = "", arriving: bool = True) -> tuple[Prompt, ...]:
         """Reflection prompts asked now: the scene's own (when `arriving` there), then those of an
@@ -329,6 +348,22 @@ class Run:
         they skip then stays in their Reflections, and in the record as not answered."""
         if self.prompt(prompt_id) is not None and prompt_id not in self.prompts_asked:
             self.events.append({"type": "asked", "prompt": prompt_id, "at": iso_time(self.clock()), "step": self.state.step})
+
+    @property
+    def prompts_waiting(self) -> list[Prompt]:
+        """Reflection questions that came due on the path and have not been put to the player."""
+        asked = set(self.prompts_asked)
+        return [p for p in self._due if p.id not in asked]
+
+    @property
+    def prompts_now(self) -> list[Prompt]:
+        """The questions to ask now, by the one rule every front end follows: as the player
+        leaves a scene (having chosen, before the choice takes them on), at most two, the rest
+        as they leave the next scene; at an ending, or the end of an assigned part, every one
+        still waiting, before the debrief. A scene's own questions come after its text has been
+        read, never between the text and its choices."""
+        waiting = self.prompts_waiting
+        return waiting if self.finished or self._scene.ending else waiting[:PROMPTS_AT_ONCE]
 
     @property
     def prompts_asked(self) -> list[str]:
@@ -379,7 +414,8 @@ class Run:
             raise RunError("undo is switched off for this session")
         if not self._history:
             raise RunError("this is the start of the run; there is nothing to undo")
-        self.state, self.new_notes, self.prompts_due = self._history.pop()
+        self.state, self.new_notes, self.prompts_due, due = self._history.pop()
+        del self._due[due:]
         self._scene = self.story.scenes[self.state.scene]
         self.finished = False
         self.log.pop()
