@@ -33,8 +33,18 @@ def build_parser() -> argparse.ArgumentParser:
     play = sub.add_parser("play", help="play the game (the default command)")
     _add_story_options(play)
     play.add_argument("--plain", action="store_true", help="plain lines on stdin/stdout, for screen readers and pipes")
+    play.add_argument(
+        "--no-wrap",
+        action="store_true",
+        help="plain mode: each paragraph on one line, as a screen reader reads best (it is wrapped only on a terminal)",
+    )
     play.add_argument("--seed", type=int, default=None, help="the run's seed (default: random)")
-    play.add_argument("--perspective", help="start as this perspective, skipping the choice")
+    play.add_argument(
+        "--perspective",
+        metavar="WHO",
+        help="start as this perspective, skipping the choice: its id or a word of its name "
+        "(the shipped story: woman, political or teacher, thief)",
+    )
     play.add_argument("--intensity", choices=("full", "summary"), help="show violent scenes in full or as summaries")
     play.add_argument("--continue", dest="resume", action="store_true", help="continue the latest autosave")
     play.add_argument("--assignment", metavar="FILE", help="play a teacher's assignment (see docs/TEACHING.md)")

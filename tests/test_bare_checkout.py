@@ -30,7 +30,7 @@ def test_the_terminal_game_without_textual_says_what_to_install(tmp_path: Path) 
     result = run("--saves", str(tmp_path))
     assert result.returncode == 2 and "Traceback" not in result.stderr
     assert "pip install -e ." in result.stderr and "kengir play --plain" in result.stderr
-    plain = run("play", "--plain", "--seed", "1", "--saves", str(tmp_path), stdin="quit\n")
+    plain = run("play", "--plain", "--seed", "1", "--saves", str(tmp_path), "--intensity", "full", stdin="quit\n")
     assert plain.returncode == 0 and "Goodbye." in plain.stdout
 
 

@@ -53,7 +53,9 @@ def test_installed_game_finds_its_story(installed: Path, tmp_path: Path) -> None
 
 
 def test_installed_game_saves_under_user_data(installed: Path, tmp_path: Path) -> None:
-    result = run_installed(installed, tmp_path, ["play", "--plain", "--seed", "1"], stdin="quit\n")
+    result = run_installed(
+        installed, tmp_path, ["play", "--plain", "--seed", "1"], stdin="1\nquit\n"
+    )  # 1: full scenes, at the content note
     assert result.returncode == 0, result.stderr
     assert list((tmp_path / "data" / "kengir" / "saves").glob("autosave-*.json"))
     assert not (tmp_path / "saves").exists()

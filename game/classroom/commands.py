@@ -5,9 +5,10 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
-from typing import Any, TextIO
+from typing import Any, TextIO, cast
 
 from game.classroom import RecordError, parse_record, verify_record
+from game.session.console import visible
 
 
 def _read(path: str) -> dict[str, Any]:
@@ -31,7 +32,7 @@ def _emit(text: str, output: str | None, out: TextIO) -> int:
         out.write(text)
         return 0
     try:
-        Path(output).write_text(text, encoding="utf-8")
+        Path(output).write_text(visible(text), encoding="utf-8")  # a file printed later: the same care
     except OSError as exc:
         sys.stderr.write(f"kengir: cannot write {output}: {exc.strerror or exc}\n")
         return 1
@@ -52,7 +53,19 @@ def _default_story_fingerprint() -> str | None:
         return None
 
 
+class _Visible:
+    """An output that shows control characters (from a student's name or answer, or a story
+    file) instead of passing them to the teacher's terminal."""
+
+    def __init__(self, out: TextIO):
+        self.out = out
+
+    def write(self, text: str) -> int:
+        return self.out.write(visible(text))
+
+
 def run_classroom_command(args: argparse.Namespace, out: TextIO) -> int:
+    out = cast(TextIO, _Visible(out))
     try:
         if args.command == "report":
             from game.classroom.report import to_html, to_json, to_markdown

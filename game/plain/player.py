@@ -2,10 +2,16 @@
 
 Shaped like Python's `cmd` module: streams are injected, each command is a `do_*` method, and
 nothing here imports Textual. No box drawing, no colour: one thing a line.
+
+It keeps the terminal game's promises: every choice is autosaved as it is made (a hang-up or
+kill -9 loses at most the choice being typed); reflection questions are asked as a scene is
+left, never between its text and its choices; an ending's questions come before its debrief,
+and after the ending the player can still read its notes before leaving.
 """
 
 from __future__ import annotations
 
+import textwrap
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -16,6 +22,7 @@ from game.model import Story
 from game.plain.line_input import LineInput
 from game.runtime import ReplayError, Run, RunError
 from game.saves import SaveError, SaveStore
+from game.session.console import visible
 from game.session.paths import records_dir
 from game.session.texts import plain_text, pretty_date, sentence
 
@@ -28,15 +35,25 @@ Type the number of a choice and press Enter. Other commands:
   save NAME    save the game under NAME
   load NAME    load the game saved under NAME
   saves        list the saves
-  answers      your reflection answers so far (assigned sessions)
+  answers      your reflection answers so far
   revise ID    write an answer again
   record       write the record of this session now (assigned sessions)
   help         this list
-  quit         save automatically and leave"""
+  quit         leave (every choice is already saved)"""
+
+AFTER_THE_END = "The end. Type 'notes' or 'note ID' to read the notes, 'history' for your choices, or 'quit' to leave."
+
+
+def fit(text: str, width: int | None) -> str:
+    """Each line wrapped to `width` (a terminal's), or left whole (None: a screen reader or a pipe)."""
+    if width is None or len(text) <= width:
+        return text
+    return "\n".join(textwrap.fill(line, width) if line else "" for line in text.split("\n"))
 
 
 class PlainPlayer:
-    """Plays one run over text streams."""
+    """Plays one run over text streams. `width`: wrap paragraphs to this many columns (None:
+    one line a paragraph, as a screen reader and a pipe want them)."""
 
     def __init__(
         self,
@@ -47,6 +64,7 @@ class PlainPlayer:
         stdout: TextIO,
         records: Path | None = None,
         clock: Callable[[], float] = time.time,
+        width: int | None = None,
     ):
         self.story = story
         self.run = run
@@ -56,15 +74,19 @@ class PlainPlayer:
         self.input = LineInput(stdin, stdout)
         self.records = records if records is not None else records_dir(None, store.folder)
         self.clock = clock
+        self.width = width
         self.record_path: Path | None = None
+        self.over = False  # the run has reached its ending or the end of its assigned part
 
     def say(self, text: str = "") -> None:
-        self.stdout.write(text + "\n")
+        """One or more lines, with control characters made visible (text we did not write
+        must not command the terminal), each paragraph wrapped when a width is set."""
+        self.stdout.write(fit(visible(text), self.width) + "\n")
 
     # ------------------------------------------------------------ the loop
 
     def play(self) -> int:
-        """Play until an ending (exit 0), quit, or the end of input (autosave, exit 0)."""
+        """Play until the player quits or the input ends (every choice already autosaved)."""
         assignment = self.run.assignment
         if assignment is not None:
             self.say(f"Assignment: {assignment.title}")
@@ -72,25 +94,15 @@ class PlainPlayer:
                 self.say("Your name, for your teacher's record:")
                 self.run.student = self.input.read().strip()
         self.show_scene()
+        self.after_arriving()
         while True:
-            if self.run.finished and not self.run.ended:
-                self.say()
-                self.say("This is the end of the assigned part.")
-                self.finish_session()
-                return 0
-            if self.run.ended:
-                self.show_ending()
-                self.show_prompts()  # asked after the debrief, which the questions may draw on
-                if assignment is not None:
-                    self.finish_session()
-                return 0
             try:
                 line = self.input.read("> ")
             except KeyboardInterrupt:
-                line = ""  # ctrl+c at the prompt: save and leave, like the end of input
+                line = ""  # ctrl+c at the prompt: leave, like the end of input
             if not line:
                 self.say()
-                self.autosave("End of input.")
+                self.leave("End of input.")
                 return 0
             command, _, arg = line.strip().partition(" ")
             if not command:
@@ -105,12 +117,19 @@ class PlainPlayer:
             if handler(arg.strip()) == "quit":
                 return 0
 
-    def autosave(self, why: str) -> None:
+    def autosave(self) -> bool:
+        """Save the run as it is now (atomically; the ten newest autosaves are kept)."""
         try:
-            path = self.store.autosave(self.run)
-            self.say(f"{why} Saved automatically ({path.stem}).")
+            self.store.autosave(self.run)
         except SaveError as err:
-            self.say(f"{why} Could not save: {err}")
+            self.say(f"Could not save: {err}")
+            return False
+        return True
+
+    def leave(self, why: str) -> None:
+        """Say goodbye; the run is saved (again, in case the last thing done was not a choice)."""
+        if self.autosave():
+            self.say(f"{why} Your game is saved; `kengir play --plain --continue` goes on from here.")
 
     # ------------------------------------------------------------ showing
 
@@ -121,16 +140,16 @@ class PlainPlayer:
         self.say()
         self.say(f"== {scene.title} ==")
         self.say(f"{act}. {pretty_date(scene.date)}. {place}.")
-        self.say()
-        self.say(plain_text(run.text))
-        for note_id in run.new_notes:
-            note = self.story.notes[note_id]
-            self.say()
-            self.say(f"New note: {note.title} ({note.kind}). Type 'note {note_id}' to read it.")
-        if run.ended:
-            return  # the ending and its debrief come first, then any prompts (see play)
-        self.show_prompts()
-        if run.finished:
+        new = set(run.new_notes)
+        for text, note_ids in run.passages:
+            if text:
+                self.say()
+                self.say(plain_text(text))
+            for note_id in note_ids:  # the note beside the paragraph it explains
+                note = self.story.notes.get(note_id)
+                if note is not None and note_id in new:
+                    self.say(f"[New note: {note.title} ({note.kind}). Type 'note {note_id}' to read it.]")
+        if run.ended or run.finished:
             return
         self.say()
         for view in run.choices:
@@ -141,16 +160,35 @@ class PlainPlayer:
         if run.stuck:
             self.say("No choice can be taken here: this is a mistake in the story. Type 'undo' or 'quit'.")
 
-    def show_prompts(self) -> None:
-        run = self.run
-        for prompt in run.prompts_due:
+    def ask_prompts(self) -> None:
+        """The reflection questions due now (Run.prompts_now: two as a scene is left, every one
+        left at an ending), each put once."""
+        for prompt in self.run.prompts_now:
+            self.run.ask(prompt.id)
             self.say()
             self.say(f"Reflect: {prompt.text}")
-            if run.assignment is not None and prompt.id not in run.answers:
-                run.ask(prompt.id)
-                self.ask_answer(prompt.id)
+            self.ask_answer(prompt.id)
 
-    def show_ending(self) -> None:
+    def after_arriving(self) -> None:
+        """At an ending or the end of an assigned part: its questions, then what happened, the
+        record, and what the player can still do."""
+        run = self.run
+        if self.over or not (run.ended or run.finished):
+            return
+        self.over = True
+        self.ask_prompts()  # before the debrief, which would answer them
+        if run.ended:
+            self.show_debrief()
+        else:
+            self.say()
+            self.say("This is the end of the assigned part.")
+        if run.assignment is not None:
+            self.write_record()
+        self.autosave()
+        self.say()
+        self.say(AFTER_THE_END)
+
+    def show_debrief(self) -> None:
         ending = self.run.ended
         assert ending is not None
         self.say()
@@ -166,16 +204,24 @@ class PlainPlayer:
     # ------------------------------------------------------------ commands
 
     def do_choose(self, number: int) -> None:
+        if self.over:
+            self.say("The story has ended here. " + AFTER_THE_END)
+            return
+        views = self.run.choices
+        if not 1 <= number <= len(views):
+            self.say(sentence(f"there is no choice {number}; there are {len(views)}"))
+            return
+        view = views[number - 1]
+        if not view.enabled:
+            self.say(sentence(f"that choice is not open: {view.reason}"))
+            return
+        self.ask_prompts()  # leaving the scene: its questions, now that its text has been read
         before = self.run.state.step
-        try:
-            self.run.choose(number - 1)
-        except RunError as err:
-            self.say(sentence(str(err)))
-            return
-        if self.run.state.step == before:  # the assigned part ended here: no new scene to show
-            self.show_prompts()
-            return
-        self.show_scene()
+        self.run.take(view)
+        self.autosave()
+        if self.run.state.step != before:  # (the end of an assigned part enters no new scene)
+            self.show_scene()
+        self.after_arriving()
 
     def do_notes(self, arg: str) -> None:
         seen = [n for n in self.story.notes.values() if n.id in self.run.state.seen]
@@ -211,6 +257,8 @@ class PlainPlayer:
         except RunError as err:
             self.say(sentence(str(err)))
             return
+        self.over = False
+        self.autosave()
         self.say("Undone.")
         self.show_scene()
 
@@ -230,10 +278,14 @@ class PlainPlayer:
             if replay is not None:
                 self.say(f"Continuing from the furthest point that still fits: choice {replay.step} of the save.")
                 self.run = replay.run
+                self.over = False
                 self.show_scene()
+                self.after_arriving()
             return
         self.say(f"Loaded '{arg}'.")
+        self.over = False
         self.show_scene()
+        self.after_arriving()
 
     def do_saves(self, arg: str) -> None:
         saves = self.store.list()
@@ -245,19 +297,24 @@ class PlainPlayer:
     def do_help(self, arg: str) -> None:
         self.say(HELP)
 
-    # ------------------------------------------------------------ an assigned session
+    # ------------------------------------------------------------ reflections and records
 
     def ask_answer(self, prompt_id: str) -> None:
-        """Read an answer: lines until an empty line (or the end of input)."""
-        self.say("Write your answer; end it with an empty line.")
+        """Read an answer: lines until an empty line (or the end of input). In free play it is
+        the player's own (kept in the save); an empty line goes on without one."""
+        if self.run.assignment is not None:
+            self.say("Write your answer; end it with an empty line.")
+        else:
+            self.say("Write a few lines for yourself if you like (kept with your save); an empty line ends them, or goes on without.")
         lines = []
         while True:
             line = self.input.read()
             if not line or not line.strip():
                 break
             lines.append(line.rstrip("\n"))
-        self.run.answer(prompt_id, "\n".join(lines))
-        self.say("Answer kept. (Type 'revise " + prompt_id + "' to write it again.)")
+        if lines or self.run.assignment is not None:
+            self.run.answer(prompt_id, "\n".join(lines))
+            self.say("Answer kept. (Type 'revise " + prompt_id + "' to write it again.)")
 
     def do_answers(self, arg: str) -> None:
         if not self.run.answers:
@@ -273,6 +330,9 @@ class PlainPlayer:
             return
         self.say(f"Reflect: {prompt.text}")
         self.ask_answer(prompt.id)
+        self.autosave()
+        if self.record_path is not None:
+            self.write_record()
 
     def do_record(self, arg: str) -> None:
         if self.run.assignment is None:
@@ -290,10 +350,6 @@ class PlainPlayer:
         self.say(f"Your record is saved: {self.record_path}")
         self.say("Hand this file to your teacher.")
 
-    def finish_session(self) -> None:
-        self.write_record()
-        self.autosave("Session over.")
-
     def do_quit(self, arg: str) -> str:
-        self.autosave("Goodbye.")
+        self.leave("Goodbye.")
         return "quit"

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import codecs
 import io
+import re
 import unicodedata
 from typing import IO
 
@@ -160,6 +161,25 @@ def carries_everything(encoding: str | None) -> bool:
         return codecs.lookup(encoding or "ascii").name.startswith("utf")
     except LookupError:
         return False
+
+
+# C0 controls but tab and newline, DEL, and the C1 controls: what can move a terminal's cursor,
+# retitle it, clear it or write to its clipboard when printed raw.
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def _shown(match: re.Match[str]) -> str:
+    code = ord(match.group())
+    if code < 0x20:
+        return "^" + chr(code + 0x40)  # caret notation: ESC is ^[
+    return "^?" if code == 0x7F else f"<U+{code:04X}>"
+
+
+def visible(text: str) -> str:
+    """`text` with every control character made visible (ESC as ^[, U+009B as <U+009B>), so
+    that text we did not write (a story file, a student's name or answer) can never command the
+    terminal it is printed to. Tabs and newlines stay."""
+    return _CONTROL.sub(_shown, text) if _CONTROL.search(text) else text
 
 
 def fit_output(*streams: IO[str] | None) -> None:

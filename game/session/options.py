@@ -45,3 +45,18 @@ def read_assignment(path: str | Path | None, story: Story) -> Assignment | None:
 def assignment_problems(error: AssignmentError) -> str:
     """An assignment's problems, one a line, and what the student should do."""
     return "".join(f"{problem}\n" for problem in error.problems) + BAD_ASSIGNMENT + "\n"
+
+
+def find_perspective(story: Story, name: str) -> str:
+    """The perspective `name` means: its id, its title, or a word of its title that names no
+    other ("teacher" for "The teacher of lagpunkt 2"), in any case. Raises RunError listing
+    the perspectives when it names none, or more than one."""
+    wanted = name.strip().lower()
+    for perspective in story.perspectives.values():
+        if wanted in (perspective.id.lower(), perspective.title.lower()):
+            return perspective.id
+    matches = [p.id for p in story.perspectives.values() if wanted and wanted in p.title.lower().split()]
+    if len(matches) == 1:
+        return matches[0]
+    known = "; ".join(f"{p.id} ({p.title})" for p in story.perspectives.values())
+    raise RunError(f"there is no perspective {name!r}; there are: {known}")

@@ -1,6 +1,7 @@
 """The player's own small files beside the saves: settings, and the endings found so far.
 
-Both live in `meta_dir(saves)`, are JSON, and are written atomically. A damaged or foreign
+Both live in `meta_dir(saves)` (paths.py), are JSON, and are written atomically. The terminal
+game and the plain player share them: the content note is shown once per save folder. A damaged or foreign
 file is read as the defaults and never crashes the game; it is replaced on the next write.
 """
 

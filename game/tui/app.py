@@ -17,10 +17,10 @@ from textual.binding import Binding
 from textual.screen import Screen
 
 from game.session.paths import meta_dir
+from game.session.player_files import Settings, endings_found, record_ending
 from game.tui.assigned import AssignedSession
 from game.tui.game_app import LaunchError
 from game.tui.guard import guarded, player_message
-from game.tui.player_files import Settings, endings_found, record_ending
 from game.tui.reload import LiveReload
 
 if TYPE_CHECKING:  # the engine is imported after the first frame (see `loader`)
@@ -96,7 +96,6 @@ class KengirApp(LiveReload, AssignedSession):
         # The assigned session in play: its record once written, and which questions were already
         # put to the student here (the run itself keeps which were asked: a skipped one waits in Reflections).
         self.record_path: Path | None = None
-        self._asked: set[tuple[int, str]] = set()
         self._settling = False
         self._saver: ThreadPoolExecutor | None = None
         self._pending_save: Future[Path] | None = None
@@ -104,6 +103,7 @@ class KengirApp(LiveReload, AssignedSession):
     def configure_session(
         self,
         *,
+        perspective: str | None = None,
         assignment: Assignment | None = None,
         student: str = "",
         records: Path | None = None,
@@ -117,6 +117,8 @@ class KengirApp(LiveReload, AssignedSession):
         self.start_arg = start
         self.variables = dict(variables or {})
         self.watch_root = watch
+        if perspective is not None:  # the launcher's --perspective, now checked against the story
+            self.perspective_arg = perspective
 
     # ------------------------------------------------------------ start-up
 
@@ -181,7 +183,6 @@ class KengirApp(LiveReload, AssignedSession):
         """Make `run` the one in play: drop every screen above the title, then show it."""
         if run is not self.current_run:  # a new session: nothing asked or recorded yet
             self.record_path = None
-            self._asked = set()
         self.current_run = run
         if autosave:
             self.autosave()
@@ -282,7 +283,7 @@ class KengirApp(LiveReload, AssignedSession):
             self.clear_notifications()  # pressing it again should not pile up the same message
             self.notify(views[index].reason or "That choice is not open.", title="Not now", timeout=5)
             return
-        if self.unasked(run):  # this scene's questions first; the choice is taken after them
+        if run.prompts_now:  # leaving the scene: its questions first, then the choice is taken
             self.settle(then_choose=index)
             return
         run.take(views[index])  # the views just shown: not worked out again
@@ -336,7 +337,7 @@ class KengirApp(LiveReload, AssignedSession):
         assignment = self.assignment
         fixed = assignment.intensity if assignment is not None and assignment.intensity != "student" else ""
         intensity = self.intensity_arg or self.settings.intensity
-        if not self.settings.content_note_seen:
+        if not self.settings.content_note_seen and not self.start_arg:  # (--from: a writer testing a scene)
             chosen = await self.push_screen_wait(ContentNoteScreen(fixed or intensity, fixed=bool(fixed)))
             if chosen is None:
                 return
@@ -347,9 +348,13 @@ class KengirApp(LiveReload, AssignedSession):
             self.save_settings()
         perspective = self.perspective_arg
         allowed = [p for p in self.story.perspectives if assignment is None or assignment.allows(p)]
+        # From the beginning with every perspective open, the story's opening scene comes first:
+        # who is real in this game, then whom to follow (its choices). An assignment that starts
+        # later, or allows only some, asks here instead.
+        opening = assignment is None or (not assignment.start and len(allowed) == len(self.story.perspectives))
         if perspective is None and assignment is not None and len(allowed) == 1:
             perspective = allowed[0]  # the teacher chose it: nothing to ask
-        elif perspective is None and allowed and not self.start_arg:  # --from: the writer chose the scene
+        elif perspective is None and allowed and not self.start_arg and not opening:  # --from: the writer chose the scene
             perspective = await self.push_screen_wait(PerspectiveScreen(self.story, allowed))
             if perspective is None:
                 return
@@ -429,9 +434,8 @@ class KengirApp(LiveReload, AssignedSession):
     def action_reflections(self) -> None:
         from game.tui.screens.reflection import ReflectionsScreen
 
-        run = self.current_run
-        if run is None or run.assignment is None:
-            self.notify("Reflections are written in assigned sessions.", timeout=4)
+        if self.current_run is None or not self.reflection_prompts():
+            self.notify("No reflection questions yet: they come as you leave a scene.", timeout=4)
         elif not isinstance(self.screen, ReflectionsScreen):
             self.push_screen(ReflectionsScreen())
 
@@ -493,7 +497,8 @@ class KengirApp(LiveReload, AssignedSession):
             self.push_screen(SettingsScreen())
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
-        yield from super().get_system_commands(screen)
+        """The game's own commands first; then Textual's, without its keys panel (which
+        squeezes the footer and duplicates Help) and the maximise commands."""
         run = self.current_run
         if run is not None:
             yield SystemCommand("Notes", "The historical notes you have found", self.action_notes)
@@ -504,9 +509,13 @@ class KengirApp(LiveReload, AssignedSession):
             yield SystemCommand("Save", "Save this game under a name", self.action_save)
             if run.can_undo:
                 yield SystemCommand("Undo", "Take back your last choice", self.action_undo)
-            if run.assignment is not None:
+            if self.reflection_prompts():
                 yield SystemCommand("Reflections", "Your answers so far: read, write or revise them", self.action_reflections)
+            if run.assignment is not None:
                 yield SystemCommand("Write my record now", "Save the record of this session for your teacher", self.action_write_record)
         yield SystemCommand("Load", "Load a saved game", self.action_load)
         yield SystemCommand("Help", "Every key, on one page", self.action_help)
         yield SystemCommand("Settings", "Theme, intensity of violent scenes, animations", self.action_settings)
+        for command in super().get_system_commands(screen):
+            if command.title not in ("Keys", "Maximize", "Minimize"):
+                yield command

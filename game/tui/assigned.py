@@ -20,36 +20,30 @@ from game.tui.guard import guarded
 
 if TYPE_CHECKING:
     from game.model import Prompt
-    from game.runtime import Run
 
 
 class AssignedSession(GameApp):
-    """KengirApp's side of an assigned session: asking the questions due, keeping answers,
-    writing the record. The app sets `record_path`, `_asked` and `_settling`."""
-
-    def unasked(self, run: Run) -> list[Prompt]:
-        """Questions due now that the student has neither answered nor been asked here."""
-        if run.assignment is None:
-            return []
-        return [p for p in run.prompts_due if p.id not in run.answers and (run.state.step, p.id) not in self._asked]
+    """KengirApp's side of reflection and of an assigned session: asking the questions due
+    (in free play too), keeping answers, writing the record. The app sets `record_path` and
+    `_settling`."""
 
     @work(group="reflect", exit_on_error=False)
     @guarded
     async def settle(self, then_choose: int | None = None) -> None:
-        """Put the reflection questions due to the student, then go on.
+        """Put the reflection questions due now to the player, by the runtime's one rule
+        (Run.prompts_now), then go on.
 
-        A scene's questions are asked when the student leaves it (`then_choose`, the choice
-        they picked), so that the text they are about is read first and not hidden by the
-        question; once the assigned part is over they are asked at once, and the record is
-        written after them. Each question is put once per scene: a skipped one waits in
-        Reflections. Free play shows questions in the text only (PlayScreen) and asks nothing.
-        """
+        A scene's questions are asked as the player leaves it (`then_choose`, the choice they
+        picked), never between its text and its choices; at most two, the rest as they leave
+        the next scene. At an ending, or the end of an assigned part, every question still
+        waiting is asked, before the debrief (the page shows it once they are done), and then
+        an assigned session's record is written. A skipped question waits in Reflections."""
         from game.tui.screens.reflection import ReflectionScreen
 
         if self._settling:  # a question is already on the screen
             return
         run = self.current_run
-        if run is None or run.assignment is None:
+        if run is None:
             return
         over = run.finished or run.ended is not None
         if then_choose is None and not over:
@@ -57,10 +51,9 @@ class AssignedSession(GameApp):
         self._settling = True
         try:
             step = run.state.step
-            for prompt in self.unasked(run):
-                self._asked.add((step, prompt.id))
+            for prompt in run.prompts_now:
                 run.ask(prompt.id)
-                text = await self.push_screen_wait(ReflectionScreen(prompt.text))
+                text = await self.push_screen_wait(ReflectionScreen(prompt.text, kept=run.assignment is not None))
                 if run is not self.current_run or run.state.step != step:
                     return  # the run changed under the question (loaded, reloaded): ask nothing more
                 if text is not None:
@@ -69,7 +62,11 @@ class AssignedSession(GameApp):
             self._settling = False
         if then_choose is not None:
             self.choose(then_choose)
-        elif self.record_path is None:
+            return
+        for screen in self.screen_stack:
+            if hasattr(screen, "questions_done"):
+                screen.questions_done()  # the debrief, now that the questions are answered
+        if run.assignment is not None and self.record_path is None:
             self.write_record()
 
     def answer_prompt(self, prompt_id: str, text: str) -> None:
@@ -81,7 +78,7 @@ class AssignedSession(GameApp):
         self.autosave()
         if self.record_path is not None:
             self.write_record()
-        else:
+        elif run.assignment is not None:
             self.notify("Answer kept. You can revise it in Reflections (r).", timeout=3)
 
     def reflection_prompts(self) -> list[Prompt]:
@@ -94,9 +91,8 @@ class AssignedSession(GameApp):
             prompt = run.prompt(prompt_id)
             if prompt is not None:
                 prompts[prompt.id] = prompt
-        if run.assignment is not None:
-            for prompt in run.prompts_due:
-                prompts.setdefault(prompt.id, prompt)
+        for prompt in run.prompts_waiting:
+            prompts.setdefault(prompt.id, prompt)
         return list(prompts.values())
 
     @property

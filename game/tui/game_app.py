@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 from textual.app import App
 from textual.screen import Screen
 
-from game.tui.player_files import Settings
+from game.session.player_files import Settings
 
 if TYPE_CHECKING:  # the engine is imported after the first frame (see KengirApp.loader)
     from game.model import Prompt, Story
@@ -49,9 +49,7 @@ class GameApp(App[None]):
     assignment: Assignment | None
     records: Path | None  # where records go (None: the save folder's records/)
     record_path: Path | None  # this session's record, once written
-    # Which questions were put to the student here, (step, prompt id); a question on screen now.
-    _asked: set[tuple[int, str]]
-    _settling: bool
+    _settling: bool  # a reflection question is on the screen now
     # A writer's live reload: the folder watched, how often, and the watcher.
     watch_root: Path | None
     reload_interval: float

@@ -28,8 +28,14 @@ def story_loader(args: argparse.Namespace):
         story = load_story_or_report(args.story, err)
         if story is None:
             raise LaunchError(err.getvalue(), 1)
-        if args.perspective and args.perspective not in story.perspectives:
-            raise LaunchError(f"kengir: there is no perspective {args.perspective!r}; there are: {', '.join(story.perspectives)}\n", 2)
+        if args.perspective:
+            from game.runtime import RunError
+            from game.session.options import find_perspective
+
+            try:
+                args.perspective = find_perspective(story, args.perspective)  # "teacher" means the political
+            except RunError as exc:
+                raise LaunchError(f"kengir: {exc}\n", 2) from None
         return story, SaveStore(saves_dir(args.saves))
 
     return load
@@ -62,6 +68,7 @@ def session_options(args: argparse.Namespace):
         path = story_dir(args.story)
         explicit = bool(args.story or os.environ.get("KENGIR_STORY"))
         return {
+            "perspective": args.perspective or None,
             "assignment": assignment,
             "student": getattr(args, "name", None) or "",
             "records": records,

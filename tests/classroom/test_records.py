@@ -91,7 +91,9 @@ def test_summary_counts_choices_endings_and_groups_answers(mini: Story) -> None:
 
 def test_the_teachers_commands_end_to_end(tmp_path: Path) -> None:
     saves, records = tmp_path / "saves", tmp_path / "records"
-    script = "Ana\n1\nFirst answer\n\n2\nSecond answer\nover two lines\n\n"
+    # The name; "Join tech" ends the assigned part: the scene's question as it is left, then the
+    # act's two (the story's and the teacher's) before the end.
+    script = "Ana\n2\nFirst answer\n\nSecond answer\nover two lines\n\n\n"
     out = io.StringIO()
     code = main(
         [

@@ -88,7 +88,7 @@ def test_bad_usage_exits_two() -> None:
 def test_plain_play_reaches_an_ending_through_python_m_game(tmp_path: Path) -> None:
     result = subprocess.run(
         [sys.executable, "-m", "game", "play", "--plain", "--story", str(MINI), "--saves", str(tmp_path), "--seed", "3"],
-        input="2\n1\n",
+        input="1\n2\n1\n\n\n",  # full scenes (the content note's question), then two choices and two questions
         capture_output=True,
         text=True,
         timeout=60,
@@ -115,6 +115,6 @@ def test_plain_play_refuses_a_broken_story_without_a_traceback(tmp_path: Path) -
 def test_env_overrides_story_and_saves(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("KENGIR_STORY", str(MINI))
     monkeypatch.setenv("KENGIR_SAVES", str(tmp_path / "s"))
-    code, out = run_cli("play", "--plain", "--seed", "1", stdin="quit\n")
+    code, out = run_cli("play", "--plain", "--seed", "1", stdin="1\nquit\n")  # 1: full scenes, at the content note
     assert code == 0 and "== Start ==" in out
     assert list((tmp_path / "s").glob("autosave-*.json"))

@@ -23,7 +23,11 @@ def session(story: Story, tmp_path: Path, script: str, **start) -> tuple[int, st
 
 
 def test_scripted_session_matches_the_expected_transcript(mini: Story, tmp_path: Path) -> None:
-    script = "help\n3\n1\nnotes\nnote n1\nhistory\nundo\n9\nhello\nsave first try\nsaves\n2\n1\n"
+    # ... then the ending: two reflection questions as the middle scene is left (one answered,
+    # one not), the debrief, a note read after the end, the answers, and quitting.
+    script = (
+        "help\n3\n1\nnotes\nnote n1\nhistory\nundo\n9\nhello\nsave first try\nsaves\n2\n1\nA thought of mine.\n\n\nnote n2\nanswers\nquit\n"
+    )
     code, transcript, store = session(mini, tmp_path, script)
     expected = (HERE / "mini_transcript.txt").read_text()
     assert code == 0
@@ -33,7 +37,7 @@ def test_scripted_session_matches_the_expected_transcript(mini: Story, tmp_path:
 
 def test_end_of_input_saves_and_continue_resumes(mini: Story, tmp_path: Path) -> None:
     code, transcript, store = session(mini, tmp_path, "1\n")
-    assert code == 0 and "Saved automatically" in transcript
+    assert code == 0 and "Your game is saved" in transcript
     resumed = store.latest(mini)
     assert resumed is not None and resumed.state.visits["a.start"] == 2
 

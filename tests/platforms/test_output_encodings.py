@@ -55,7 +55,7 @@ def record(tmp_path_factory: pytest.TempPathFactory) -> Path:
             "--seed",
             "2",
         ],
-        input="1\nOna Žukauskaitė\n1\nKad dar gyva — ačiū.\n\nLaiškas — tai viltis.\n\n1\n",
+        input="1\nOna Žukauskaitė\n1\n1\nKad dar gyva — ačiū.\n\nLaiškas — tai viltis.\n\n",
         capture_output=True,
         text=True,
         encoding="utf-8",
@@ -72,7 +72,18 @@ def record(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.mark.parametrize("encoding", ENCODINGS)
 def test_the_plain_player(encoding: str, tmp_path: Path) -> None:
     result = kengir(
-        encoding, "play", "--plain", "--story", str(LETTERS), "--saves", str(tmp_path), "--seed", "1", stdin="1\nnote laiskai\n"
+        encoding,
+        "play",
+        "--plain",
+        "--story",
+        str(LETTERS),
+        "--saves",
+        str(tmp_path),
+        "--seed",
+        "1",
+        "--intensity",
+        "full",
+        stdin="1\nnote laiskai\n",
     )
     text = output(result, encoding)
     assert result.returncode == 0

@@ -50,8 +50,10 @@ def assert_clean(result: subprocess.CompletedProcess[str]) -> None:
 @pytest.mark.parametrize("platform", PLATFORMS)
 def test_the_plain_player_saves_after_a_choice_and_continues(platform: str, tmp_path: Path) -> None:
     saves = tmp_path / "saves"
-    first = kengir_as(platform, "play", "--plain", "--story", str(LETTERS), "--saves", str(saves), "--seed", "4", stdin="1\n")
-    assert first.returncode == 0 and "Saved automatically" in first.stdout
+    first = kengir_as(
+        platform, "play", "--plain", "--story", str(LETTERS), "--saves", str(saves), "--seed", "4", "--intensity", "full", stdin="1\n"
+    )
+    assert first.returncode == 0 and "Your game is saved" in first.stdout
     assert_clean(first)
     autosaves = sorted(saves.glob("autosave-*.json"))
     assert autosaves, "an autosave was written"
@@ -99,7 +101,7 @@ def test_an_assigned_session_writes_a_record_that_verifies_and_reports(platform:
         str(ASSIGNMENT),
         "--seed",
         "2",
-        stdin="1\nOna Žukauskaitė\n1\nKad dar gyva.\n\nLaiškas — tai viltis.\n\n1\n",
+        stdin="1\nOna Žukauskaitė\n1\n1\nKad dar gyva.\n\nLaiškas — tai viltis.\n\n",
     )
     assert played.returncode == 0, played.stderr
     [record] = records.glob("*.json")

@@ -15,6 +15,7 @@ async def press(pilot: Pilot, *keys: str) -> None:
 
 
 async def new_game(pilot: Pilot) -> None:
-    """From the title: New game, then the first perspective; ends on the play screen."""
-    await press(pilot, "n", "1")
+    """From the title: New game (the app's perspective is given: no choice of whom to follow);
+    ends on the play screen, at the perspective's first scene."""
+    await press(pilot, "n")
     assert isinstance(pilot.app.screen, PlayScreen), pilot.app.screen

@@ -63,21 +63,21 @@ def test_the_game_saves_and_leaves_when_its_terminal_goes_away(tmp_path: Path) -
     os.close(slave)
     output = bytearray()
     try:
-        for wait_for, key in ((b"New game", b"n"), (b"Before you begin", b"1"), (b"Whom will you follow", b"1")):
-            _read_until(master, wait_for, output)  # the title, the content note, the perspectives
+        for wait_for, key in ((b"New game", b"n"), (b"Before you begin", b"1"), (b"Who are you?", b"1")):
+            _read_until(master, wait_for, output)  # the title, the content note, the opening scene
             time.sleep(0.3)
             os.write(master, key)
         _read_until(master, b"Undo", output)  # the play screen's keys
         time.sleep(0.5)
-        os.write(master, b"1")  # a choice, autosaved
+        os.write(master, b"1")  # a second choice (the opening scene's was the first), autosaved
         deadline = time.monotonic() + 20
-        while not _autosaved_choices(saves):
+        while _autosaved_choices(saves) < 2:
             assert time.monotonic() < deadline, "the choice was never autosaved"
             time.sleep(0.2)
         os.close(master)  # the terminal goes away
         master = -1
         assert game.wait(timeout=20) == 0, "the game left as if the player had quit"
-        assert _autosaved_choices(saves) == 1, "and its run is kept"
+        assert _autosaved_choices(saves) == 2, "and its run is kept"
     finally:
         if master != -1:
             os.close(master)

@@ -8,9 +8,9 @@ import sys
 
 from textual.widgets import Static
 
+from game.session.player_files import Settings
 from game.tui import launch as launch_module
 from game.tui.app import KengirApp
-from game.tui.player_files import Settings
 from game.tui.screens.play import PlayScreen
 from tests.tui.conftest import FIXTURE_STORY
 from tests.tui.helpers import press

@@ -58,10 +58,15 @@ async def test_new_note_line_and_n_opens_it(make_app):
     async with app.run_test(size=(80, 24)) as pilot:
         await new_game(pilot)
         line = app.screen.query_one("#new-note", Static)
-        assert line.display and "New note: Steplag's third division — press n" in str(line.render())
+        assert line.display and "New note: Steplag's third division. Press n" in str(line.render())
+        source = app.screen.query_one(ReadingPane).source
+        assert "◆ *New note (n):* **Steplag's third division**" in source, "named beside its paragraph"
         await press(pilot, "n")
         assert isinstance(app.screen, NotesScreen) and app.screen.note_id == "kengir_camp"
-        await press(pilot, "escape", "1")  # the next scene unlocks nothing
+        await press(pilot, "escape")
+        assert not line.display, "a note read leaves the new-notes line"
+        assert "◇ *Note, read:* Steplag's third division" in app.screen.query_one(ReadingPane).source
+        await press(pilot, "1")  # the next scene unlocks nothing
         assert app.current_run.scene.id == "intro.listen" and not app.current_run.new_notes
         await pilot.pause()
         assert not app.screen.query_one("#new-note", Static).display
@@ -86,13 +91,22 @@ async def test_stats_panel_shows_on_wide_terminals_only(make_app):
         assert stats.display
 
 
-async def test_reflection_prompt_is_shown_when_the_act_ends(make_app):
+async def test_a_reflection_question_is_asked_as_the_player_leaves_the_scene(make_app):
+    """Never between a scene's text and its choices: the act's question comes due in the yard,
+    and is asked when the player has chosen there, before the choice takes them on."""
+    from game.tui.screens.reflection import ReflectionScreen
+
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
         await new_game(pilot)
-        await press(pilot, "3")
-        assert "**Reflect:**" in app.screen.query_one(ReadingPane).source
-        assert "Whom did you trust on the first night" in app.screen.query_one(ReadingPane).source
+        await press(pilot, "3")  # Go to sleep: the prologue ends, its question comes due
+        assert app.current_run.scene.id == "strike.yard" and isinstance(app.screen, PlayScreen)
+        assert "Whom did you trust" not in app.screen.query_one(ReadingPane).source
+        await press(pilot, "1")
+        assert isinstance(app.screen, ReflectionScreen) and "Whom did you trust on the first night" in app.screen.question
+        assert app.current_run.scene.id == "strike.yard", "the choice waits for the question"
+        await press(pilot, *"Olena.", "ctrl+s")
+        assert app.current_run.scene.id != "strike.yard" and app.current_run.answers["intro.trust"].text == "Olena."
 
 
 async def test_undo_and_autosave(make_app, story, saves):

@@ -10,8 +10,8 @@ from textual.widgets import Static
 
 from game.format import load_story
 from game.saves import SaveStore
+from game.session.player_files import Settings
 from game.tui.app import KengirApp
-from game.tui.player_files import Settings
 from game.tui.screens.play import PlayScreen
 from game.tui.screens.story_errors import StoryErrorsScreen
 from game.tui.widgets.reading import ReadingPane
@@ -26,7 +26,7 @@ def writer_app(tmp_path):
     shutil.copytree(FIXTURE_STORY, root)
     settings = tmp_path / "saves" / "meta" / "settings.json"
     Settings(content_note_seen=True).save(settings)
-    app = KengirApp(load_story(root), SaveStore(tmp_path / "saves"), settings, seed=7, watch=root, reload_interval=0.1)
+    app = KengirApp(load_story(root), SaveStore(tmp_path / "saves"), settings, seed=7, perspective="woman", watch=root, reload_interval=0.1)
     return app, root / "scenes" / "intro.yaml"
 
 

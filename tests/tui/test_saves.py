@@ -30,7 +30,8 @@ async def test_save_under_a_name_then_load_it(make_app, story, saves):
         listed = [str(menu.get_option_at_index(i).prompt) for i in range(menu.option_count)]
         named = next(line for line in listed if line.startswith("before yard"))
         assert "The whisper" in named and "16 May 1954" in named and "The woman of lagpunkt 1" in named
-        await press(pilot, "escape", "2", "2")  # play on past the save
+        # Play on past the save; leaving the yard, the act's question (escape: later).
+        await press(pilot, "escape", "2", "2", "escape")
         assert app.current_run.scene.id == "strike.days"
         await press(pilot, "l")
         assert isinstance(app.screen, SavesScreen)

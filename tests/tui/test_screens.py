@@ -6,7 +6,7 @@ from __future__ import annotations
 from textual.command import CommandPalette
 from textual.widgets import OptionList, RadioSet, Select, Static, Switch
 
-from game.tui.player_files import Settings
+from game.session.player_files import Settings
 from game.tui.screens.glossary import GlossaryScreen
 from game.tui.screens.help import HelpScreen
 from game.tui.screens.history import HistoryScreen

@@ -11,20 +11,21 @@ def test_title(make_app, snap_compare):
 
 def test_play_screen(make_app, snap_compare):
     async def play(pilot):
-        await press(pilot, "n", "1")
+        await press(pilot, "n")  # the woman's first scene: its note named under its paragraph
 
     assert snap_compare(make_app(), terminal_size=(80, 24), run_before=play)
 
 
 def test_notes_archive(make_app, snap_compare):
     async def notes(pilot):
-        await press(pilot, "n", "1", "3", "a", "down")
+        await press(pilot, "n", "3", "a", "down")
 
     assert snap_compare(make_app(), terminal_size=(80, 24), run_before=notes)
 
 
 def test_ending(make_app, snap_compare):
     async def ending(pilot):
-        await press(pilot, "n", "1", "1", "1", "1", "2")
+        # Listen, go out, help carry the wounded (the prologue's question first: later), slip out.
+        await press(pilot, "n", "1", "1", "1", "escape", "2")
 
     assert snap_compare(make_app(), terminal_size=(80, 24), run_before=ending)

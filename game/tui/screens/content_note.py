@@ -8,21 +8,10 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Markdown
 
+from game.session.texts import CONTENT_NOTE
 from game.tui.widgets.footer import GameFooter
 
-NOTE = """\
-**Before you begin.** This game is set in the **Kengir uprising** of 1954, when the prisoners of a Soviet Gulag camp
-in Kazakhstan took over their zone for forty days.
-
-It depicts imprisonment, **shootings** of unarmed prisoners, and the **tank assault** that
-ended the uprising, in which many people died.
-
-The events are **real** and the historical notes cite their sources. The people you play are
-**composites**, built from many prisoners' accounts; they are not real individuals.
-
-You can read violent scenes in full, or as short summaries. You can change this later in
-Settings.
-"""
+NOTE = CONTENT_NOTE + " You can change this later in Settings (F2)."
 
 
 FIXED = {

@@ -8,6 +8,7 @@ from textual.binding import Binding
 from game.runtime import Run
 from game.tui.game_app import GameApp
 from game.tui.screens.end_page import EndPage
+from game.tui.widgets.reading import ReadingPane
 
 
 def ending_markdown(run: Run, endings_found: set[str]) -> str:
@@ -25,6 +26,8 @@ def ending_markdown(run: Run, endings_found: set[str]) -> str:
     debrief = ending.debrief
     if "what really happened" not in debrief[:60].lower():  # the story usually opens with it
         debrief = f"## What really happened\n\n{debrief}"
+    if run.prompts_waiting:  # the questions come before the answer: the debrief waits for them
+        return "\n\n".join([f"## {run.scene.title}", run.text, "*What really happened comes after your reflection.*"])
     return "\n\n".join(
         [
             f"## {run.scene.title}",
@@ -63,6 +66,12 @@ class EndingScreen(EndPage):
 
     def page(self, run: Run) -> str:
         return ending_markdown(run, self.app.record_ending())
+
+    def questions_done(self) -> None:
+        """The ending's questions are answered (or skipped): now the debrief. (A screen still
+        composing shows it anyway: its page is written from the run when composed.)"""
+        for pane in self.query(ReadingPane):
+            pane.show(self.page(self.app.in_play))
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         run = self.app.current_run

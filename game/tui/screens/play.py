@@ -1,6 +1,22 @@
-"""The play screen: where and when, the scene, its choices, new notes, reflection and stats."""
+"""The play screen: where and when, the scene, its notes beside the paragraphs they explain,
+and its choices, shown once the end of the scene has been seen.
+
+Designed for 80×24 first. A scene goes through three phases (`Phase`):
+
+- MEASURING, for one frame: the choices take their room but are invisible, to learn whether
+  the whole text fits above them.
+- If it fits, CHOOSING at once: text and choices together, nothing moves.
+- If not, READING: the choices wait and the text has the whole height. A line at the foot of
+  the text says what is below and the footer shows the key (space or PgDn). Once the reader
+  has scrolled to the end the choices appear, with the text's last lines kept in view; a text
+  that fits only without the choices asks for one press of space, so that the choices never
+  push unread lines off the top. A number key pressed while reading reads on, never chooses
+  blind.
+"""
 
 from __future__ import annotations
+
+import enum
 
 from textual import getters
 from textual.app import ComposeResult
@@ -11,6 +27,7 @@ from textual.widgets import OptionList, Static
 
 from game.classroom import progress_line
 from game.runtime import Run
+from game.session.console import visible
 from game.tui.game_app import GameApp
 from game.tui.guard import guarded
 from game.tui.widgets.choices import ChoiceList
@@ -19,18 +36,33 @@ from game.tui.widgets.reading import ReadingPane
 from game.tui.widgets.scene_header import SceneHeader
 from game.tui.widgets.stats import StatsPanel
 
+MORE_BELOW = "▼ More below: space or PgDn"
+TO_CHOICES = "▼ The end of the scene. Space: the choices"
 
-def reflect_markdown(run: Run) -> str:
-    """The reflection prompts due at this scene, as a short block after the text."""
-    if not run.prompts_due:
-        return ""
-    lines = "\n".join(f"- {p.text}" for p in run.prompts_due)
-    ask = (
-        "\n\n*You will be asked to write your answer when you make your choice (r: now).*"
-        if run.assignment is not None and not run.finished
-        else ""
-    )
-    return f"\n\n---\n\n**Reflect:**\n\n{lines}{ask}"
+
+class Phase(enum.Enum):
+    MEASURING = "measuring"
+    READING = "reading"
+    CHOOSING = "choosing"
+
+
+def scene_markdown(run: Run, unread: set[str]) -> str:
+    """The scene's text, each new note named after the paragraph it explains (unread ones with
+    the key that opens them)."""
+    notes = run.story.notes
+    new = set(run.new_notes)
+    parts = []
+    for text, note_ids in run.passages:
+        if text:
+            parts.append(text)
+        marks = [
+            f"◆ *New note (n):* **{notes[n].title}**" if n in unread else f"◇ *Note, read:* {notes[n].title}"
+            for n in note_ids
+            if n in new and n in notes
+        ]
+        if marks:  # one quoted block under the paragraph, a line a note
+            parts.append("> " + "  \n> ".join(marks))
+    return "\n\n".join(parts)
 
 
 class PlayScreen(Screen[None]):
@@ -39,24 +71,35 @@ class PlayScreen(Screen[None]):
     app = getters.app(GameApp)
 
     BINDINGS = [
-        # Help first, so that the Footer shows it even on a 60-column terminal.
+        # The footer shows keys in this order and cuts the tail on a narrow terminal: what a
+        # player must always find (help, the menu, quitting) comes first.
         Binding("f1,question_mark", "app.help", "Help", key_display="?", id="play-help", tooltip="Every key, on one page"),
+        Binding("escape", "menu", "Menu", id="menu", tooltip="Back to the title (your place is kept)"),
+        Binding("ctrl+q", "app.quit", "Quit", id="play-quit", tooltip="Leave the game; the last autosave keeps your place"),
+        Binding(
+            "space,pagedown", "read_on", "More", id="read-on", key_display="space", priority=True, tooltip="Read on: the rest of the scene"
+        ),
         Binding("1", "choose(0)", "Choose", key_display="1-9", id="choose-1", tooltip="Pick a choice by its number (or arrows and Enter)"),
         *(Binding(str(i), f"choose({i - 1})", f"Choose {i}", show=False, id=f"choose-{i}") for i in range(2, 10)),
-        Binding("n", "newest_note", "New note", id="new-note", tooltip="Read the note this scene unlocked"),
+        Binding("n", "next_note", "New note", id="new-note", tooltip="Read the next new note (each in turn)"),
+        Binding("i", "standing", "Standing", id="standing", tooltip="Where you stand: the relationships the story tracks"),
         Binding("u", "undo", "Undo", id="undo", tooltip="Take back your last choice (unless the assignment forbids it)"),
-        Binding("r", "reflections", "Reflections", id="reflections", tooltip="Assigned sessions: your answers so far, to read or revise"),
         Binding("a", "app.notes", "Notes", id="notes", tooltip="The archive of notes you have found"),
         Binding("s", "app.save", "Save", id="save", tooltip="Save under a name, or load"),
+        Binding("r", "reflections", "Reflections", id="reflections", tooltip="Your answers so far, to read or revise"),
         Binding("g", "app.glossary", "Glossary", id="glossary", show=False),
         Binding("p", "app.people", "People", id="people", show=False),
         Binding("t", "app.timeline", "Timeline", id="timeline", show=False),
         Binding("h", "app.history", "History", id="history", show=False),
         Binding("l", "app.load", "Load", id="load", show=False),
-        Binding("escape", "menu", "Menu", id="menu", tooltip="Back to the title (your place is kept)"),
         Binding("pageup", "scroll_text(-1)", "Scroll text up", show=False, priority=True, id="text-up"),
-        Binding("pagedown", "scroll_text(1)", "Scroll text down", show=False, priority=True, id="text-down"),
     ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._shown_step = -1  # the run's step whose scene is on the screen
+        self.phase = Phase.MEASURING
+        self._pending: int | None = None  # a number pressed while measuring: chosen if the text fits
 
     @property
     def run(self) -> Run:
@@ -71,67 +114,180 @@ class PlayScreen(Screen[None]):
             with Vertical(id="play-main"):
                 yield Static(id="scene-title")
                 yield ReadingPane(id="scene-text", fast=True)
-                yield Static(id="new-note")
-                yield ChoiceList(id="choices")
+                yield Static(MORE_BELOW, id="more", classes="-empty")
+                yield Static(id="new-note", classes="-empty")
+                yield ChoiceList(id="choices", classes="-measuring")
             yield StatsPanel(id="stats")
         yield GameFooter(at_once=True)
 
     def on_mount(self) -> None:
+        pane = self.query_one(ReadingPane)
+        self.watch(pane, "scroll_y", self._scrolled, init=False)
+        self.watch(pane, "virtual_size", self._scrolled, init=False)  # the text laid out, or resized
         self.refresh_scene()
 
     def on_screen_resume(self) -> None:
         if self.app.current_run is not None and not self.run.ended:
             self.refresh_scene()
 
+    def unread_notes(self) -> list[str]:
+        """The notes found in this scene that the player has not opened yet, in order."""
+        opened = set(self.run.notes_opened)
+        return [n for n in self.run.new_notes if n not in opened and n in self.app.story.notes]
+
     def refresh_scene(self) -> None:
-        """Show the run's current scene; called after every change."""
+        """Show the run's current scene; called after every change, and on returning to it."""
         run = self.run
+        new_scene = run.state.step != self._shown_step
+        self._shown_step = run.state.step
         self.query_one(SceneHeader).show(run)
         assignment_line = self.query_one("#assignment", Static)
-        assignment_line.update(progress_line(run))
+        assignment_line.update(visible(progress_line(run)))  # the student's name, as typed
         assignment_line.set_class(run.assignment is None, "-empty")
-        self.query_one("#scene-title", Static).update(run.scene.title)
-        self.query_one(ReadingPane).show(run.text + reflect_markdown(run))
+        self.query_one("#scene-title", Static).update(visible(run.scene.title))
+        unread = self.unread_notes()
+        pane = self.query_one(ReadingPane)
+        if new_scene:
+            self.phase = Phase.MEASURING
+            self._pending = None
+            pane.show(scene_markdown(run, set(unread)))
+        else:  # a note read, a reload: the same scene, where the reader left it
+            pane.show(scene_markdown(run, set(unread)), keep_place=True)
         self.query_one(StatsPanel).show(run)
         note_line = self.query_one("#new-note", Static)
-        notes = [self.app.story.notes[n] for n in run.new_notes if n in self.app.story.notes]
-        if notes:
-            titles = "; ".join(n.title for n in notes)
-            label = "New note" if len(notes) == 1 else "New notes"
-            note_line.update(f"{label}: {titles} — press n")
-        note_line.set_class(not notes, "-empty")
+        if unread:
+            titles = "; ".join(self.app.story.notes[n].title for n in unread)
+            note_line.update(f"{'New note' if len(unread) == 1 else 'New notes'}: {titles}. Press n")
+        note_line.set_class(not unread, "-empty")
         choices = self.query_one(ChoiceList)
         choices.show_choices(run.choices)
+        choices.set_class(self.phase is Phase.MEASURING, "-measuring")
+        choices.set_class(self.phase is Phase.READING, "-waiting")
         if run.stuck:
             self.notify("No choice can be taken here: a mistake in the story. Press u to undo.", severity="error")
-        choices.focus()
+        self.call_after_refresh(self._check_end)
         # What check_action answers may have changed (undo, a new note): the footer compares
         # the keys it shows with them, and changes only what differs (widgets/footer.py).
         self.refresh_bindings()
+
+    # ------------------------------------------------------------ reading to the end
+
+    def _scrolled(self, _value: object) -> None:
+        self._check_end()
+
+    def on_resize(self) -> None:
+        # The text's new size is known only once it is laid out again: look after that frame,
+        # and once more a moment later (a resize comes in several steps from some terminals).
+        self.call_after_refresh(self._check_end)
+        self.set_timer(0.1, self._check_end)
+
+    def more_below(self) -> bool:
+        """Whether part of the scene's text is out of view below (False before it is composed)."""
+        panes = self.query(ReadingPane)
+        if not panes:
+            return False
+        pane = panes.first()
+        return pane.max_scroll_y > 0 and pane.scroll_y < pane.max_scroll_y
+
+    def _check_end(self) -> None:
+        """Measure a new scene; while reading, show the choices once its end has been reached;
+        keep the line below the text true."""
+        if not self.is_attached or self.app.current_run is None:
+            return
+        pane = self.query_one(ReadingPane)
+        if pane.virtual_size.height == 0:  # not laid out yet: nothing is known about its end
+            return
+        choices = self.query_one(ChoiceList)
+        if self.phase is Phase.MEASURING:
+            choices.remove_class("-measuring")
+            if self._text_fits(pane):  # the whole text fits above the choices
+                self.phase = Phase.CHOOSING
+                choices.focus()
+                if self._pending is not None:  # pressed in the frame before: as if pressed now
+                    index, self._pending = self._pending, None
+                    self.call_later(self.action_choose, index)
+            else:
+                self.phase = Phase.READING
+                choices.add_class("-waiting")
+                pane.focus()
+                self.call_after_refresh(self._check_end)  # the text's new height, without them
+        elif self.phase is Phase.READING and not self.more_below() and pane.scroll_y > 0:
+            self._show_choices()  # scrolled to the end: read
+        more = self.more_below()
+        line = self.query_one("#more", Static)
+        line.update(MORE_BELOW if more or self.phase is not Phase.READING else TO_CHOICES)
+        line.set_class(not more and self.phase is not Phase.READING, "-empty")
+        self.refresh_bindings()
+
+    def _text_fits(self, pane: ReadingPane) -> bool:
+        """Whether the scene's text fits the pane as laid out now. Measured from the text itself:
+        the pane's scroll figures lag a frame behind a new text."""
+        area = pane.scrollable_content_region
+        text = pane.query_one(Static)
+        width = area.width - text.styles.margin.width
+        height = text.get_content_height(area.size, self.app.size, width) + text.styles.margin.height
+        return height <= area.height
+
+    def _show_choices(self) -> None:
+        self.phase = Phase.CHOOSING
+        choices = self.query_one(ChoiceList)
+        choices.remove_class("-waiting")
+        choices.focus()
+        self.call_after_refresh(self._keep_end_in_view)
+        self.call_after_refresh(self._check_end)
+
+    def _keep_end_in_view(self) -> None:
+        """The choices took room from the text: keep its end, just read, on the screen."""
+        self.query_one(ReadingPane).scroll_end(animate=False)
 
     # ------------------------------------------------------------ keys
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if self.app.current_run is None:
             return True
-        if action == "newest_note":
-            return bool(self.run.new_notes)
+        if action == "read_on":
+            return self.phase is Phase.READING or self.more_below()
+        if action == "next_note":
+            return bool(self.unread_notes())
         if action == "undo":
             if not self.run.allow_undo:
                 return False  # switched off by the assignment: not shown at all
             return True if self.run.can_undo else None
         if action == "reflections":
-            return self.run.assignment is not None
+            return bool(self.app.reflection_prompts())
+        if action == "standing":
+            from game.tui.widgets.stats import shown_stats
+
+            return bool(shown_stats(self.run))
         return True
 
     @guarded
     def action_choose(self, index: int) -> None:
+        if self.phase is Phase.MEASURING:  # the first frame of a scene: decided once it is measured
+            self._pending = index
+            return
+        if self.phase is not Phase.CHOOSING:  # the choices are not on the screen yet: read on
+            self.action_read_on()
+            return
         self.app.choose(index)
 
+    def action_read_on(self) -> None:
+        if self.phase is Phase.READING and not self.more_below():
+            self._show_choices()  # the end is on the screen: on to the choices
+        else:
+            self.query_one(ReadingPane).scroll_page_down(animate=False)
+
     @guarded
-    def action_newest_note(self) -> None:
-        if self.run.new_notes:
-            self.app.action_notes(self.run.new_notes[-1])
+    def action_next_note(self) -> None:
+        unread = self.unread_notes()
+        if unread:
+            self.app.action_notes(unread[0])
+
+    @guarded
+    def action_standing(self) -> None:
+        from game.tui.screens.standing import StandingScreen
+
+        self.app.push_screen(StandingScreen())
 
     def action_undo(self) -> None:
         self.app.action_undo()
@@ -148,4 +304,5 @@ class PlayScreen(Screen[None]):
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
-        self.action_choose(int(event.option.id or 0))
+        if event.option.id is not None:
+            self.action_choose(int(event.option.id))

@@ -34,11 +34,12 @@ class ReflectionScreen(ModalScreen[str | None]):
         Binding("escape", "skip", "Skip for now", id="reflect-skip", priority=True, tooltip="Answer later from Reflections (r)"),
     ]
 
-    def __init__(self, question: str, answer: str = "", *, heading: str = "Reflect"):
+    def __init__(self, question: str, answer: str = "", *, heading: str = "Reflect", kept: bool = True):
         super().__init__()
         self.question = question
         self.answer = answer
         self.heading = heading
+        self.kept = kept  # an assigned session's answers go into the record; free play's stay in the save
 
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog", classes="reflection"):
@@ -47,7 +48,11 @@ class ReflectionScreen(ModalScreen[str | None]):
             area = TextArea(self.answer, soft_wrap=True, show_line_numbers=False, id="answer")
             area.cursor_blink = not self.app.is_headless  # a steady cursor keeps tests stable
             yield area
-            yield Static("Write as many lines as you like. ctrl+s keeps it; escape leaves it for later.", id="reflect-hint")
+            if self.kept:
+                hint = "Write as many lines as you like. ctrl+s keeps it; escape leaves it for later."
+            else:
+                hint = "Think it over, or write a few lines for yourself (kept with your save): ctrl+s keeps them, escape goes on."
+            yield Static(hint, id="reflect-hint")
         yield GameFooter()
 
     def on_mount(self) -> None:

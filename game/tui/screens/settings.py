@@ -9,8 +9,8 @@ from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Label, RadioButton, RadioSet, Select, Static, Switch
 
+from game.session.player_files import THEMES
 from game.tui.game_app import GameApp
-from game.tui.player_files import THEMES
 from game.tui.widgets.footer import GameFooter
 
 

@@ -12,6 +12,7 @@ from textual.screen import Screen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
+from game.session.console import visible
 from game.tui.game_app import GameApp
 from game.tui.widgets.footer import GameFooter
 
@@ -41,7 +42,7 @@ class TitleScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         with Vertical(id="title-box"):
             story: Story | None = self.app.story  # None until loaded behind this screen
-            yield Static(story.title if story is not None else self.app.TITLE or "", id="game-title")
+            yield Static(visible(story.title) if story is not None else self.app.TITLE or "", id="game-title")
             yield Static("A story of the Kengir uprising, May–June 1954", id="game-subtitle")
             yield Static(id="title-assignment", classes="-empty")
             with Center():
@@ -56,13 +57,13 @@ class TitleScreen(Screen[None]):
 
     def story_loaded(self) -> None:
         """The story and saves are loaded (just after this screen was first painted)."""
-        self.query_one("#game-title", Static).update(self.app.story.title)
+        self.query_one("#game-title", Static).update(visible(self.app.story.title))
         self.refresh_menu()
 
     def show_assignment(self) -> None:
         assignment = self.app.assignment
         line = self.query_one("#title-assignment", Static)
-        line.update(f"Assignment: {assignment.title}" if assignment else "")
+        line.update(visible(f"Assignment: {assignment.title}") if assignment else "")
         line.set_class(assignment is None, "-empty")
 
     def refresh_menu(self) -> None:

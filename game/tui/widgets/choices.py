@@ -9,6 +9,7 @@ from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from game.runtime import ChoiceView
+from game.session.console import visible
 
 
 def choice_prompt(view: ChoiceView) -> Text:
@@ -16,9 +17,9 @@ def choice_prompt(view: ChoiceView) -> Text:
     number = f"{view.index + 1}. " if view.index < 9 else "   "
     text = Text()
     text.append(number, style="bold")
-    text.append(view.text)
+    text.append(visible(view.text))
     if not view.enabled:
-        text.append(f"  ({view.reason})", style="italic")
+        text.append(f"  ({visible(view.reason)})", style="italic")
     return text
 
 

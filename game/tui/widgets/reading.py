@@ -15,6 +15,7 @@ from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.widgets import Markdown, Static
 
+from game.session.console import visible
 from game.tui.game_app import GameApp
 
 
@@ -30,7 +31,7 @@ class ReadingPane(VerticalScroll):
 
     def __init__(self, markdown: str = "", *, fast: bool = False, id: str | None = None, classes: str | None = None):
         super().__init__(id=id, classes=classes)
-        self._markdown = markdown
+        self._markdown = visible(markdown)
         self.fast = fast
 
     def compose(self) -> ComposeResult:
@@ -48,14 +49,19 @@ class ReadingPane(VerticalScroll):
         """The Markdown currently shown (tests read it)."""
         return self._markdown
 
-    def show(self, markdown: str) -> None:
-        """Replace the text and scroll back to its top."""
+    def show(self, markdown: str, *, keep_place: bool = False) -> None:
+        """Replace the text, and scroll back to its top (or, `keep_place`, stay where the reader is).
+        Control characters are shown, never sent to the terminal (a story file may hold them)."""
+        markdown = visible(markdown)
         self._markdown = markdown
+        if not self.children:  # not composed yet: compose will show the text just kept
+            return
         if self.fast:
             self.query_one(Static).update(self._rich(markdown))
         else:
             self.query_one(Markdown).update(markdown)
-        self.scroll_home(animate=False)
+        if not keep_place:
+            self.scroll_home(animate=False)
 
     def on_markdown_link_clicked(self, event: Markdown.LinkClicked) -> None:
         event.prevent_default()

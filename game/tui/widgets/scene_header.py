@@ -5,6 +5,7 @@ from __future__ import annotations
 from textual.widgets import Static
 
 from game.runtime import Run
+from game.session.console import visible
 from game.session.texts import pretty_date
 
 
@@ -24,4 +25,4 @@ class SceneHeader(Static):
     """
 
     def show(self, run: Run) -> None:
-        self.update(where_and_when(run))
+        self.update(visible(where_and_when(run)))
