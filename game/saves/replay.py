@@ -29,7 +29,7 @@ def restore(story: Story, data: Mapping[str, Any], *, clock: Callable[[], float]
             perspective=data.get("perspective") or None,
             intensity=data.get("intensity", "full"),
             start=data.get("start") or None,
-            variables=data.get("overrides") or None,
+            variables=_still_declared(story, data.get("overrides")),
             allow_undo=bool(data.get("allow_undo", True)),
             clock=clock,
             assignment=assignment,
@@ -70,3 +70,13 @@ def restore(story: Story, data: Mapping[str, Any], *, clock: Callable[[], float]
             run.log[-1] = LogEntry(scene_id, index, view.text, when, run.log[-1].rolls)
     run.restore_events(events)
     return run
+
+
+def _still_declared(story: Story, overrides: object) -> dict[str, Any] | None:
+    """A writer's --set values (or an assignment's), without the variables the story no longer
+    declares: a variable dropped from the story can change nothing in it, and keeping it would
+    make the whole save unreadable. The log, replayed, says whether the run still holds."""
+    if not isinstance(overrides, Mapping):
+        return None
+    kept = {str(name): value for name, value in overrides.items() if name in story.variables}
+    return kept or None

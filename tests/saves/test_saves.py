@@ -157,3 +157,16 @@ def test_write_is_atomic_leaving_no_temporary_files(mini: Story, tmp_path: Path)
     for _ in range(3):
         store.save(Run.start(mini), "same")
     assert sorted(p.name for p in tmp_path.iterdir()) == ["same.json"]
+
+
+def test_a_save_whose_set_values_name_a_variable_since_dropped_still_loads(mini: Story, clock: FixedClock) -> None:
+    """A writer played with --set trust=2 and a variable the story has since lost: the dropped
+    one can change nothing, so the save loads with the rest (it was refused whole, and
+    --continue passed over it without a word)."""
+    run = Run.start(mini, seed=5, clock=clock, variables={"trust": 2})
+    run.choose(0)
+    data = run.to_dict()
+    data["overrides"] = {**data["overrides"], "resolve_dropped": 4}
+    loaded = restore(mini, data, clock=clock)
+    assert loaded.state.to_dict() == run.state.to_dict()
+    assert loaded.to_dict()["overrides"] == {"trust": 2}
