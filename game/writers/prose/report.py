@@ -1,0 +1,210 @@
+"""The prose report of a story folder: the figures, the overused words, the spelling, and a
+finding at file:line:col for each place a writer can act on, as one object and as JSON."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from game.format import read_story
+from game.model import Pos, Problem
+from game.writers.prose.counts import TICS, Figures, Place, Repeat, count
+from game.writers.prose.overuse import Overuse, load_baseline, overused
+from game.writers.prose.source import ProseSource, SceneProse, read_source
+from game.writers.prose.spelling import Misspelling, Speller, check_spelling, frame_prose, prose_of
+from game.writers.prose.vocabulary import WORDS_FILE, StoryWords, story_words
+
+# The second draft's targets (issue "The story, second draft (2)"), shown beside the figures.
+SHARED_TARGET = 8
+HISTORIANS_TARGET = 0
+KINDS = ("shared-sentence", "repeated-sentence", "historian", "tic", "spelling")
+WARNING = "warning"
+
+
+@dataclass
+class ProseReport:
+    root: Path
+    title: str
+    acts: list[str]  # in story order
+    source: ProseSource
+    figures: Figures
+    vocabulary: StoryWords
+    overused: list[Overuse] | None  # None: no baseline (wordfreq missing)
+    misspellings: list[Misspelling] | None  # None: not checked (pyspellchecker missing)
+    findings: list[Problem] = field(default_factory=list)
+    notices: list[str] = field(default_factory=list)  # what the report could not do, and why
+
+    def scene(self, sid: str) -> SceneProse:
+        return self.source.scenes[sid]
+
+
+def checker_names(root: Path, cache_dir: Path | None) -> dict[str, str]:
+    """The name `kengir check` prints for each file of the story (by its path inside the
+    folder), so that both tools point at the same places; empty if the story cannot be read."""
+    story, _ = read_story(root, cache_dir)
+    names: dict[str, str] = {}
+    for name in story.files if story is not None else ():
+        inside = name.split("/", 1)[1] if "/" in name else name
+        names[inside] = name
+    return names
+
+
+def prose_report(root: Path, cache_dir: Path | None = None, spelling: bool = True) -> ProseReport:
+    """Everything the prose report says about the story in `root`."""
+    source = read_source(root, checker_names(root, cache_dir))
+    figures = count(source)
+    vocabulary = story_words(source.sections, root, _beside(source, root, WORDS_FILE))
+    frame = next((data for name, data in source.sections if name == "story"), {})
+    acts = [str(a) for a in frame.get("acts") or {}] if isinstance(frame.get("acts"), dict) else []
+    acts += sorted({s.act for s in source.scenes.values()} - set(acts))
+    report = ProseReport(root, str(frame.get("title", root.name)), acts, source, figures, vocabulary, None, None)
+    report.notices += [f"{line}: left out of every figure (run `kengir check` on it)" for line in source.unread]
+    if vocabulary.error:
+        report.notices.append(vocabulary.error)
+    baseline = load_baseline()
+    if baseline is None:
+        report.notices.append("overused words need wordfreq, which is not installed: pip install -e .")
+    else:
+        report.overused = overused((t.text for t in figures.texts.values()), figures.words, vocabulary, baseline)
+    if spelling:
+        try:
+            speller = Speller(vocabulary)
+        except ImportError:
+            report.notices.append("spelling needs pyspellchecker, which is not installed: pip install -e .")
+        else:
+            prose = [p for scene in source.scenes.values() for p in prose_of(scene)]
+            report.misspellings = check_spelling(speller, [*prose, *frame_prose(source.sections)])
+    report.findings = sorted(_findings(report), key=lambda p: (p.pos, p.code))
+    return report
+
+
+def _beside(source: ProseSource, root: Path, name: str) -> str:
+    """A file of the story folder named as the checker names the story's files."""
+    for file in source.files:
+        if file.name.endswith(file.relative):
+            return file.name[: len(file.name) - len(file.relative)] + name
+    return str(root / name)
+
+
+def _perspectives(scene: SceneProse) -> str:
+    return "/".join(sorted(scene.perspectives)) or "no perspective"
+
+
+def _quote(text: str, limit: int = 70) -> str:
+    text = " ".join(text.split())
+    return f'"{text if len(text) <= limit else text[: limit - 1].rstrip() + "…"}"'
+
+
+def _findings(report: ProseReport) -> list[Problem]:
+    figures = report.figures
+    found = []
+    shared = len(figures.shared)
+    for repeat in figures.repeats:
+        found += _repeat_findings(report, repeat, shared)
+    for place, words in figures.historians:
+        found.append(
+            Problem(
+                place.pos,
+                "historian",
+                f"the narration of {place.scene} names {_quote(words)}",
+                "keep the narration in the moment: move the historian or the later count to a note; "
+                "quote only what a character hears or reads",
+                WARNING,
+            )
+        )
+    for tic in figures.tics.values():
+        if tic.per_1000 <= tic.target:
+            continue
+        for place in tic.places:
+            found.append(
+                Problem(
+                    place.pos,
+                    "tic",
+                    f'"{tic.word}" in {place.scene}',
+                    f"cut it, or say what is meant: the story has {tic.per_1000:.2f} per 1,000 words ({tic.count}), "
+                    f"the target is at most {tic.target:g}",
+                    WARNING,
+                )
+            )
+    for miss in report.misspellings or ():
+        found.append(Problem(miss.pos, "spelling", f'"{miss.word}" in {miss.where} is not a known word', miss.hint, WARNING))
+    return found
+
+
+def _repeat_findings(report: ProseReport, repeat: Repeat, shared: int) -> list[Problem]:
+    found = []
+    for place in repeat.places:
+        others = [p for p in repeat.places if p is not place]
+        listed = ", ".join(f"{p.scene} ({_perspectives(report.scene(p.scene))}) at {p.pos}" for p in others[:3])
+        more = f" and {len(others) - 3} more" if len(others) > 3 else ""
+        if repeat.across:
+            code, hint = (
+                "shared-sentence",
+                f"give each perspective its own words: {shared} sentences are shared across perspectives, the target is at most {SHARED_TARGET}",
+            )
+        else:
+            code, hint = "repeated-sentence", "vary it, unless no run can see both scenes"
+        found.append(Problem(place.pos, code, f"{_quote(repeat.text)} is also in {listed}{more}", hint, WARNING))
+    return found
+
+
+def _place(place: Place) -> dict[str, Any]:
+    return {"scene": place.scene, "file": place.pos.file, "line": place.pos.line, "column": place.pos.column}
+
+
+def _at(pos: Pos) -> dict[str, Any]:
+    return {"file": pos.file, "line": pos.line, "column": pos.column}
+
+
+def to_json(report: ProseReport) -> dict[str, Any]:
+    """The report as one JSON object. Its first keys are the reference script's, with the same
+    values (`../shared/tools/prose_stats.py`); the rest adds the places and the spelling."""
+    f = report.figures
+    scenes = report.source.scenes
+    per_act: dict[str, int] = {act: 0 for act in report.acts}
+    for sid, n in f.words_per_scene.items():
+        per_act[scenes[sid].act] = per_act.get(scenes[sid].act, 0) + n
+    return {
+        "scenes": f.scenes,
+        "words": f.words,
+        "scenes_per_perspective_act": f.scenes_per_perspective_act,
+        "words_per_perspective_act": f.words_per_perspective_act,
+        "historians_in_prose": len(f.historians),
+        "nobody_per_1000": f.tics["nobody"].per_1000,
+        "as_if_per_1000": f.tics["as if"].per_1000,
+        "shared_sentences_across_perspectives": len(f.shared),
+        "title": report.title,
+        "words_per_act": per_act,
+        "words_per_perspective": {p: sum(acts.values()) for p, acts in f.words_per_perspective_act.items()},
+        "words_per_scene": {
+            sid: {"words": n, "act": scenes[sid].act, "perspectives": sorted(scenes[sid].perspectives), **_at(scenes[sid].pos)}
+            for sid, n in f.words_per_scene.items()
+        },
+        "targets": {
+            "shared_sentences_across_perspectives": SHARED_TARGET,
+            "historians_in_prose": HISTORIANS_TARGET,
+            **{f"{word.replace(' ', '_')}_per_1000": target for word, (_, target) in TICS.items()},
+        },
+        "shared_sentences": [{"sentence": r.text, "places": [_place(p) for p in r.places]} for r in f.shared],
+        "repeated_sentences": [{"sentence": r.text, "places": [_place(p) for p in r.places]} for r in f.repeats if not r.across],
+        "historians": [{"text": text, **_place(place)} for place, text in f.historians],
+        "tics": {t.word: {"count": t.count, "per_1000": t.per_1000, "target": t.target} for t in f.tics.values()},
+        "overused": None
+        if report.overused is None
+        else [
+            {"word": o.word, "count": o.count, "per_1000": round(o.per_1000, 2), "baseline_per_1000": round(o.baseline_per_1000, 4)}
+            for o in report.overused
+        ],
+        "spelling": None
+        if report.misspellings is None
+        else {
+            "unknown": sorted({m.word for m in report.misspellings}),
+            "places": len(report.misspellings),
+            "story_words": len(report.vocabulary.words),
+            "accepted_words": len(report.vocabulary.accepted),
+            "accepted_file": report.vocabulary.accepted_name,
+        },
+        "findings": [p.to_dict() for p in report.findings],
+        "notices": report.notices,
+    }

@@ -1,0 +1,169 @@
+"""Spelling: every word a player reads, checked against pyspellchecker's English dictionary and
+the words the story supplies (vocabulary.py), each unknown word at file:line:col with a hint.
+
+pyspellchecker is pure Python with its dictionary inside the package: `pip install` is all it
+takes on Windows, macOS and Linux, where Hunspell through pyenchant needs a system library and
+dictionaries that a clean install and CI do not have. Its English list is American, and the
+story is written in British English: a word it does not know is accepted when the regular
+American spelling of it is known (colour, metre, recognise, defence, travelled, programme)."""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from game.model import Pos
+from game.writers.prose.source import Located, SceneProse, texts
+from game.writers.prose.vocabulary import SPELLING_WORD, StoryWords, normal
+
+_ROMAN = re.compile(r"M{0,3}(CM|CD|D?C{0,3})(XC|XL|L?X{0,3})(IX|IV|V?I{0,3})")  # XX Congress, Part II
+# What is not prose inside text: {expression} holes (not {{ }}), web addresses, Markdown link targets.
+_NOT_PROSE = re.compile(r"\{\{|\}\}|\{[^{}]*\}|https?://\S+|\]\([^)]*\)")
+
+# British spellings whose American form the dictionary knows: (ending or part, its American form).
+_BRITISH = (
+    (re.compile(r"our(s|ed|ing|ite|ites|able|ful|less|er|ers)?$"), r"or\1"),  # colour, honours, favourite
+    (re.compile(r"our(?=\w)"), "or"),  # neighbourhood, behaviour's
+    (re.compile(r"([^aeiou])re([sd]?)$"), r"\1er\2"),  # metre, centres, centred
+    (re.compile(r"is(e|es|ed|ing|er|ers|ation|ations)$"), r"iz\1"),  # recognise, organising
+    (re.compile(r"ys(e|es|ed|ing)$"), r"yz\1"),  # analyse, paralysed
+    (re.compile(r"ence(s?)$"), r"ense\1"),  # defence, licences
+    (re.compile(r"([aeiou])ll(ed|ing|er|ers|or|ors)$"), r"\1l\2"),  # travelled, counsellor
+    (re.compile(r"amme(s?)$"), r"am\1"),  # programme
+    (re.compile(r"ogue(s?)$"), r"og\1"),  # catalogue
+    (re.compile(r"ae"), "e"),  # anaemia
+    (re.compile(r"oe(?!s?$)"), "e"),  # manoeuvre (not shoe, toes)
+)
+
+
+@dataclass
+class Misspelling:
+    word: str
+    pos: Pos
+    where: str  # what the text is: "scene strike.yard", "choice 2 of strike.yard", "note yard_shooting"
+    hint: str
+
+
+class Speller:
+    """Decides whether a word is known, and what it might have meant."""
+
+    def __init__(self, vocabulary: StoryWords):
+        from spellchecker import SpellChecker  # its dictionary takes a tenth of a second to load: only when spelling
+
+        self.dictionary: Any = SpellChecker(language="en", distance=1)
+        self.vocabulary = vocabulary
+        self._known: dict[str, bool] = {}
+
+    def known(self, word: str) -> bool:
+        if len(word) > 1 and word.isupper() and _ROMAN.fullmatch(word):
+            return True
+        w = normal(word)
+        found = self._known.get(w)
+        if found is None:
+            found = self._known[w] = self._decide(w)
+        return found
+
+    def _decide(self, w: str) -> bool:
+        forms = [w]
+        if w.endswith("'s"):  # possessives: Olena's, the camp's
+            forms.append(w[:-2])
+        for form in forms:
+            if form in self.vocabulary or form in self.dictionary:
+                return True
+            if any(american != form and american in self.dictionary for american in _american(form)):
+                return True
+            # The plural of a word the story supplies (zeks, lagpunkts).
+            if form.endswith("s") and (form[:-1] in self.vocabulary or (form.endswith("es") and form[:-2] in self.vocabulary)):
+                return True
+        return False
+
+    def hint(self, word: str) -> str:
+        """ "did you mean ...?" and where to accept the word."""
+        guess = self.suggest(word)
+        add = f"if it is right, add it to {self.vocabulary.accepted_name}, the glossary or the people"
+        return f"did you mean '{guess}'? {add}" if guess else add
+
+    def suggest(self, word: str) -> str:
+        w = normal(word)
+        # A name or term of the story first: it is what a writer most often mistypes.
+        close = difflib.get_close_matches(w, self.vocabulary.words | self.vocabulary.accepted, n=1, cutoff=0.8)
+        if close:
+            return _like(word, close[0])
+        # A capitalised word the story does not know is mostly a new name: English words that
+        # look like it (Alla, "All"; Rimsky, "Risky") would only mislead.
+        if len(w) > 2 and not word[:1].isupper():
+            candidates = self.dictionary.candidates(w) or ()
+            best = max(candidates, key=lambda c: (self.dictionary.word_frequency[c], c), default="")
+            if best and best != w:
+                return _like(word, best)
+        return ""
+
+
+def _american(word: str) -> Iterator[str]:
+    changed = word
+    for pattern, replacement in _BRITISH:
+        one = pattern.sub(replacement, word)
+        if one != word:
+            yield one
+        changed = pattern.sub(replacement, changed)
+    yield changed  # all at once: manoeuvres -> maneuvers
+
+
+def _like(original: str, suggestion: str) -> str:
+    """The suggestion with the original's capital, if it had one."""
+    return suggestion[:1].upper() + suggestion[1:] if original[:1].isupper() else suggestion
+
+
+def prose_of(scene: SceneProse) -> Iterator[tuple[str, Located]]:
+    """(what it is, text) for every text of a scene a player reads."""
+    data = scene.data
+    sid = str(scene.id)
+    for key in ("title", "summary", "debrief"):
+        if isinstance(data.get(key), Located):
+            yield f"the {key} of scene {sid}", data[key]
+    for text in scene.texts:
+        yield f"scene {sid}", text
+    choices = data.get("choices")
+    for n, choice in enumerate(choices if isinstance(choices, list) else (), start=1):
+        if isinstance(choice, dict):
+            for part in texts(choice.get("text")):
+                if isinstance(part, Located):
+                    yield f"choice {n} of {sid}", part
+            if isinstance(choice.get("else"), Located):
+                yield f"the reason of choice {n} of {sid}", choice["else"]
+
+
+def frame_prose(sections: Iterable[tuple[str, dict[str, Any]]]) -> Iterator[tuple[str, Located]]:
+    """(what it is, text) for what the story frame shows a player: endings, prompts, perspectives."""
+    for name, section in sections:
+        if name != "story":
+            continue
+        for kind, fields in (("endings", ("title", "debrief")), ("prompts", ("text",)), ("perspectives", ("title", "blurb"))):
+            entries = section.get(kind)
+            for eid, entry in entries.items() if isinstance(entries, dict) else ():
+                for key in fields:
+                    if isinstance(entry, dict) and isinstance(entry.get(key), Located):
+                        yield f"the {key} of {kind[:-1]} {eid}", entry[key]
+
+
+def check_spelling(speller: Speller, prose: Iterable[tuple[str, Located]]) -> list[Misspelling]:
+    """Every unknown word of `prose`, at its place."""
+    found = []
+    for where, text in prose:
+        if not isinstance(text, Located):
+            continue
+        skip = [(m.start(), m.end()) for m in _NOT_PROSE.finditer(text)] if ("{" in text or "](" in text or "://" in text) else []
+        for m in SPELLING_WORD.finditer(text):
+            if skip and any(a <= m.start() < b for a, b in skip):
+                continue
+            if not speller.known(m.group()):
+                found.append(Misspelling(m.group(), text.pos(m.start()), where, ""))
+    hints: dict[str, str] = {}
+    for miss in found:
+        if miss.word not in hints:
+            hints[miss.word] = speller.hint(miss.word)
+        miss.hint = hints[miss.word]
+    return found
