@@ -12,7 +12,7 @@ from game.model import Pos, Problem
 from game.writers.prose.counts import TICS, Figures, Place, Repeat, count
 from game.writers.prose.overuse import Overuse, load_baseline, overused
 from game.writers.prose.source import ProseSource, SceneProse, read_source
-from game.writers.prose.spelling import Misspelling, Speller, check_spelling, frame_prose, prose_of
+from game.writers.prose.spelling import Misspelling, Speller, check_spelling, story_prose, prose_of
 from game.writers.prose.vocabulary import WORDS_FILE, StoryWords, story_words
 
 # The second draft's targets (issue "The story, second draft (2)"), shown beside the figures.
@@ -74,7 +74,7 @@ def prose_report(root: Path, cache_dir: Path | None = None, spelling: bool = Tru
             report.notices.append("spelling needs pyspellchecker, which is not installed: pip install -e .")
         else:
             prose = [p for scene in source.scenes.values() for p in prose_of(scene)]
-            report.misspellings = check_spelling(speller, [*prose, *frame_prose(source.sections)])
+            report.misspellings = check_spelling(speller, [*prose, *story_prose(source.sections)])
     report.findings = sorted(_findings(report), key=lambda p: (p.pos, p.code))
     return report
 

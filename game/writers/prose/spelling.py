@@ -136,17 +136,31 @@ def prose_of(scene: SceneProse) -> Iterator[tuple[str, Located]]:
                 yield f"the reason of choice {n} of {sid}", choice["else"]
 
 
-def frame_prose(sections: Iterable[tuple[str, dict[str, Any]]]) -> Iterator[tuple[str, Located]]:
-    """(what it is, text) for what the story frame shows a player: endings, prompts, perspectives."""
+# What the rest of the story shows a player, by section: (the kind of entry, its fields).
+_SHOWN = {
+    "notes": ("note", ("title", "body")),
+    "terms": ("term", ("definition",)),
+    "people": ("person", ("role", "bio")),
+    "events": ("event", ("title", "text")),
+}
+_FRAME = {"endings": ("ending", ("title", "debrief")), "prompts": ("prompt", ("text",)), "perspectives": ("perspective", ("title", "blurb"))}
+
+
+def story_prose(sections: Iterable[tuple[str, dict[str, Any]]]) -> Iterator[tuple[str, Located]]:
+    """(what it is, text) for what a player reads outside the scenes: the notes, the glossary,
+    the people and the timeline, and the endings, prompts and perspectives of the frame."""
     for name, section in sections:
-        if name != "story":
+        if name == "story":
+            groups = [(kind, fields, section.get(key)) for key, (kind, fields) in _FRAME.items()]
+        elif name in _SHOWN:
+            groups = [(*_SHOWN[name], section)]
+        else:
             continue
-        for kind, fields in (("endings", ("title", "debrief")), ("prompts", ("text",)), ("perspectives", ("title", "blurb"))):
-            entries = section.get(kind)
+        for kind, fields, entries in groups:
             for eid, entry in entries.items() if isinstance(entries, dict) else ():
                 for key in fields:
                     if isinstance(entry, dict) and isinstance(entry.get(key), Located):
-                        yield f"the {key} of {kind[:-1]} {eid}", entry[key]
+                        yield f"the {key} of {kind} {eid}", entry[key]
 
 
 def check_spelling(speller: Speller, prose: Iterable[tuple[str, Located]]) -> list[Misspelling]:
