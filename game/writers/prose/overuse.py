@@ -27,6 +27,7 @@ MIN_COUNT = 5  # a word used fewer times is no pattern
 MIN_RATIO = 3.0  # three times the baseline rate at least
 COMMON = 1e-3  # words more frequent than 1 in 1,000 in English at large are left out
 SHOWN = 15
+_OPENING = " \t\"“‘'(*_"  # spaces, opening quotes and brackets, Markdown emphasis
 
 Baseline = Callable[[str], float]  # a word's frequency in common English (0 when unlisted)
 
@@ -62,6 +63,7 @@ def overused(texts: Iterable[str], total_words: int, vocabulary: StoryWords, bas
     """The words of `texts` used at least three times as often as in common English, the most
     telling first. Rates are per 1,000 of `total_words` (the reference's word count)."""
     counts: Counter[str] = Counter()
+    names: set[str] = set()  # written with a capital inside a sentence
     lower: set[str] = set()
     for text in texts:
         for m in WORD.finditer(text):
@@ -70,9 +72,11 @@ def overused(texts: Iterable[str], total_words: int, vocabulary: StoryWords, bas
             counts[key] += 1
             if word[0].islower():
                 lower.add(key)
+            elif not _starts_sentence(text, m.start()):
+                names.add(key)
     found = []
     for word, n in counts.items():
-        if n < MIN_COUNT or word not in lower or word in vocabulary:
+        if n < MIN_COUNT or (word in names and word not in lower) or word in vocabulary:
             continue
         frequency = baseline(word)
         if not frequency or frequency >= COMMON:
@@ -81,3 +85,10 @@ def overused(texts: Iterable[str], total_words: int, vocabulary: StoryWords, bas
         if per_1000 >= MIN_RATIO * 1000 * frequency:
             found.append(Overuse(word, n, per_1000, 1000 * frequency))
     return sorted(found, key=lambda o: (-o.keyness, o.word))
+
+
+def _starts_sentence(text: str, at: int) -> bool:
+    """Whether the word at `at` begins a sentence: after the start, an end of sentence, a colon
+    or a line break, and then only spaces and opening quotes."""
+    before = text[max(at - 8, 0) : at].rstrip(_OPENING)
+    return (not before and at <= 8) or (bool(before) and before[-1] in ".!?:\n")

@@ -12,7 +12,7 @@ from game.model import Pos, Problem
 from game.writers.prose.counts import TICS, Figures, Place, Repeat, count
 from game.writers.prose.overuse import Overuse, load_baseline, overused
 from game.writers.prose.source import ProseSource, SceneProse, read_source
-from game.writers.prose.spelling import Misspelling, Speller, check_spelling, story_prose, prose_of
+from game.writers.prose.spelling import Misspelling, Speller, check_spelling, prose_of, story_prose
 from game.writers.prose.vocabulary import WORDS_FILE, StoryWords, story_words
 
 # The second draft's targets (issue "The story, second draft (2)"), shown beside the figures.
@@ -93,7 +93,7 @@ def _perspectives(scene: SceneProse) -> str:
 
 def _quote(text: str, limit: int = 70) -> str:
     text = " ".join(text.split())
-    return f'"{text if len(text) <= limit else text[: limit - 1].rstrip() + "…"}"'
+    return f'"{text if len(text) <= limit else text[:limit].rsplit(" ", 1)[0] + "…"}"'
 
 
 def _findings(report: ProseReport) -> list[Problem]:
@@ -141,7 +141,8 @@ def _repeat_findings(report: ProseReport, repeat: Repeat, shared: int) -> list[P
         if repeat.across:
             code, hint = (
                 "shared-sentence",
-                f"give each perspective its own words: {shared} sentences are shared across perspectives, the target is at most {SHARED_TARGET}",
+                f"give each perspective its own words: {shared} sentence{'s are' if shared != 1 else ' is'} shared across perspectives, "
+                f"the target is at most {SHARED_TARGET}",
             )
         else:
             code, hint = "repeated-sentence", "vary it, unless no run can see both scenes"

@@ -88,6 +88,8 @@ class Speller:
 
     def suggest(self, word: str) -> str:
         w = normal(word)
+        if w.endswith("'s"):
+            return self.suggest(word[:-2]) if len(w) > 3 else ""
         # A name or term of the story first: it is what a writer most often mistypes.
         close = difflib.get_close_matches(w, self.vocabulary.words | self.vocabulary.accepted, n=1, cutoff=0.8)
         if close:
@@ -143,7 +145,11 @@ _SHOWN = {
     "people": ("person", ("role", "bio")),
     "events": ("event", ("title", "text")),
 }
-_FRAME = {"endings": ("ending", ("title", "debrief")), "prompts": ("prompt", ("text",)), "perspectives": ("perspective", ("title", "blurb"))}
+_FRAME = {
+    "endings": ("ending", ("title", "debrief")),
+    "prompts": ("prompt", ("text",)),
+    "perspectives": ("perspective", ("title", "blurb")),
+}
 
 
 def story_prose(sections: Iterable[tuple[str, dict[str, Any]]]) -> Iterator[tuple[str, Located]]:
