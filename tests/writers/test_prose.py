@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from game.session.paths import CHECKOUT
 from game.writers.prose import prose_report, to_json
 from game.writers.prose.overuse import overused
 from game.writers.prose.vocabulary import StoryWords
@@ -119,7 +120,7 @@ def test_the_real_baseline_finds_a_tic() -> None:
     from game.writers.prose.overuse import load_baseline
 
     baseline = load_baseline()
-    assert baseline is not None and 0 < baseline("nobody") < baseline("the")
+    assert 0 < baseline("nobody") < baseline("the")
     text = "Nobody knows it. " * 10 + "She walks to the door and opens it, and then she sits down again. " * 30
     words = [o.word for o in overused([text], len(text.split()), StoryWords(frozenset(), frozenset(), "words.txt"), baseline)]
     assert "nobody" in words and not {"the", "she", "and", "it"} & set(words)
@@ -168,7 +169,19 @@ def test_a_file_that_is_not_yaml_is_left_out_and_said(tmp_path: Path) -> None:
 def test_without_its_libraries_the_report_says_what_to_install(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setitem(sys.modules, "spellchecker", None)
     monkeypatch.setitem(sys.modules, "wordfreq", None)
-    code, out = run_cli("prose", str(PROSE))
-    assert code == 0 and "[spelling]" not in out and "[shared-sentence]" in out
+    code, out = run_cli("prose", str(CHECKOUT / "story"))
+    assert code == 0 and "[spelling]" not in out and "[shared-sentence]" in out and "Overused" not in out
     assert "Note: spelling needs pyspellchecker, which is not installed: pip install -e ." in out
     assert "Note: overused words need wordfreq, which is not installed: pip install -e ." in out
+
+
+def test_what_the_libraries_said_is_kept_and_a_damaged_entry_is_rebuilt(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    first = to_json(prose_report(CHECKOUT / "story", tmp_path))
+    (entry,) = tmp_path.glob("*.words")
+    # Every word seen before: the same report with neither library.
+    monkeypatch.setitem(sys.modules, "spellchecker", None)
+    monkeypatch.setitem(sys.modules, "wordfreq", None)
+    assert to_json(prose_report(CHECKOUT / "story", tmp_path)) == first
+    entry.write_bytes(entry.read_bytes()[:-10])
+    again = to_json(prose_report(CHECKOUT / "story", tmp_path))
+    assert again["spelling"] is None and again["overused"] is None and not entry.exists()

@@ -21,6 +21,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from game.writers.prose.vocabulary import StoryWords, normal
+from game.writers.prose.word_cache import MissingLibrary
 
 WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
 MIN_COUNT = 5  # a word used fewer times is no pattern
@@ -49,12 +50,12 @@ class Overuse:
         return 2 * (self.count * math.log(self.count / expected) - (self.count - expected))
 
 
-def load_baseline() -> Baseline | None:
-    """wordfreq's frequencies of English, or None if wordfreq is not installed."""
+def load_baseline() -> Baseline:
+    """wordfreq's frequencies of English (MissingLibrary if wordfreq is not installed)."""
     try:
         from wordfreq import get_frequency_dict  # a tenth of a second to import: only when asked
     except ImportError:
-        return None
+        raise MissingLibrary("overused words need wordfreq, which is not installed: pip install -e .") from None
     frequencies = get_frequency_dict("en", wordlist="small")  # 29,000 words: every one above 1 per million
     return lambda word: float(frequencies.get(word, 0.0))
 

@@ -10,10 +10,11 @@ from typing import Any
 from game.format import read_story
 from game.model import Pos, Problem
 from game.writers.prose.counts import TICS, Figures, Place, Repeat, count
-from game.writers.prose.overuse import Overuse, load_baseline, overused
+from game.writers.prose.overuse import Baseline, Overuse, load_baseline, overused
 from game.writers.prose.source import ProseSource, SceneProse, read_source
 from game.writers.prose.spelling import Misspelling, Speller, check_spelling, prose_of, story_prose
 from game.writers.prose.vocabulary import WORDS_FILE, StoryWords, story_words
+from game.writers.prose.word_cache import MissingLibrary, WordFacts
 
 # The second draft's targets (issue "The story, second draft (2)"), shown beside the figures.
 SHARED_TARGET = 8
@@ -62,19 +63,28 @@ def prose_report(root: Path, cache_dir: Path | None = None, spelling: bool = Tru
     report.notices += [f"{line}: left out of every figure (run `kengir check` on it)" for line in source.unread]
     if vocabulary.error:
         report.notices.append(vocabulary.error)
-    baseline = load_baseline()
-    if baseline is None:
-        report.notices.append("overused words need wordfreq, which is not installed: pip install -e .")
-    else:
-        report.overused = overused((t.text for t in figures.texts.values()), figures.words, vocabulary, baseline)
+    facts = WordFacts(cache_dir)
+    loaded: list[Baseline] = []
+
+    def frequency(word: str) -> float:
+        if not loaded:
+            loaded.append(load_baseline())
+        return loaded[0](word)
+
+    try:
+        report.overused = overused(
+            (t.text for t in figures.texts.values()), figures.words, vocabulary, lambda w: facts.get("frequency", w, frequency)
+        )
+    except MissingLibrary as exc:
+        report.notices.append(str(exc))
     if spelling:
+        speller = Speller(vocabulary, facts)
+        prose = [p for scene in source.scenes.values() for p in prose_of(scene)]
         try:
-            speller = Speller(vocabulary)
-        except ImportError:
-            report.notices.append("spelling needs pyspellchecker, which is not installed: pip install -e .")
-        else:
-            prose = [p for scene in source.scenes.values() for p in prose_of(scene)]
             report.misspellings = check_spelling(speller, [*prose, *story_prose(source.sections)])
+        except MissingLibrary as exc:
+            report.notices.append(str(exc))
+    facts.save()
     report.findings = sorted(_findings(report), key=lambda p: (p.pos, p.code))
     return report
 

@@ -18,6 +18,7 @@ from typing import Any
 from game.model import Pos
 from game.writers.prose.source import Located, SceneProse, texts
 from game.writers.prose.vocabulary import SPELLING_WORD, StoryWords, normal
+from game.writers.prose.word_cache import MissingLibrary, WordFacts
 
 _ROMAN = re.compile(r"M{0,3}(CM|CD|D?C{0,3})(XC|XL|L?X{0,3})(IX|IV|V?I{0,3})")  # XX Congress, Part II
 # What is not prose inside text: {expression} holes (not {{ }}), web addresses, Markdown link targets.
@@ -48,14 +49,24 @@ class Misspelling:
 
 
 class Speller:
-    """Decides whether a word is known, and what it might have meant."""
+    """Decides whether a word is known, and what it might have meant: the story's own words
+    first, then the dictionary, asked through `facts` (loaded only for words not seen before)."""
 
-    def __init__(self, vocabulary: StoryWords):
-        from spellchecker import SpellChecker  # its dictionary takes a tenth of a second to load: only when spelling
-
-        self.dictionary: Any = SpellChecker(language="en", distance=1)
+    def __init__(self, vocabulary: StoryWords, facts: WordFacts):
         self.vocabulary = vocabulary
+        self.facts = facts
+        self._dictionary: Any = None
         self._known: dict[str, bool] = {}
+
+    @property
+    def dictionary(self) -> Any:
+        if self._dictionary is None:
+            try:
+                from spellchecker import SpellChecker  # a tenth of a second or more to load its dictionary
+            except ImportError:
+                raise MissingLibrary("spelling needs pyspellchecker, which is not installed: pip install -e .") from None
+            self._dictionary = SpellChecker(language="en", distance=1)
+        return self._dictionary
 
     def known(self, word: str) -> bool:
         if len(word) > 1 and word.isupper() and _ROMAN.fullmatch(word):
@@ -67,18 +78,18 @@ class Speller:
         return found
 
     def _decide(self, w: str) -> bool:
-        forms = [w]
-        if w.endswith("'s"):  # possessives: Olena's, the camp's
-            forms.append(w[:-2])
+        forms = [w, w[:-2]] if w.endswith("'s") else [w]  # possessives: Olena's, the camp's
         for form in forms:
-            if form in self.vocabulary or form in self.dictionary:
-                return True
-            if any(american != form and american in self.dictionary for american in _american(form)):
+            if form in self.vocabulary:
                 return True
             # The plural of a word the story supplies (zeks, lagpunkts).
             if form.endswith("s") and (form[:-1] in self.vocabulary or (form.endswith("es") and form[:-2] in self.vocabulary)):
                 return True
-        return False
+        return any(self.facts.get("known", form, self._in_dictionary) for form in forms)
+
+    def _in_dictionary(self, w: str) -> bool:
+        dictionary = self.dictionary
+        return w in dictionary or any(american != w and american in dictionary for american in _american(w))
 
     def hint(self, word: str) -> str:
         """ "did you mean ...?" and where to accept the word."""
@@ -97,11 +108,14 @@ class Speller:
         # A capitalised word the story does not know is mostly a new name: English words that
         # look like it (Alla, "All"; Rimsky, "Risky") would only mislead.
         if len(w) > 2 and not word[:1].isupper():
-            candidates = self.dictionary.candidates(w) or ()
-            best = max(candidates, key=lambda c: (self.dictionary.word_frequency[c], c), default="")
-            if best and best != w:
-                return _like(word, best)
+            return _like(word, self.facts.get("suggest", w, self._dictionary_suggestion))
         return ""
+
+    def _dictionary_suggestion(self, w: str) -> str:
+        dictionary = self.dictionary
+        candidates = dictionary.candidates(w) or ()
+        best: str = max(candidates, key=lambda c: (dictionary.word_frequency[c], c), default="")
+        return best if best != w else ""
 
 
 def _american(word: str) -> Iterator[str]:
@@ -116,6 +130,8 @@ def _american(word: str) -> Iterator[str]:
 
 def _like(original: str, suggestion: str) -> str:
     """The suggestion with the original's capital, if it had one."""
+    if not suggestion:
+        return ""
     return suggestion[:1].upper() + suggestion[1:] if original[:1].isupper() else suggestion
 
 
