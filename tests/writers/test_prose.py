@@ -185,3 +185,23 @@ def test_what_the_libraries_said_is_kept_and_a_damaged_entry_is_rebuilt(tmp_path
     entry.write_bytes(entry.read_bytes()[:-10])
     again = to_json(prose_report(CHECKOUT / "story", tmp_path))
     assert again["spelling"] is None and again["overused"] is None and not entry.exists()
+
+
+@pytest.mark.parametrize(
+    ("text", "word", "where"),
+    [
+        ('a:\n  text: "He said \\"nobody\\" twice,\\n and left"\n', "left", (2, 42)),  # escapes before the word
+        ('a:\n  text: "one\\u2019s\n    nobody"\n', "nobody", (3, 5)),  # an escape that is no word of the text
+        ("a:\n  text: >-\n    one two\n\n    nobody three\n", "nobody", (5, 5)),  # folded, a blank line inside
+        ("a:\n  text: plain words\n    go on nobody\n", "nobody", (3, 11)),  # a plain text over two lines
+        ("a:\n  text: |2\n      indented nobody\n", "nobody", (3, 16)),  # an indentation indicator
+        ("a:\n  text: 'it''s nobody'\n", "nobody", (2, 16)),  # a doubled quote
+    ],
+)
+def test_a_word_is_found_at_its_place_in_every_yaml_style(tmp_path: Path, text: str, word: str, where: tuple[int, int]) -> None:
+    from game.writers.prose.source import SourceFile, _load
+
+    data = _load(SourceFile("x.yaml", "x.yaml", text))
+    value = data["a"]["text"]
+    pos = value.pos(value.index(word))
+    assert (pos.line, pos.column) == where, value

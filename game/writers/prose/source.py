@@ -78,19 +78,21 @@ class Located(str):
 
     def _words(self) -> tuple[list[int], list[int]]:
         if self.__dict__.get("_map") is None:
-            self._map = _line_up(self, self.file.text, self._body_start(), self.end)
+            quoted = self.style in ("'", '"')
+            # (Inside quotes, the closing quote is not part of the text; '' is one ' there.)
+            self._map = _line_up(self, self.file.text, self._body_start(), self.end - quoted, self.style == "'")
         assert self._map is not None
         return self._map
 
 
-def _line_up(value: str, source: str, begin: int, end: int) -> tuple[list[int], list[int]]:
+def _line_up(value: str, source: str, begin: int, end: int, doubled_quotes: bool = False) -> tuple[list[int], list[int]]:
     """Where each word of `value` starts, and where the same word starts in `source[begin:end]`.
 
     A word the source spells otherwise (an escape in quoted text) takes the place of the last
     word found; the search for the next goes on from there."""
     value_at: list[int] = []
     source_at: list[int] = []
-    found = [(m.start(), m.group()) for m in _TOKEN.finditer(source, begin, end)]
+    found = [(m.start(), m.group().replace("''", "'") if doubled_quotes else m.group()) for m in _TOKEN.finditer(source, begin, end)]
     j = 0
     for m in _TOKEN.finditer(value):
         value_at.append(m.start())
