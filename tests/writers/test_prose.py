@@ -13,7 +13,7 @@ import pytest
 from game.session.paths import CHECKOUT
 from game.writers.prose import prose_report, to_json
 from game.writers.prose.overuse import overused
-from game.writers.prose.vocabulary import StoryWords
+from game.writers.prose.spelling import StoryWords
 from tests.cli.test_cli import run_cli
 from tests.conftest import FIXTURES
 
@@ -198,7 +198,7 @@ def test_what_the_libraries_said_is_kept_and_a_damaged_entry_is_rebuilt(tmp_path
         ("a:\n  text: 'it''s nobody'\n", "nobody", (2, 16)),  # a doubled quote
     ],
 )
-def test_a_word_is_found_at_its_place_in_every_yaml_style(tmp_path: Path, text: str, word: str, where: tuple[int, int]) -> None:
+def test_a_word_is_found_at_its_place_in_every_yaml_style(text: str, word: str, where: tuple[int, int]) -> None:
     from game.writers.prose.source import SourceFile, _load
 
     data = _load(SourceFile("x.yaml", "x.yaml", text))

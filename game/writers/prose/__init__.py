@@ -9,8 +9,7 @@ import json
 import sys
 from typing import TextIO
 
-from game.writers.prose.report import KINDS, ProseReport, prose_report, to_json
-from game.writers.prose.text import format_report
+from game.writers.prose.report import KINDS, ProseReport, format_report, prose_report, to_json
 
 __all__ = ["KINDS", "ProseReport", "format_report", "prose_report", "run_prose", "to_json"]
 

@@ -20,7 +20,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-from game.writers.prose.vocabulary import StoryWords, normal
+from game.writers.prose.spelling import StoryWords, normal
 from game.writers.prose.word_cache import MissingLibrary
 
 WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
