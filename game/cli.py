@@ -13,7 +13,7 @@ from typing import TextIO
 
 from game import __version__
 
-COMMANDS = ("play", "check", "test", "graph", "schema", "new", "report", "verify", "class-summary", "serve")
+COMMANDS = ("play", "check", "prose", "test", "graph", "schema", "new", "report", "verify", "class-summary", "serve")
 
 
 def _add_story_options(parser: argparse.ArgumentParser) -> None:
@@ -63,6 +63,13 @@ def build_parser() -> argparse.ArgumentParser:
     check = sub.add_parser("check", help="check a story folder for errors")
     check.add_argument("dir", nargs="?", metavar="DIR", help="the story folder (default: the bundled story)")
     check.add_argument("--json", action="store_true", help="print one JSON object")
+
+    prose = sub.add_parser("prose", help="report on the prose: repeated sentences, overused words, historians, words, spelling")
+    prose.add_argument("dir", nargs="?", metavar="DIR", help="the story folder (default: the bundled story)")
+    prose.add_argument("--json", action="store_true", help="print one JSON object")
+    prose.add_argument("--only", metavar="KINDS", help="show only these findings, by code, comma-separated (e.g. shared-sentence,spelling)")
+    prose.add_argument("--scenes", action="store_true", help="also list every scene with its words")
+    prose.add_argument("--no-spelling", action="store_true", help="leave the spelling out (it loads a dictionary)")
 
     test = sub.add_parser("test", help="play the story automatically and report coverage")
     test.add_argument("dir", nargs="?", metavar="DIR", help="the story folder (default: the bundled story)")
@@ -150,6 +157,10 @@ def _main(argv: Sequence[str] | None, stdin: TextIO | None, stdout: TextIO | Non
         from game.writers.check import run_check
 
         return run_check(story_dir(args.dir), args.json, out, cache_dir())
+    if args.command == "prose":
+        from game.writers.prose import run_prose
+
+        return run_prose(args, out)
     if args.command in ("test", "graph", "schema", "new"):
         from game.writers import commands
 
