@@ -1,0 +1,197 @@
+"""What each page of the story map holds, one act as one perspective sees it, and in what order.
+
+A page holds the act's scenes that the perspective can see, in the order the story files give
+them; every arrow of their choices (one per route); the scenes outside the page those arrows
+lead to (drawn as stubs at the arrow's end); and the scenes outside the page whose choices lead
+into it (drawn as stubs at the start of an arrow). Nothing here draws: map_dot.py does.
+
+Story order: a scene's column is the length of the longest chain of choices leading to it from
+where the act begins (arrows that lead back, found by a depth-first walk in the order the files
+give the scenes, are left out, so that loops do not push scenes on). The columns are then cut
+into rows that fit a screen, so that a long act reads like lines of text, not one wide strip.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from game.model import Act, Choice, Perspective, Scene, Story
+
+
+@dataclass(frozen=True)
+class Arrow:
+    """One place a choice may lead. `route` is the route's index when the choice has routes
+    (the last route, taken when no condition holds, is its `goto`), else None."""
+
+    source: str
+    choice: Choice
+    route: int | None
+    target: str
+
+    @property
+    def port(self) -> str:
+        """The row of the source scene's box the arrow leaves from."""
+        return f"c{self.choice.index}" if self.route is None else f"c{self.choice.index}r{self.route}"
+
+    @property
+    def dashed(self) -> bool:
+        """Whether the state decides if this arrow is followed: a condition, a fallback or a route."""
+        return self.choice.condition is not None or self.choice.fallback or self.route is not None
+
+
+@dataclass(frozen=True)
+class Page:
+    """One act (as one perspective sees it, or as everyone does when `perspective` is None)."""
+
+    act: Act
+    perspective: Perspective | None
+    scenes: tuple[Scene, ...]
+    arrows: tuple[Arrow, ...]  # every arrow leaving a scene of the page, to it or elsewhere
+    entries: tuple[tuple[str, str], ...]  # (scene elsewhere, scene here) for arrows coming in
+
+    @property
+    def name(self) -> str:
+        """The page's file name without its extension: `woman-strike`, or `strike` alone."""
+        return self.act.id if self.perspective is None else f"{self.perspective.id}-{self.act.id}"
+
+    @property
+    def scene_ids(self) -> frozenset[str]:
+        return frozenset(scene.id for scene in self.scenes)
+
+    @property
+    def exits(self) -> tuple[str, ...]:
+        """The scenes elsewhere that arrows of this page lead to, in the order first met."""
+        here = self.scene_ids
+        return tuple(dict.fromkeys(a.target for a in self.arrows if a.target not in here))
+
+    @property
+    def endings(self) -> tuple[Scene, ...]:
+        return tuple(scene for scene in self.scenes if scene.ending)
+
+
+def visible(scene: Scene, perspective: Perspective | None) -> bool:
+    """Whether a perspective can see a scene (every scene, when no perspective is chosen)."""
+    return perspective is None or not scene.perspectives or perspective.id in scene.perspectives
+
+
+def arrows_of(scene: Scene) -> list[Arrow]:
+    """Every arrow of a scene's choices, in the order its choices and their routes are tried."""
+    arrows: list[Arrow] = []
+    for choice in scene.choices:
+        if choice.routes:
+            arrows.extend(Arrow(scene.id, choice, i, target) for i, target in enumerate(choice.targets))
+        else:
+            arrows.append(Arrow(scene.id, choice, None, choice.goto))
+    return arrows
+
+
+def _page(story: Story, act: Act, perspective: Perspective | None) -> Page:
+    scenes = tuple(s for s in story.scenes.values() if s.act == act.id and visible(s, perspective))
+    here = {scene.id for scene in scenes}
+    arrows = tuple(arrow for scene in scenes for arrow in arrows_of(scene))
+    entries: dict[tuple[str, str], None] = {}
+    for scene in story.scenes.values():
+        if scene.id not in here and visible(scene, perspective):
+            for arrow in arrows_of(scene):
+                if arrow.target in here:
+                    entries[(scene.id, arrow.target)] = None
+    return Page(act, perspective, scenes, arrows, tuple(entries))
+
+
+def map_pages(story: Story, perspective: str | None = None) -> list[Page]:
+    """The map's pages: for each perspective (or only `perspective`), each act it has scenes
+    in, in story order. A story without perspectives has one page per act."""
+    if perspective is not None:
+        seers: list[Perspective | None] = [story.perspectives[perspective]]
+    elif story.perspectives:
+        seers = list(story.perspectives.values())
+    else:
+        seers = [None]
+    pages = []
+    for seer in seers:
+        for act in sorted(story.acts.values(), key=lambda a: a.order):
+            page = _page(story, act, seer)
+            if page.scenes:
+                pages.append(page)
+    return pages
+
+
+def page_of(pages: list[Page], scene: Scene, seer: Perspective | None) -> Page | None:
+    """The page a stub naming `scene` links to: the page of `scene`'s act for `seer` when it
+    can see the scene, else the first page of that act that can (None when none is written)."""
+    holding = [page for page in pages if page.act.id == scene.act and visible(scene, page.perspective)]
+    return next((page for page in holding if page.perspective == seer), holding[0] if holding else None)
+
+
+def columns(page: Page) -> dict[str, int]:
+    """Each scene's column in story order: 0 for where the act begins."""
+    here = [scene.id for scene in page.scenes]
+    successors: dict[str, list[str]] = {scene: [] for scene in here}
+    for arrow in page.arrows:
+        if arrow.target in successors and arrow.target != arrow.source:
+            successors[arrow.source].append(arrow.target)
+    entered = {target for _, target in page.entries}
+    has_predecessor = {t for targets in successors.values() for t in targets}
+    roots = [s for s in here if s in entered] + [s for s in here if s not in entered and s not in has_predecessor]
+    order: list[str] = []  # depth-first finishing order: reversed, a topological order of forward arrows
+    forward: dict[str, list[str]] = {scene: [] for scene in here}
+    state: dict[str, int] = {}  # 1 while on the walk's path, 2 when finished
+    for root in [*roots, *here]:
+        if root in state:
+            continue
+        stack = [(root, iter(successors[root]))]
+        state[root] = 1
+        while stack:
+            node, rest = stack[-1]
+            target = next(rest, None)
+            if target is None:
+                stack.pop()
+                state[node] = 2
+                order.append(node)
+            elif target not in state:
+                forward[node].append(target)
+                state[target] = 1
+                stack.append((target, iter(successors[target])))
+            elif state[target] == 2:
+                forward[node].append(target)  # a cross or forward arrow; one to the path leads back
+    column = dict.fromkeys(here, 0)
+    for node in reversed(order):
+        for target in forward[node]:
+            column[target] = max(column[target], column[node] + 1)
+    return column
+
+
+def _cut(widths: list[float], budget: float, stub: float) -> list[int]:
+    """How many columns each row takes, filling rows in order until the next would not fit."""
+    taken: list[int] = []
+    used = budget  # no row yet: the first column starts one
+    for needed in widths:
+        if used + needed > budget:
+            taken.append(0)
+            used = 2 * stub
+        taken[-1] += 1
+        used += needed
+    return taken
+
+
+def rows(page: Page, width: Callable[[Scene], float], budget: float, stub: float) -> list[list[Scene]]:
+    """The page's scenes cut into rows, each at most `budget` wide (unless one column is wider):
+    columns in story order, as few rows as fit, and those rows as even in width as they can be.
+    `width` is a scene box's width, `stub` that of the column of stubs at either end of a row."""
+    column = columns(page)
+    by_column: dict[int, list[Scene]] = {}
+    for scene in page.scenes:
+        by_column.setdefault(column[scene.id], []).append(scene)
+    groups = [by_column[c] for c in sorted(by_column)]
+    widths = [max(width(scene) for scene in group) for group in groups]
+    fewest = len(_cut(widths, budget, stub))
+    low, high = 0.0, budget  # the narrowest budget that needs no more rows: even rows
+    while high - low > 8:
+        middle = (low + high) / 2
+        low, high = (low, middle) if len(_cut(widths, middle, stub)) <= fewest else (middle, high)
+    result: list[list[Scene]] = []
+    for taken in _cut(widths, high, stub):
+        result.append([scene for group in groups[:taken] for scene in group])
+        groups = groups[taken:]
+    return result

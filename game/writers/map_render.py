@@ -1,0 +1,130 @@
+"""Drawing the story map's pages with Graphviz's `dot`: the scenes' boxes measured, each page
+cut into rows that fit, every row of every page drawn in one run, and each row's SVG made
+ready to sit inline in a page.
+
+`dot` is a separate program (Graphviz); when it is missing, MapError says how to install it.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+from dataclasses import dataclass
+from functools import partial
+
+from game.model import Scene, Story
+from game.writers.map_dot import FONT, Linker, quote, row_dot, scene_node
+from game.writers.map_pages import Page, rows
+
+STUB_WIDTH = 230.0  # about how wide a column of stubs is, in points
+
+INSTALL = (
+    "the story map is drawn by Graphviz's `dot`, which is not installed (or not on PATH).\n"
+    "Install Graphviz, then run this again:\n"
+    "  Debian, Ubuntu:  sudo apt-get install graphviz\n"
+    "  Fedora:          sudo dnf install graphviz\n"
+    "  macOS:           brew install graphviz\n"
+    "  Windows:         winget install graphviz   (then open a new terminal)\n"
+    "`--format dot` and `--format mermaid` need nothing installed."
+)
+
+
+class MapError(Exception):
+    """The map could not be drawn: `dot` is missing or failed. The message says what to do."""
+
+
+@dataclass(frozen=True)
+class Row:
+    """One row of a page drawn: its scenes, and the SVG element (no XML prolog) `dot` drew."""
+
+    number: int  # from 1
+    scenes: tuple[Scene, ...]
+    svg: str
+    width: int
+    height: int
+
+    @property
+    def dates(self) -> str:
+        """The story dates the row covers: "1954-05-17" or "1954-05-17 to 1954-06-01"."""
+        dates = sorted(scene.date for scene in self.scenes)
+        return dates[0] if dates[0] == dates[-1] else f"{dates[0]} to {dates[-1]}"
+
+
+def find_dot() -> str:
+    """The path of Graphviz's `dot`, or MapError saying how to install it."""
+    path = shutil.which("dot")
+    if path is None:
+        raise MapError(INSTALL)
+    return path
+
+
+_SIZE = re.compile(r'<svg width="(\d+)pt" height="(\d+)pt"')
+_GENERATED_ID = re.compile(r'id="(graph|node|edge|clust|a_node|a_edge)(\d+)')
+
+
+def _ready(svg: str, page: Page, number: int) -> tuple[str, int, int]:
+    """A row's SVG as dot wrote it, made to sit inline: no prolog or comments, one point drawn
+    as one CSS pixel (so the fonts are the sizes map_dot.py gives), and the ids dot makes up
+    (node1, edge1...) made unique on the page."""
+    svg = svg[svg.index("<svg") :]
+    svg = re.sub(r"<!--.*?-->\n?", "", svg, flags=re.S)
+    size = _SIZE.search(svg)
+    if size is None:
+        raise MapError(f"dot drew {page.name} row {number} in a form this version does not read")
+    width, height = int(size.group(1)), int(size.group(2))
+    svg = svg.replace(size.group(0), f'<svg width="{width}" height="{height}"', 1)
+    svg = _GENERATED_ID.sub(lambda m: f'id="r{number}-{m.group(1)}{m.group(2)}', svg)
+    return svg.strip(), width, height
+
+
+def _run(dot: str, form: str, source: str) -> str:
+    try:
+        done = subprocess.run([dot, f"-T{form}"], input=source.encode(), capture_output=True, check=False)
+    except OSError as exc:
+        raise MapError(f"could not run {dot}: {exc}") from exc
+    if done.returncode != 0:
+        raise MapError("dot failed: " + done.stderr.decode("utf-8", "replace").strip())
+    return done.stdout.decode("utf-8", "replace")
+
+
+def _widths(story: Story, pages: list[Page], links: dict[str, Linker], dot: str) -> dict[tuple[str, str], float]:
+    """How wide `dot` draws each scene's box on each page, in points: measured, not guessed,
+    so that rows are cut to fit whatever fonts this machine has."""
+    nodes = [(page, scene) for page in pages for scene in page.scenes]
+    source = ["digraph measure {", f'  node [shape=plain, fontname="{FONT}", fontsize=14];']
+    for i, (page, scene) in enumerate(nodes):
+        source.append(scene_node(story, scene, page, links[page.name]).replace(quote(scene.id), f"m{i}", 1))
+    plain = _run(dot, "plain", "\n".join(source) + "\n}\n")
+    widths = {}
+    for line in plain.splitlines():
+        parts = line.split()
+        if len(parts) > 4 and parts[0] == "node" and parts[1].startswith("m"):
+            page, scene = nodes[int(parts[1][1:])]
+            widths[(page.name, scene.id)] = float(parts[4]) * 72
+    return widths
+
+
+def _width_on(widths: dict[tuple[str, str], float], name: str, scene: Scene) -> float:
+    return widths[(name, scene.id)]
+
+
+def draw(story: Story, pages: list[Page], links: dict[str, Linker], budget: float, dot: str) -> dict[str, list[Row]]:
+    """Every page's rows drawn by `dot`: page name -> its rows, top to bottom. `links[name]`
+    gives the link a stub or a choice on that page leads to; `budget` is the widest a row
+    should be, in CSS pixels."""
+    widths = _widths(story, pages, links, dot)
+    cut: list[tuple[Page, list[Scene], dict[str, int]]] = []
+    for page in pages:
+        page_rows = rows(page, partial(_width_on, widths, page.name), budget, STUB_WIDTH)
+        row_of = {scene.id: i for i, row in enumerate(page_rows) for scene in row}
+        cut += [(page, row, row_of) for row in page_rows]
+    drawn = _run(dot, "svg", "".join(row_dot(story, page, row, row_of, links[page.name]) for page, row, row_of in cut)).split("<?xml")[1:]
+    if len(drawn) != len(cut):
+        raise MapError(f"dot drew {len(drawn)} of the map's {len(cut)} rows")
+    result: dict[str, list[Row]] = {page.name: [] for page in pages}
+    for (page, row, row_of), svg in zip(cut, drawn):
+        number = row_of[row[0].id] + 1
+        text, width, height = _ready(svg, page, number)
+        result[page.name].append(Row(number, tuple(row), text, width, height))
+    return result
