@@ -162,36 +162,47 @@ def columns(page: Page) -> dict[str, int]:
     return column
 
 
-def _cut(widths: list[float], budget: float, stub: float) -> list[int]:
-    """How many columns each row takes, filling rows in order until the next would not fit."""
-    taken: list[int] = []
-    used = budget  # no row yet: the first column starts one
-    for needed in widths:
-        if used + needed > budget:
-            taken.append(0)
-            used = 2 * stub
-        taken[-1] += 1
-        used += needed
-    return taken
+def _starts(widths: list[float], crossing: list[int], budget: float, stub: float) -> list[int]:
+    """The columns that begin a row: as few rows as fit in `budget`, then as few arrows cut as
+    can be (`crossing[k]`: the arrows crossing from before column k to it or after), then the
+    widest row as narrow as can be. Every row has room for a column of stubs at either end."""
+
+    def width(start: int, end: int) -> float:
+        return sum(widths[start:end]) + 2 * stub
+
+    # best[end]: (rows, arrows cut, widest row, where the last row starts) for columns before `end`
+    best: list[tuple[int, int, float, int]] = [(0, 0, 0.0, 0)]
+    for end in range(1, len(widths) + 1):
+        best.append(
+            min(
+                (best[start][0] + 1, best[start][1] + (crossing[start] if start else 0), max(best[start][2], width(start, end)), start)
+                for start in range(end)
+                if end - start == 1 or width(start, end) <= budget
+            )
+        )
+    starts, end = [], len(widths)
+    while end > 0:
+        end = best[end][3]
+        starts.append(end)
+    return starts[::-1]
 
 
 def rows(page: Page, width: Callable[[Scene], float], budget: float, stub: float) -> list[list[Scene]]:
-    """The page's scenes cut into rows, each at most `budget` wide (unless one column is wider):
-    columns in story order, as few rows as fit, and those rows as even in width as they can be.
-    `width` is a scene box's width, `stub` that of the column of stubs at either end of a row."""
+    """The page's scenes cut into rows of whole columns in story order, each at most `budget`
+    wide (unless one column alone is wider): as few rows as fit, cut where the fewest arrows
+    cross, then as even in width as they can be. `width` is a scene box's width, `stub` that
+    of the column of stubs at either end of a row."""
     column = columns(page)
     by_column: dict[int, list[Scene]] = {}
     for scene in page.scenes:
         by_column.setdefault(column[scene.id], []).append(scene)
-    groups = [by_column[c] for c in sorted(by_column)]
+    groups = [by_column[c] for c in sorted(by_column)]  # every column from 0 holds a scene
+    crossing = [0] * (len(groups) + 1)
+    for arrow in page.arrows:
+        if arrow.target in column:
+            low, high = sorted((column[arrow.source], column[arrow.target]))
+            for k in range(low + 1, high + 1):
+                crossing[k] += 1
     widths = [max(width(scene) for scene in group) for group in groups]
-    fewest = len(_cut(widths, budget, stub))
-    low, high = 0.0, budget  # the narrowest budget that needs no more rows: even rows
-    while high - low > 8:
-        middle = (low + high) / 2
-        low, high = (low, middle) if len(_cut(widths, middle, stub)) <= fewest else (middle, high)
-    result: list[list[Scene]] = []
-    for taken in _cut(widths, high, stub):
-        result.append([scene for group in groups[:taken] for scene in group])
-        groups = groups[taken:]
-    return result
+    starts = _starts(widths, crossing, budget, stub)
+    return [[scene for group in groups[a:b] for scene in group] for a, b in zip(starts, [*starts[1:], len(groups)])]
