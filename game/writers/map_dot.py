@@ -13,9 +13,11 @@ import textwrap
 from collections.abc import Callable
 
 from game.model import Choice, Scene, Story, Template
-from game.writers.map_pages import Arrow, Page
+from game.writers.map_pages import Arrow, Page, visible
 
 FONT = "DejaVu Sans"  # wide: a browser's fallback sans-serif fits inside the boxes dot measured
+RANKSEP = 0.6  # inches between two columns of a row
+PAD = 0.15  # inches around a row
 CHOICE_CHARS = 44  # a choice's words are cut to this many characters
 CONDITION_CHARS = 46  # a condition wraps at this width...
 CONDITION_LINES = 3  # ...over at most this many lines
@@ -148,17 +150,24 @@ def scene_node(story: Story, scene: Scene, page: Page, link: Linker) -> str:
     return f"  {quote(scene.id)} [id={quote(scene.id)}, label=<{table}>];"
 
 
-def _stub(key: str, lines: list[str], href: str) -> str:
+def stub_node(key: str, lines: list[str], href: str) -> str:
+    """A stub: a dashed blue box naming what is elsewhere, linking there when `href` is given."""
     attrs = f"href={quote(href)}, " if href else ""
     return f'  {quote(key)} [id={quote(key)}, {attrs}shape=box, style="rounded,dashed", color="{STUB}", fontcolor="{STUB}", label={quote(chr(10).join(lines))}];'
 
 
-def _where(story: Story, page: Page, scene: Scene) -> str:
-    """Where a scene outside the page is: its act, and whose path when the page's cannot see it."""
-    where = story.acts[scene.act].title
-    if page.perspective is not None and scene.perspectives and page.perspective.id not in scene.perspectives:
+def stub_words(story: Story, scene: Scene, glyph: str, row: int | None, whose: bool) -> list[str]:
+    """What a stub naming a scene says: the scene's id and title, then its row on this page
+    (`row`, from 0) or its act, and with `whose`, the perspectives whose path it is on."""
+    where = f"row {row + 1} of this act" if row is not None else story.acts[scene.act].title
+    if whose and row is None and scene.perspectives:
         where += " (" + ", ".join(story.perspectives[p].title for p in scene.perspectives) + ")"
-    return where
+    return [f"{glyph} {scene.id}", shorten(scene.title, CHOICE_CHARS), where]
+
+
+def unseen(page: Page, scene: Scene) -> bool:
+    """Whether a scene is on another perspective's path than the page's."""
+    return page.perspective is not None and not visible(scene, page.perspective)
 
 
 def _entry_stubs(story: Story, page: Page, here: set[str], number: int, row_of: dict[str, int], link: Linker) -> list[str]:
@@ -171,7 +180,7 @@ def _entry_stubs(story: Story, page: Page, here: set[str], number: int, row_of: 
             scene = story.scenes[source]
             key = f"from:{source}"
             if key not in {k for k, _ in arrows}:
-                lines.append(_stub(key, [f"from {source}", shorten(scene.title, CHOICE_CHARS), _where(story, page, scene)], link(scene)))
+                lines.append(stub_node(key, stub_words(story, scene, "from", None, unseen(page, scene)), link(scene)))
             arrows[(key, target)] = None
     others: dict[int, list[str]] = {}
     for arrow in page.arrows:
@@ -182,7 +191,7 @@ def _entry_stubs(story: Story, page: Page, here: set[str], number: int, row_of: 
         names = list(dict.fromkeys(sources))
         shown = names[:3] + ([f"and {len(names) - 3} more"] if len(names) > 3 else [])
         heading = f"{'↑' if row < number else '↓'} from row {row + 1}"
-        lines.append(_stub(f"from:row{row + 1}", [heading, *shown], link(story.scenes[names[0]])))
+        lines.append(stub_node(f"from:row{row + 1}", [heading, *shown], link(story.scenes[names[0]])))
     if arrows:
         lines.append("  { rank=min; " + " ".join(quote(k) for k in dict.fromkeys(k for k, _ in arrows)) + " }")
     lines += [f'  {quote(key)} -> {quote(target)} [color="{STUB}", style=dashed];' for key, target in arrows]
@@ -197,18 +206,17 @@ def row_dot(story: Story, page: Page, row: list[Scene], row_of: dict[str, int], 
     number = row_of[row[0].id]
     lines = [
         f"digraph {quote(f'{page.name} row {number + 1}')} {{",
-        f'  graph [rankdir=LR, nodesep=0.25, ranksep=0.6, pad=0.15, fontname="{FONT}"];',
+        f'  graph [rankdir=LR, nodesep=0.25, ranksep={RANKSEP}, pad={PAD}, fontname="{FONT}"];',
         f'  node [shape=plain, fontname="{FONT}", fontsize=14, fontcolor="{INK}"];',
         f'  edge [color="{QUIET}", arrowsize=0.8, penwidth=1.3];',
     ]
     lines += [scene_node(story, scene, page, link) for scene in row]
     lines += _entry_stubs(story, page, here, number, row_of, link)
     for target in dict.fromkeys(a.target for a in page.arrows if a.source in here and a.target not in here):
-        scene = story.scenes[target]
         row_there = row_of.get(target)
-        where = _where(story, page, scene) if row_there is None else f"row {row_there + 1} of this act"
         glyph = "→" if row_there is None else "↓" if row_there > number else "↑"
-        lines.append(_stub(f"to:{target}", [f"{glyph} {target}", shorten(scene.title, CHOICE_CHARS), where], link(scene)))
+        scene = story.scenes[target]
+        lines.append(stub_node(f"to:{target}", stub_words(story, scene, glyph, row_there, unseen(page, scene)), link(scene)))
     for arrow in page.arrows:
         if arrow.source in here:
             head = quote(arrow.target if arrow.target in here else "to:" + arrow.target)

@@ -162,36 +162,68 @@ def columns(page: Page) -> dict[str, int]:
     return column
 
 
-def _starts(widths: list[float], crossing: list[int], budget: float, stub: float) -> list[int]:
+@dataclass(frozen=True)
+class Measures:
+    """How wide the drawing of a row's parts will be, in CSS pixels, to cut rows that fit."""
+
+    box: Callable[[Scene], float]  # a scene's box
+    stub: Callable[[str], float]  # a stub naming the scene of this id
+    gap: float  # between two columns
+    margin: float  # around a row, both sides together
+
+
+class _Spans:
+    """How wide a row holding columns start..end-1 would be: its boxes, the gaps between
+    them, and a column of stubs at each end if arrows come in or go out."""
+
+    def __init__(self, page: Page, groups: list[list[Scene]], measures: Measures) -> None:
+        self.groups = groups
+        self.measures = measures
+        self.boxes = [max(measures.box(scene) for scene in group) for group in groups]
+        self.into: dict[str, list[str]] = {scene.id: [] for scene in page.scenes}
+        self.out_of: dict[str, list[str]] = {scene.id: [] for scene in page.scenes}
+        for arrow in page.arrows:
+            self.out_of[arrow.source].append(arrow.target)
+            if arrow.target in self.into:
+                self.into[arrow.target].append(arrow.source)
+        for source, target in page.entries:
+            self.into[target].append(source)
+
+    def _stubs(self, inside: set[str], ends: dict[str, list[str]]) -> float:
+        named = [other for scene in inside for other in ends[scene] if other not in inside]
+        return max(self.measures.stub(other) for other in named) + self.measures.gap if named else 0.0
+
+    def width(self, start: int, end: int) -> float:
+        inside = {scene.id for group in self.groups[start:end] for scene in group}
+        boxes = sum(self.boxes[start:end]) + self.measures.gap * (end - start - 1) + self.measures.margin
+        return boxes + self._stubs(inside, self.into) + self._stubs(inside, self.out_of)
+
+
+def _starts(spans: _Spans, crossing: list[int], budget: float) -> list[int]:
     """The columns that begin a row: as few rows as fit in `budget`, then as few arrows cut as
     can be (`crossing[k]`: the arrows crossing from before column k to it or after), then the
-    widest row as narrow as can be. Every row has room for a column of stubs at either end."""
-
-    def width(start: int, end: int) -> float:
-        return sum(widths[start:end]) + 2 * stub
-
+    widest row as narrow as can be."""
     # best[end]: (rows, arrows cut, widest row, where the last row starts) for columns before `end`
     best: list[tuple[int, int, float, int]] = [(0, 0, 0.0, 0)]
-    for end in range(1, len(widths) + 1):
-        best.append(
-            min(
-                (best[start][0] + 1, best[start][1] + (crossing[start] if start else 0), max(best[start][2], width(start, end)), start)
-                for start in range(end)
-                if end - start == 1 or width(start, end) <= budget
-            )
-        )
-    starts, end = [], len(widths)
+    for end in range(1, len(spans.boxes) + 1):
+        options = []
+        for start in range(end - 1, -1, -1):
+            width = spans.width(start, end)
+            if start < end - 1 and width > budget:
+                break  # a row cannot start further back: it would only be wider
+            options.append((best[start][0] + 1, best[start][1] + (crossing[start] if start else 0), max(best[start][2], width), start))
+        best.append(min(options))
+    starts, end = [], len(spans.boxes)
     while end > 0:
         end = best[end][3]
         starts.append(end)
     return starts[::-1]
 
 
-def rows(page: Page, width: Callable[[Scene], float], budget: float, stub: float) -> list[list[Scene]]:
+def rows(page: Page, measures: Measures, budget: float) -> list[list[Scene]]:
     """The page's scenes cut into rows of whole columns in story order, each at most `budget`
     wide (unless one column alone is wider): as few rows as fit, cut where the fewest arrows
-    cross, then as even in width as they can be. `width` is a scene box's width, `stub` that
-    of the column of stubs at either end of a row."""
+    cross, then as even in width as they can be."""
     column = columns(page)
     by_column: dict[int, list[Scene]] = {}
     for scene in page.scenes:
@@ -203,6 +235,5 @@ def rows(page: Page, width: Callable[[Scene], float], budget: float, stub: float
             low, high = sorted((column[arrow.source], column[arrow.target]))
             for k in range(low + 1, high + 1):
                 crossing[k] += 1
-    widths = [max(width(scene) for scene in group) for group in groups]
-    starts = _starts(widths, crossing, budget, stub)
+    starts = _starts(_Spans(page, groups, measures), crossing, budget)
     return [[scene for group in groups[a:b] for scene in group] for a, b in zip(starts, [*starts[1:], len(groups)])]

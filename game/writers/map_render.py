@@ -11,13 +11,10 @@ import re
 import shutil
 import subprocess
 from dataclasses import dataclass
-from functools import partial
 
 from game.model import Scene, Story
-from game.writers.map_dot import FONT, Linker, quote, row_dot, scene_node
-from game.writers.map_pages import Page, rows
-
-STUB_WIDTH = 230.0  # about how wide a column of stubs is, in points
+from game.writers.map_dot import FONT, PAD, RANKSEP, Linker, quote, row_dot, scene_node, stub_node, stub_words, unseen
+from game.writers.map_pages import Measures, Page, rows
 
 INSTALL = (
     "the story map is drawn by Graphviz's `dot`, which is not installed (or not on PATH).\n"
@@ -88,35 +85,44 @@ def _run(dot: str, form: str, source: str) -> str:
     return done.stdout.decode("utf-8", "replace")
 
 
-def _widths(story: Story, pages: list[Page], links: dict[str, Linker], dot: str) -> dict[tuple[str, str], float]:
-    """How wide `dot` draws each scene's box on each page, in points: measured, not guessed,
-    so that rows are cut to fit whatever fonts this machine has."""
-    nodes = [(page, scene) for page in pages for scene in page.scenes]
+def _measures(story: Story, pages: list[Page], links: dict[str, Linker], dot: str) -> dict[str, Measures]:
+    """How wide `dot` draws each page's boxes and stubs: measured in one run, not guessed, so
+    that rows are cut to fit whatever fonts this machine has. Page name -> its measures."""
     source = ["digraph measure {", f'  node [shape=plain, fontname="{FONT}", fontsize=14];']
-    for i, (page, scene) in enumerate(nodes):
-        source.append(scene_node(story, scene, page, links[page.name]).replace(quote(scene.id), f"m{i}", 1))
-    plain = _run(dot, "plain", "\n".join(source) + "\n}\n")
-    widths = {}
-    for line in plain.splitlines():
+    boxes = [(page, scene) for page in pages for scene in page.scenes]
+    for i, (page, scene) in enumerate(boxes):
+        source.append(scene_node(story, scene, page, links[page.name]).replace(quote(scene.id), f"b{i}", 1))
+    scenes = list(story.scenes.values())
+    for i, scene in enumerate(scenes):  # a stub as its own perspective, another, and another row see it
+        source.append(stub_node(f"o{i}", stub_words(story, scene, "→", None, False), ""))
+        source.append(stub_node(f"p{i}", stub_words(story, scene, "→", None, True), ""))
+        source.append(stub_node(f"r{i}", stub_words(story, scene, "→", 99, False), ""))
+    width: dict[str, float] = {}
+    for line in _run(dot, "plain", "\n".join(source) + "\n}\n").splitlines():
         parts = line.split()
-        if len(parts) > 4 and parts[0] == "node" and parts[1].startswith("m"):
-            page, scene = nodes[int(parts[1][1:])]
-            widths[(page.name, scene.id)] = float(parts[4]) * 72
-    return widths
+        if len(parts) > 4 and parts[0] == "node":
+            width[parts[1].strip('"')] = float(parts[4]) * 72
+    box = {(page.name, scene.id): width[f"b{i}"] for i, (page, scene) in enumerate(boxes)}
+    stubs = {scene.id: (width[f"o{i}"], width[f"p{i}"], width[f"r{i}"]) for i, scene in enumerate(scenes)}
 
+    def measures(page: Page) -> Measures:
+        def stub(scene_id: str) -> float:
+            own, other, row = stubs[scene_id]
+            return max(other if unseen(page, story.scenes[scene_id]) else own, row)
 
-def _width_on(widths: dict[tuple[str, str], float], name: str, scene: Scene) -> float:
-    return widths[(name, scene.id)]
+        return Measures(lambda scene: box[(page.name, scene.id)], stub, RANKSEP * 72, 2 * PAD * 72 + 16)
+
+    return {page.name: measures(page) for page in pages}
 
 
 def draw(story: Story, pages: list[Page], links: dict[str, Linker], budget: float, dot: str) -> dict[str, list[Row]]:
     """Every page's rows drawn by `dot`: page name -> its rows, top to bottom. `links[name]`
     gives the link a stub or a choice on that page leads to; `budget` is the widest a row
     should be, in CSS pixels."""
-    widths = _widths(story, pages, links, dot)
+    measures = _measures(story, pages, links, dot)
     cut: list[tuple[Page, list[Scene], dict[str, int]]] = []
     for page in pages:
-        page_rows = rows(page, partial(_width_on, widths, page.name), budget, STUB_WIDTH)
+        page_rows = rows(page, measures[page.name], budget)
         row_of = {scene.id: i for i, row in enumerate(page_rows) for scene in row}
         cut += [(page, row, row_of) for row in page_rows]
     drawn = _run(dot, "svg", "".join(row_dot(story, page, row, row_of, links[page.name]) for page, row, row_of in cut)).split("<?xml")[1:]

@@ -7,7 +7,7 @@ from pathlib import Path
 from game.format import load_story
 from game.model import Story
 from game.session.paths import CHECKOUT
-from game.writers.map_pages import columns, map_pages, page_of, rows, visible
+from game.writers.map_pages import Measures, columns, map_pages, page_of, rows, visible
 from tests.writers.map_stories import long_story
 
 
@@ -67,21 +67,27 @@ def test_rows_fit_the_width_in_story_order_and_cut_where_fewest_arrows_cross(tmp
     story = load_story(long_story(tmp_path / "long", length=30))
     page = map_pages(story)[0]
     column = columns(page)
-    cut = rows(page, lambda scene: 300.0, 1600, 200)
+    # A column is a 300-pixel box and a 40-pixel gap; a row has 40 pixels of margin, and a column
+    # of 160-pixel stubs (and its gap) at each end where arrows come in or go out.
+    measures = Measures(lambda scene: 300.0, lambda scene_id: 160.0, 40.0, 40.0)
+    cut = rows(page, measures, 1600)
     assert sorted(s.id for row in cut for s in row) == sorted(page.scene_ids)  # every scene once
+    spans = []
     for row in cut:
         used = {column[s.id] for s in row}
         assert used == set(range(min(used), max(used) + 1))  # whole columns
-        assert len(used) * 300 + 400 <= 1600
+        spans.append(len(used))
+    assert spans[0] <= 4 and max(spans[1:]) <= 3  # 4 * 340 + 200 fits 1600 without stubs coming in; 4 * 340 + 400 does not
+    assert len(cut) == 1 + -(-(len(set(column.values())) - 4) // 3)  # no more rows than that needs
     firsts = [min(column[s.id] for s in row) for row in cut]
-    assert firsts == sorted(firsts) and len(cut) == -(-len({*column.values()}) // 4)  # as few rows as fit
-    roomy = rows(page, lambda scene: 300.0, 1900, 200)  # five columns a row: 36 in 8 rows, with room to choose
+    assert firsts == sorted(firsts)
+    roomy = rows(page, measures, 2200)  # five columns a row: some room to choose where to cut
     assert len(roomy) == 8
     for i, row in enumerate(roomy[1:], 1):
         before = {s.id for earlier in roomy[:i] for s in earlier}
         here = {s.id for s in row}
         assert sum(a.source in before and a.target in here for a in page.arrows) == 2  # a beat's two choices, no side way
-    assert len(rows(page, lambda scene: 300.0, 100, 200)) == len(set(column.values()))  # a column wider than the budget: a row each
+    assert len(rows(page, measures, 100)) == len(set(column.values()))  # a column wider than the budget: a row each
 
 
 def test_a_stub_links_to_the_page_of_its_own_perspective_when_it_can_see_the_scene(mini: Story) -> None:
