@@ -80,7 +80,11 @@ def build_parser() -> argparse.ArgumentParser:
         help="html, svg: the folder for the pages (default story-map); dot, mermaid: a file instead of standard output",
     )
     graph.add_argument(
-        "--width", type=int, default=1600, metavar="PX", help="html, svg: the widest a row of scenes may be, in CSS pixels (default 1600)"
+        "--width",
+        type=int,
+        default=1340,
+        metavar="PX",
+        help="html, svg: the widest a row of scenes may be, in CSS pixels (default 1340: a 1366-pixel laptop screen)",
     )
 
     sub.add_parser("schema", help="print a JSON Schema of the story files, for editors")

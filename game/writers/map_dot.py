@@ -19,7 +19,7 @@ FONT = "DejaVu Sans"  # wide: a browser's fallback sans-serif fits inside the bo
 RANKSEP = 0.6  # inches between two columns of a row
 PAD = 0.15  # inches around a row
 CHOICE_CHARS = 44  # a choice's words are cut to this many characters
-CONDITION_CHARS = 46  # a condition wraps at this width...
+CONDITION_CHARS = 50  # a condition wraps at this width (its type is smaller than a choice's)...
 CONDITION_LINES = 3  # ...over at most this many lines
 
 INK = "#1f2328"
@@ -77,7 +77,8 @@ def choice_tags(choice: Choice) -> list[str]:
     """What gates a choice, in a writer's words: its condition, once, fallback."""
     tags = []
     if choice.condition is not None:
-        tags.append(f"if {choice.condition.source}" + (" (else greyed out)" if choice.reason else ""))
+        # no-break spaces: the wrapping below keeps the words together
+        tags.append(f"if {choice.condition.source}" + ("\u00a0(else\u00a0greyed\u00a0out)" if choice.reason else ""))
     if choice.once:
         tags.append("once")
     if choice.fallback:

@@ -21,7 +21,7 @@ h1 small {{ font-weight: normal; color: #57606a; }}
 h2 {{ font-size: 15px; margin: 0; padding: 10px 16px 0; color: #57606a; font-weight: normal; }}
 h2 b {{ color: #1f2328; }}
 a {{ color: {STUB}; }}
-nav a, nav strong {{ margin-right: 10px; white-space: nowrap; }}
+nav span a, nav span strong {{ margin: 0 4px; white-space: nowrap; }}
 p {{ margin: 4px 0; }}
 .legend {{ font-size: 13px; color: #57606a; }}
 .legend span {{ margin-right: 12px; white-space: nowrap; display: inline-block; }}
@@ -73,8 +73,8 @@ def _nav(page: Page, pages: list[Page]) -> str:
     )
     others = [p for p in pages if p.act.id == page.act.id and p.perspective != page.perspective and p.perspective]
     other = " ".join(f'<a href="{p.name}.html">{escape(p.perspective.title if p.perspective else "")}</a>' for p in others)
-    line = f'<nav><a href="index.html">Index</a> · Acts: {acts}'
-    return line + (f" · This act on another path: {other}" if other else "") + "</nav>"
+    line = f'<nav><a href="index.html">Index</a> · Acts: <span>{acts}</span>'
+    return line + (f" · This act on another path: <span>{other}</span>" if other else "") + "</nav>"
 
 
 def _facts(story: Story, page: Page, page_rows: list[Row]) -> str:

@@ -11,7 +11,6 @@ from __future__ import annotations
 from html import escape
 from pathlib import Path
 
-from game.atomic import write_atomic
 from game.model import Scene, Story
 from game.writers.map_dot import FONT, INK, QUIET, Linker
 from game.writers.map_html import act_page, index_page, page_title
@@ -67,13 +66,14 @@ def write_map(story: Story, folder: Path, form: str, perspective: str | None, wi
     anchors = form == "html"
     links = {page.name: _linker(pages, page, form, anchors) for page in pages}
     drawn = draw(story, pages, links, width, dot)
+    folder.mkdir(parents=True, exist_ok=True)
     written = []
     if form == "html":
         written.append(folder / "index.html")
-        write_atomic(written[-1], index_page(story, pages))
+        written[-1].write_text(index_page(story, pages), encoding="utf-8")
     for page in pages:
         path = folder / f"{page.name}.{form}"
         text = act_page(story, page, pages, drawn[page.name]) if form == "html" else stacked_svg(story, page, drawn[page.name])
-        write_atomic(path, text)
+        path.write_text(text, encoding="utf-8")
         written.append(path)
     return written
