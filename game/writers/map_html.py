@@ -62,7 +62,7 @@ def _document(title: str, body: str) -> str:
 
 
 def page_title(page: Page) -> str:
-    """ "II. Forty days: The woman of lagpunkt 1", or the act's title alone."""
+    """The title of a page: the act's, and the perspective's (`II. Forty days: The woman...`)."""
     return page.act.title + (f": {page.perspective.title}" if page.perspective else "")
 
 
@@ -78,9 +78,8 @@ def _nav(page: Page, pages: list[Page]) -> str:
 
 
 def _facts(story: Story, page: Page, page_rows: list[Row]) -> str:
-    here = page.scene_ids
     entered = list(dict.fromkeys(source for source, _ in page.entries))
-    left = [target for target in page.exits if target not in here]
+    left = page.exits
     facts = [f"{len(page.scenes)} scenes in {len(page_rows)} row{'s' if len(page_rows) > 1 else ''}"]
     if entered:
         facts.append("entered from " + ", ".join(f"<code>{escape(s)}</code>" for s in entered))

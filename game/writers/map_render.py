@@ -57,13 +57,13 @@ def find_dot() -> str:
 
 
 _SIZE = re.compile(r'<svg width="(\d+)pt" height="(\d+)pt"')
-_GENERATED_ID = re.compile(r'id="(graph|node|edge|clust|a_node|a_edge)(\d+)')
+_ID = re.compile(r'id="([^"]*)"')
 
 
-def _ready(svg: str, page: Page, number: int) -> tuple[str, int, int]:
+def _ready(svg: str, page: Page, number: int, scenes: set[str]) -> tuple[str, int, int]:
     """A row's SVG as dot wrote it, made to sit inline: no prolog or comments, one point drawn
-    as one CSS pixel (so the fonts are the sizes map_dot.py gives), and the ids dot makes up
-    (node1, edge1...) made unique on the page."""
+    as one CSS pixel (so the fonts are the sizes map_dot.py gives), and every id but a scene's
+    (the anchor a link opens) made unique on the page by the row's number: `r2-to:strike.yard`."""
     svg = svg[svg.index("<svg") :]
     svg = re.sub(r"<!--.*?-->\n?", "", svg, flags=re.S)
     size = _SIZE.search(svg)
@@ -71,7 +71,7 @@ def _ready(svg: str, page: Page, number: int) -> tuple[str, int, int]:
         raise MapError(f"dot drew {page.name} row {number} in a form this version does not read")
     width, height = int(size.group(1)), int(size.group(2))
     svg = svg.replace(size.group(0), f'<svg width="{width}" height="{height}"', 1)
-    svg = _GENERATED_ID.sub(lambda m: f'id="r{number}-{m.group(1)}{m.group(2)}', svg)
+    svg = _ID.sub(lambda m: m.group(0) if m.group(1) in scenes else f'id="r{number}-{m.group(1)}"', svg)
     return svg.strip(), width, height
 
 
@@ -131,6 +131,6 @@ def draw(story: Story, pages: list[Page], links: dict[str, Linker], budget: floa
     result: dict[str, list[Row]] = {page.name: [] for page in pages}
     for (page, row, row_of), svg in zip(cut, drawn):
         number = row_of[row[0].id] + 1
-        text, width, height = _ready(svg, page, number)
+        text, width, height = _ready(svg, page, number, {scene.id for scene in row})
         result[page.name].append(Row(number, tuple(row), text, width, height))
     return result

@@ -75,7 +75,7 @@ def test_a_stub_opens_the_scene_it_names_on_the_next_act(shipped_map: Path, brow
     context = browser.new_context(viewport=LAPTOP)  # type: ignore[attr-defined]
     page = context.new_page()
     page.goto((shipped_map / "woman-forty_days.html").as_uri())
-    page.click('g[id="to:assault.warning"] a')
+    page.click('g[id$="-to:assault.warning"] a')
     page.wait_for_url("**/woman-assault.html#assault.warning")
     top = page.evaluate("document.getElementById('assault.warning').getBoundingClientRect().top")
     assert 0 <= top < LAPTOP["height"]  # scrolled to the scene, on the screen

@@ -58,11 +58,11 @@ def test_each_act_page_draws_exactly_its_scenes_with_endings_starts_and_stubs(tm
     one = _nodes((tmp_path / "map" / "woman-one.html").read_text())
     assert {k for k in one if ":" not in k} == {"a.start"}  # t.start is the thief's: not on the woman's page
     assert "▶ START of the story" in one["a.start"] and "3. Marry if trust >= 2 and not married" in one["a.start"]
-    assert one["to:b.mid"] == "→ b.mid Middle Two"  # the arrow into act Two ends in a stub naming the scene
+    assert one["r1-to:b.mid"] == "→ b.mid Middle Two"  # the arrow into act Two ends in a stub naming the scene
     two = _nodes((tmp_path / "map" / "woman-two.html").read_text())
     assert {k for k in two if ":" not in k} == {"b.mid", "c.good", "c.bad"}
     assert "■ ENDING: A good end" in two["c.good"] and "■ ENDING: A bad end" in two["c.bad"]
-    assert "ENDING" not in two["b.mid"] and two["from:a.start"] == "from a.start Start One"
+    assert "ENDING" not in two["b.mid"] and two["r1-from:a.start"] == "from a.start Start One"
     thief = _nodes((tmp_path / "map" / "thief-one.html").read_text())
     assert "▶ START: The thief" in thief["t.start"] and "START: The thief" not in thief["a.start"]
 
@@ -102,7 +102,7 @@ def test_a_long_act_is_folded_into_rows_that_fit_a_laptop_screen(tmp_path: Path)
     assert len(widths) >= 6 and max(widths) <= 1366
     nodes = _nodes(html)
     assert {k for k in nodes if ":" not in k} == map_pages(load_story(story_dir))[0].scene_ids
-    assert any(key.startswith("to:") and "row" in text for key, text in nodes.items())  # arrows to the next row: stubs
+    assert any("-to:" in key and "row" in text for key, text in nodes.items())  # arrows to the next row: stubs
     wide = tmp_path / "wide"
     _draw(story_dir, wide, "--width", "1900")
     wide_widths = [_width(svg) for svg in re.findall(r"<svg [^>]*>", (wide / "long.html").read_text())]
