@@ -81,10 +81,28 @@ def build_parser() -> argparse.ArgumentParser:
     test.add_argument("--limit", type=int, default=200_000, help="state limit of --exhaustive (default 200000)")
     test.add_argument("--json", action="store_true", help="print one JSON object")
 
-    graph = sub.add_parser("graph", help="draw the story map (Graphviz DOT or Mermaid)")
+    graph = sub.add_parser("graph", help="draw the story map: pages to read (HTML, SVG), or Graphviz DOT or Mermaid text")
     graph.add_argument("dir", nargs="?", metavar="DIR", help="the story folder (default: the bundled story)")
-    graph.add_argument("--format", choices=("dot", "mermaid"), default="dot", help="output format (default dot)")
+    graph.add_argument(
+        "--format",
+        choices=("dot", "mermaid", "html", "svg"),
+        default="dot",
+        help="dot or mermaid: text on standard output; html or svg: a page per act and perspective, in a folder (needs Graphviz) (default dot)",
+    )
     graph.add_argument("--perspective", help="only the scenes this perspective can see")
+    graph.add_argument(
+        "-o",
+        "--output",
+        metavar="PATH",
+        help="html, svg: the folder for the pages (default story-map); dot, mermaid: a file instead of standard output",
+    )
+    graph.add_argument(
+        "--width",
+        type=int,
+        default=1340,
+        metavar="PX",
+        help="html, svg: the widest a row of scenes may be, in CSS pixels (default 1340: a 1366-pixel laptop screen)",
+    )
 
     sub.add_parser("schema", help="print a JSON Schema of the story files, for editors")
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from pathlib import Path
 from typing import TextIO
 
 from game.format import load_story
@@ -51,7 +52,7 @@ def run_test(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def run_graph(args: argparse.Namespace, out: TextIO) -> int:
-    """`kengir graph`: the story map."""
+    """`kengir graph`: the story map, as DOT or Mermaid text, or as pages to read (HTML, SVG)."""
     try:
         story = load_story(story_dir(args.dir), cache_dir())
     except StoryError as exc:
@@ -61,7 +62,33 @@ def run_graph(args: argparse.Namespace, out: TextIO) -> int:
     if args.perspective and args.perspective not in story.perspectives:
         sys.stderr.write(f"kengir graph: there is no perspective {args.perspective!r}\n")
         return 2
-    out.write(to_dot(story, args.perspective) if args.format == "dot" else to_mermaid(story, args.perspective))
+    if args.format in ("html", "svg"):
+        from game.writers.map_render import MapError, find_dot
+        from game.writers.story_map import write_map
+
+        if args.width < 400:
+            sys.stderr.write("kengir graph: --width must be at least 400 (CSS pixels)\n")
+            return 2
+        folder = Path(args.output or "story-map")
+        try:
+            written = write_map(story, folder, args.format, args.perspective, args.width, find_dot())
+        except MapError as exc:
+            sys.stderr.write(f"kengir graph: {exc}\n")
+            return 1
+        except OSError as exc:
+            sys.stderr.write(f"kengir graph: could not write the map into {folder}: {exc.strerror or exc}\n")
+            return 1
+        out.write(f"The story map: {len(written)} pages in {folder}. Open {written[0]} in a browser.\n")
+        return 0
+    text = to_dot(story, args.perspective) if args.format == "dot" else to_mermaid(story, args.perspective)
+    if args.output:
+        try:
+            Path(args.output).write_text(text, encoding="utf-8")
+        except OSError as exc:
+            sys.stderr.write(f"kengir graph: could not write {args.output}: {exc.strerror or exc}\n")
+            return 1
+    else:
+        out.write(text)
     return 0
 
 
