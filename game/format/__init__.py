@@ -6,7 +6,7 @@ builders are imported only when a story is really read (a warm start never reads
 
 from game.format.assignment_file import assignment_from_dict, load_assignment
 from game.format.fields import ID_PATTERN
-from game.format.files import story_files
+from game.format.files import shown_path, story_files
 from game.format.load import load_story, read_story
 from game.format.vocabulary import BLOCK_KEYS, CHOICE_KEYS, ROUTE_KEYS, SCENE_KEYS, STORY_KEYS
 from game.runtime import AssignmentError
@@ -23,5 +23,6 @@ __all__ = [
     "load_assignment",
     "load_story",
     "read_story",
+    "shown_path",
     "story_files",
 ]

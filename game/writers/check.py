@@ -8,7 +8,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any, TextIO
 
-from game.format import read_story
+from game.format import read_story, shown_path
 from game.model import Problems, Story, Template, scene_expressions, scene_templates
 
 
@@ -187,7 +187,7 @@ def run_check(path: str | Path, as_json: bool, out: TextIO, cache_dir: Path | No
     if story is not None:
         s = stats(story)
         out.write(
-            f"{story.title} ({story.root}): {s['scenes']} scenes, {s['words']:,} words, {s['choices']} choices, "
+            f"{story.title} ({shown_path(story.root) or '.'}): {s['scenes']} scenes, {s['words']:,} words, {s['choices']} choices, "
             f"{s['endings']} ending scenes, {s['notes']} notes, {s['sources']} sources, {s['terms']} terms, "
             f"{s['people']} people, {s['events']} events, {s['perspectives']} perspectives\n"
         )

@@ -24,7 +24,7 @@ def _home_file(story: Story, root: Path, scene_id: str) -> Path:
     prefix = scene_id.split(".")[0]
     for scene in story.scenes.values():
         if scene.id.split(".")[0] == prefix:
-            return root.parent / scene.pos.file  # pos.file is shown relative to the story's parent
+            return Path(scene.pos.file)  # named from the current folder (or absolute)
     return root / "scenes" / f"{prefix}.yaml"
 
 
