@@ -20,11 +20,12 @@ def _text(description: str) -> dict[str, Any]:
     return {"type": ["string", "integer"], "description": description}
 
 
-def _ids(description: str) -> dict[str, Any]:
-    return {
-        "oneOf": [{"type": "string", "pattern": ID}, {"type": "array", "items": {"type": "string", "pattern": ID}}],
-        "description": description,
-    }
+def _ids(description: str, at_least: int = 0) -> dict[str, Any]:
+    """One id, or a list of ids (of at least `at_least`)."""
+    many: dict[str, Any] = {"type": "array", "items": {"type": "string", "pattern": ID}}
+    if at_least:
+        many["minItems"] = at_least
+    return {"oneOf": [{"type": "string", "pattern": ID}, many], "description": description}
 
 
 def _map_of(item: dict[str, Any], description: str) -> dict[str, Any]:
@@ -125,6 +126,7 @@ def build_schema() -> dict[str, Any]:
         ["title", "start", "acts", "places"],
     )
     sources_ref = _ids("source ids")
+    cited = _ids("the works it rests on: at least one source id", at_least=1)
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "$id": "https://kengir.invalid/story.schema.json",
@@ -141,7 +143,7 @@ def build_schema() -> dict[str, Any]:
                         "title": _text("title"),
                         "kind": {"enum": list(NOTE_KINDS)},
                         "body": {"type": "string"},
-                        "sources": sources_ref,
+                        "sources": cited,
                         "topic": {"type": "string"},
                     },
                     ["title", "kind", "body", "sources"],
@@ -167,16 +169,21 @@ def build_schema() -> dict[str, Any]:
                 "glossary",
             ),
             "people": _map_of(
-                _record(
-                    {
-                        "name": {"type": "string"},
-                        "kind": {"enum": list(PERSON_KINDS)},
-                        "role": {"type": "string"},
-                        "bio": {"type": "string"},
-                        "sources": sources_ref,
-                    },
-                    ["name", "kind"],
-                ),
+                {
+                    **_record(
+                        {
+                            "name": {"type": "string"},
+                            "kind": {"enum": list(PERSON_KINDS)},
+                            "role": {"type": "string"},
+                            "bio": {"type": "string"},
+                            "sources": sources_ref,
+                        },
+                        ["name", "kind"],
+                    ),
+                    # A historical person cites a source, as a note does.
+                    "if": {"properties": {"kind": {"const": "historical"}}, "required": ["kind"]},
+                    "then": {"properties": {"sources": cited}, "required": ["sources"]},
+                },
                 "people",
             ),
             "events": _map_of(
@@ -185,7 +192,7 @@ def build_schema() -> dict[str, Any]:
                         "date": {"type": ["string", "integer"], "pattern": DATE},
                         "title": _text("title"),
                         "text": {"type": "string"},
-                        "sources": sources_ref,
+                        "sources": cited,
                     },
                     ["date", "title", "sources"],
                 ),

@@ -12,7 +12,7 @@ from game.format.gather import Entry
 from game.format.readers.reader_base import ReaderBase, where_defined
 from game.format.vocabulary import SCENE_OPTIONAL, SCENE_REQUIRED
 from game.format.yaml_data import YList, YMap, empty_map
-from game.model import Choice, Effect, Pos, RollSite, Route, Scene, Template, TextBlock, did_you_mean
+from game.model import Choice, Effect, Pos, RollSite, Route, Scene, Template, TextBlock, Variable, did_you_mean
 from game.model import expressions as ex
 
 
@@ -45,7 +45,7 @@ class SceneReader(ReaderBase):
             sites.append(site)
         return replace(found, sites=tuple(sites))
 
-    def expr(self, source: Any, pos: Where, want: str | None = None) -> ex.Expr | None:
+    def expr(self, source: Any, pos: Where, want: str | None = None, subject: str = "") -> ex.Expr | None:
         if source.__class__ is str:  # the usual case
             found = self._expressions.get((source, want))
             if found is not None:
@@ -55,12 +55,12 @@ class SceneReader(ReaderBase):
         elif isinstance(source, int):
             source = str(source)
         if not isinstance(source, str):
-            self.problems.error(_at(pos), "wrong-type", f"expected an expression, found {describe(source)}")
+            self.problems.error(_at(pos), "wrong-type", f"expected an expression, found {describe(source)}", subject=subject)
             return None
         try:
             return self.compiled(source, want)
         except ex.ExprError as err:
-            self.problems.error(_at(pos).shifted(err.offset), err.code, err.message, err.hint)
+            self.problems.error(_at(pos).shifted(err.offset), err.code, err.message, err.hint, subject)
             return None
 
     def template(self, text: Any, where: Where, what: str) -> Template:
@@ -320,13 +320,38 @@ class SceneReader(ReaderBase):
                         "value-out-of-range",
                         f"'{source}' is not one of the values of '{name}'",
                         did_you_mean(source, var.values) or f"values: {', '.join(var.values)}",
+                        subject=name,
                     )
                     continue
                 source = repr(source)
-            compiled = self.expr(source, pos, var.type)
-            if compiled is not None:
+            # Typed here rather than by `expr`, whose hint is meant for conditions ("compare it").
+            compiled = self.expr(source, pos, None, subject=name)
+            if compiled is not None and compiled.type != var.type:
+                self.problems.error(
+                    pos(),
+                    "type-mismatch",
+                    f"'{name}' is {_KIND[var.type]}, but this sets it to {_KIND[compiled.type]}",
+                    _effect_hint(var),
+                    subject=name,
+                )
+            elif compiled is not None:
                 effects.append(Effect(name, compiled))
         return tuple(effects)
+
+
+_KIND = {ex.INT: "a whole number", ex.BOOL: "true or false", ex.STR: "text"}
+
+
+def _effect_hint(var: Variable) -> str:
+    """How to write a value of `var`'s type in `set:`."""
+    name = var.id
+    if var.type == ex.BOOL:
+        return f"write `{name}: true` or `{name}: false` (or a condition)"
+    if var.type == ex.INT:
+        return f"write a whole number or a sum, e.g. `{name}: {name} + 1`"
+    if var.values:
+        return f"write one of its values: {', '.join(v for v in var.values if v)}"
+    return f'put the text in quotes: `{name}: "..."`'
 
 
 def _value_pos(m: YMap, key: str) -> Pos:
