@@ -8,6 +8,7 @@ from game.format.assignment_file import assignment_from_dict, load_assignment
 from game.format.fields import ID_PATTERN
 from game.format.files import shown_path, story_files
 from game.format.load import load_story, read_story
+from game.format.places import ScenePlaces
 from game.format.vocabulary import BLOCK_KEYS, CHOICE_KEYS, ROUTE_KEYS, SCENE_KEYS, STORY_KEYS
 from game.runtime import AssignmentError
 
@@ -17,6 +18,7 @@ __all__ = [
     "CHOICE_KEYS",
     "ID_PATTERN",
     "SCENE_KEYS",
+    "ScenePlaces",
     "STORY_KEYS",
     "AssignmentError",
     "assignment_from_dict",

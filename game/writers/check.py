@@ -10,6 +10,7 @@ from typing import Any, TextIO
 
 from game.format import read_story, shown_path
 from game.model import Problems, Story, Template, scene_expressions, scene_templates
+from game.writers.lints import lint_story
 
 
 def reachable_scenes(story: Story) -> set[str]:
@@ -162,6 +163,8 @@ def check_story(path: str | Path, cache_dir: Path | None = None) -> tuple[Story 
     story, problems = read_story(path, cache_dir)
     if story is not None:
         check_graph(story, problems)
+        if not problems.errors:
+            lint_story(story, problems)
     return story, problems
 
 

@@ -6,7 +6,7 @@ from dataclasses import replace
 from functools import partial
 from typing import Any
 
-from game.format.fields import DATE_PATTERN, Fields, Where, check_date, describe
+from game.format.fields import DATE_PATTERN, Fields, Where, check_date, describe, text_position
 from game.format.fields import at as _at
 from game.format.gather import Entry
 from game.format.readers.reader_base import ReaderBase, where_defined
@@ -84,13 +84,15 @@ class SceneReader(ReaderBase):
             elif ch == "{":
                 end = text.find("}", i)
                 if end < 0:
-                    self.problems.error(_text_pos(pos, text, i), "expr-syntax", "a '{' with no closing '}'", "write {{ for a literal brace")
+                    self.problems.error(
+                        text_position(pos, text, i), "expr-syntax", "a '{' with no closing '}'", "write {{ for a literal brace"
+                    )
                     return Template(("".join(buf),))
                 source = text[i + 1 : end]
                 try:
                     compiled = self.compiled(source, None)
                 except ex.ExprError as err:
-                    self.problems.error(_text_pos(pos, text, i + 1 + err.offset), err.code, err.message, err.hint)
+                    self.problems.error(text_position(pos, text, i + 1 + err.offset), err.code, err.message, err.hint)
                     compiled = None
                 parts.append("".join(buf))
                 buf = []
@@ -98,7 +100,7 @@ class SceneReader(ReaderBase):
                     parts.append(compiled)
                 i = end + 1
             elif ch == "}":
-                self.problems.error(_text_pos(pos, text, i), "expr-syntax", "a '}' with no opening '{'", "write }} for a literal brace")
+                self.problems.error(text_position(pos, text, i), "expr-syntax", "a '}' with no opening '{'", "write }} for a literal brace")
                 i += 1
             else:
                 buf.append(ch)
@@ -313,7 +315,7 @@ class SceneReader(ReaderBase):
                     did_you_mean(str(name), self.variables) or "declare it under story: variables:",
                 )
                 continue
-            if var.type == "str" and isinstance(source, str) and var.values and source not in self.variables:
+            if var.type == "str" and isinstance(source, str) and var.values and source not in self.variables and not _quoted(source):
                 if source not in var.values:
                     self.problems.error(
                         pos(),
@@ -339,6 +341,11 @@ class SceneReader(ReaderBase):
         return tuple(effects)
 
 
+def _quoted(source: str) -> bool:
+    """Whether a `set` value is text in quotes (an expression), not a bare value such as `tech`."""
+    return len(source) >= 2 and source[0] == source[-1] and source[0] in "'\""
+
+
 _KIND = {ex.INT: "a whole number", ex.BOOL: "true or false", ex.STR: "text"}
 
 
@@ -356,12 +363,3 @@ def _effect_hint(var: Variable) -> str:
 
 def _value_pos(m: YMap, key: str) -> Pos:
     return m.value_pos[key]
-
-
-def _text_pos(base: Pos, text: str, offset: int) -> Pos:
-    """Where character `offset` of a text value is: exact on its first line, by line after."""
-    newlines = text.count("\n", 0, offset)
-    if not newlines:
-        return base.shifted(offset)
-    line_start = text.rfind("\n", 0, offset) + 1
-    return Pos(base.file, base.line + newlines, base.column + offset - line_start)
