@@ -12,7 +12,7 @@ from game.model import Story
 from game.plain.player import PlainPlayer
 from game.runtime import Assignment, Run, RunError, new_seed
 from game.saves import SaveStore
-from game.session.options import assignment_problems, parse_set_values, read_assignment
+from game.session.options import assignment_problems, parse_set_values, read_assignment, start_scene
 from game.session.paths import records_dir, saves_dir
 from game.session.story import load_story_or_report
 
@@ -46,7 +46,7 @@ def play_plain(args: argparse.Namespace, stdin: TextIO, out: TextIO) -> int:
                 seed=seed,
                 perspective=perspective,
                 intensity=intensity or "full",
-                start=args.start,
+                start=start_scene(story, args.start),
                 variables=variables,
                 assignment=assignment,
                 student=args.name or "",
