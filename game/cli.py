@@ -16,9 +16,24 @@ from game import __version__
 COMMANDS = ("play", "check", "test", "graph", "schema", "new", "report", "verify", "class-summary", "serve")
 
 
-def _add_story_options(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--story", metavar="DIR", help="the story folder (default: the bundled story; env KENGIR_STORY)")
-    parser.add_argument("--saves", metavar="DIR", help="the save folder (env KENGIR_SAVES)")
+# Which commands use the options every command shares, given before or after the command
+# (`kengir --story DIR play` and `kengir play --story DIR` are the same).
+USES_STORY = frozenset(("play", "check", "test", "graph", "new", "report", "verify", "serve"))
+USES_SAVES = frozenset(("play", "serve"))
+SHARED = ("--story", "--saves")
+
+
+def _add_story_options(parser: argparse.ArgumentParser, story: str = "", saves: str = "") -> None:
+    """--story and --saves on a command: given after it they override what was given before it
+    (SUPPRESS: left out here, the value from before the command stands)."""
+    if story:
+        parser.add_argument("--story", metavar="DIR", default=argparse.SUPPRESS, help=story)
+    if saves:
+        parser.add_argument("--saves", metavar="DIR", default=argparse.SUPPRESS, help=saves)
+
+
+STORY_HELP = "the story folder (default: the bundled story; env KENGIR_STORY)"
+SAVES_HELP = "the save folder (env KENGIR_SAVES)"
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -28,10 +43,12 @@ def build_parser() -> argparse.ArgumentParser:
         epilog="With no command, `kengir` opens the game in the terminal.",
     )
     parser.add_argument("--version", action="version", version=f"kengir {__version__}")
+    parser.add_argument("--story", metavar="DIR", help=STORY_HELP)
+    parser.add_argument("--saves", metavar="DIR", help=SAVES_HELP)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     play = sub.add_parser("play", help="play the game (the default command)")
-    _add_story_options(play)
+    _add_story_options(play, STORY_HELP, SAVES_HELP)
     play.add_argument("--plain", action="store_true", help="plain lines on stdin/stdout, for screen readers and pipes")
     play.add_argument("--seed", type=int, default=None, help="the run's seed (default: random)")
     play.add_argument("--perspective", help="start as this perspective, skipping the choice")
@@ -53,6 +70,7 @@ def build_parser() -> argparse.ArgumentParser:
     check = sub.add_parser("check", help="check a story folder for errors")
     check.add_argument("dir", nargs="?", metavar="DIR", help="the story folder (default: the bundled story)")
     check.add_argument("--json", action="store_true", help="print one JSON object")
+    _add_story_options(check, "the story folder, as DIR")
 
     test = sub.add_parser("test", help="play the story automatically and report coverage")
     test.add_argument("dir", nargs="?", metavar="DIR", help="the story folder (default: the bundled story)")
@@ -63,30 +81,30 @@ def build_parser() -> argparse.ArgumentParser:
     test.add_argument("--exhaustive", action="store_true", help="explore every reachable state instead of random runs")
     test.add_argument("--limit", type=int, default=200_000, help="state limit of --exhaustive (default 200000)")
     test.add_argument("--json", action="store_true", help="print one JSON object")
+    _add_story_options(test, "the story folder, as DIR")
 
     graph = sub.add_parser("graph", help="draw the story map (Graphviz DOT or Mermaid)")
     graph.add_argument("dir", nargs="?", metavar="DIR", help="the story folder (default: the bundled story)")
     graph.add_argument("--format", choices=("dot", "mermaid"), default="dot", help="output format (default dot)")
     graph.add_argument("--perspective", help="only the scenes this perspective can see")
+    _add_story_options(graph, "the story folder, as DIR")
 
     sub.add_parser("schema", help="print a JSON Schema of the story files, for editors")
 
     new = sub.add_parser("new", help="add a scene stub to the story")
     new.add_argument("kind", choices=("scene",), help="what to add")
     new.add_argument("id", help="the new scene's id, e.g. strike.gate")
-    new.add_argument("--story", metavar="DIR", help="the story folder (default: the bundled story)")
+    _add_story_options(new, "the story folder (default: the bundled story)")
 
     report = sub.add_parser("report", help="render a session record as Markdown, HTML or JSON")
     report.add_argument("record", metavar="RECORD", help="a record file written by an assigned session")
     report.add_argument("--format", choices=("md", "html", "json"), default="md", help="output format (default md)")
     report.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of standard output")
-    report.add_argument(
-        "--story", metavar="DIR", help="the story to compare with, to note a record from another version (default: the bundled story)"
-    )
+    _add_story_options(report, "the story to compare with, to note a record from another version (default: the bundled story)")
 
     verify = sub.add_parser("verify", help="replay a record against the story to confirm it is genuine")
     verify.add_argument("record", metavar="RECORD", help="a record file (JSON)")
-    verify.add_argument("--story", metavar="DIR", help="the story it was played on (default: the bundled story)")
+    _add_story_options(verify, "the story it was played on (default: the bundled story)")
 
     summary = sub.add_parser("class-summary", help="summarise the records of a class")
     summary.add_argument("records", metavar="RECORD", nargs="+", help="record files")
@@ -102,8 +120,7 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument(
         "--records", metavar="DIR", help="where records of assigned sessions are kept (default: SAVES/records; env KENGIR_RECORDS)"
     )
-    serve.add_argument("--saves", metavar="DIR", help="holds one save folder per browser (default: SAVES/browser)")
-    serve.add_argument("--story", metavar="DIR", help="the story folder (default: the bundled story; env KENGIR_STORY)")
+    _add_story_options(serve, STORY_HELP, "holds one save folder per browser (default: SAVES/browser)")
     return parser
 
 
@@ -127,11 +144,10 @@ def main(argv: Sequence[str] | None = None, stdin: TextIO | None = None, stdout:
 
 
 def _main(argv: Sequence[str] | None, stdin: TextIO | None, stdout: TextIO | None) -> int:
-    args_list = list(sys.argv[1:] if argv is None else argv)
-    if not args_list or (args_list[0].startswith("-") and args_list[0] not in ("-h", "--help", "--version")):
-        args_list.insert(0, "play")
+    args_list = _with_command(list(sys.argv[1:] if argv is None else argv))
     parser = build_parser()
     args = parser.parse_args(args_list)
+    _shared_options(parser, args)
     out = stdout or sys.stdout
     # Each command imports only what it needs: `kengir check` never loads Textual, and the
     # terminal game paints its title before the story is read.
@@ -162,6 +178,35 @@ def _main(argv: Sequence[str] | None, stdin: TextIO | None, stdout: TextIO | Non
         return serve(args)
     parser.print_help(out)
     return 2
+
+
+def _with_command(args: list[str]) -> list[str]:
+    """`args` with `play` put in where no command is named: after the shared options that come
+    first (`kengir --story DIR` plays it, `kengir --story DIR --plain` too)."""
+    at = 0
+    while at < len(args):
+        if args[at] in SHARED:
+            at += 2
+        elif args[at].startswith(tuple(f"{option}=" for option in SHARED)):
+            at += 1
+        else:
+            break
+    if at >= len(args) or (args[at].startswith("-") and args[at] not in ("-h", "--help", "--version")):
+        return [*args[:at], "play", *args[at:]]
+    return args
+
+
+def _shared_options(parser: argparse.ArgumentParser, args: argparse.Namespace) -> None:
+    """Refuse a shared option the command has no use for; the story folder of check, test and
+    graph may be given as DIR or as --story, not both."""
+    command = args.command
+    for option, users in (("story", USES_STORY), ("saves", USES_SAVES)):
+        if getattr(args, option, None) and command not in users:
+            parser.error(f"`kengir {command}` does not use --{option}")
+    if command in ("check", "test", "graph") and args.story:
+        if args.dir and args.dir != args.story:
+            parser.error(f"`kengir {command}` was given two story folders: {args.dir} and --story {args.story}")
+        args.dir = args.story
 
 
 def _terminal_game(args: argparse.Namespace) -> int:
