@@ -94,6 +94,8 @@ def build_parser() -> argparse.ArgumentParser:
     new = sub.add_parser("new", help="add a scene stub to the story")
     new.add_argument("kind", choices=("scene",), help="what to add")
     new.add_argument("id", help="the new scene's id, e.g. strike.gate")
+    new.add_argument("--act", help="the act it belongs to (when its neighbours are in several)")
+    new.add_argument("--file", metavar="FILE", help="the file it goes in, inside the story folder (when its neighbours are in several)")
     _add_story_options(new, "the story folder (default: the bundled story)")
 
     report = sub.add_parser("report", help="render a session record as Markdown, HTML or JSON")
@@ -161,7 +163,9 @@ def _main(argv: Sequence[str] | None, stdin: TextIO | None, stdout: TextIO | Non
 
         if args.command == "schema":
             return commands.run_schema(out)
-        return {"test": commands.run_test, "graph": commands.run_graph, "new": commands.run_new}[args.command](args, out)
+        if args.command == "new":
+            return commands.run_new(args, out, stdin)
+        return {"test": commands.run_test, "graph": commands.run_graph}[args.command](args, out)
     if args.command in ("report", "verify", "class-summary"):
         from game.classroom.commands import run_classroom_command
 
