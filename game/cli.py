@@ -89,7 +89,10 @@ def build_parser() -> argparse.ArgumentParser:
     graph.add_argument("--perspective", help="only the scenes this perspective can see")
     _add_story_options(graph, "the story folder, as DIR")
 
-    sub.add_parser("schema", help="print a JSON Schema of the story files, for editors")
+    schema = sub.add_parser("schema", help="print a JSON Schema of the story files, for editors")
+    schema.add_argument(
+        "--assignment", action="store_true", help="of a teacher's assignment file instead (copy in docs/assignment.schema.json)"
+    )
 
     new = sub.add_parser("new", help="add a scene stub to the story")
     new.add_argument("kind", choices=("scene",), help="what to add")
@@ -162,7 +165,7 @@ def _main(argv: Sequence[str] | None, stdin: TextIO | None, stdout: TextIO | Non
         from game.writers import commands
 
         if args.command == "schema":
-            return commands.run_schema(out)
+            return commands.run_schema(out, args.assignment)
         if args.command == "new":
             return commands.run_new(args, out, stdin)
         return {"test": commands.run_test, "graph": commands.run_graph}[args.command](args, out)

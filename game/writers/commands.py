@@ -14,7 +14,7 @@ from game.session.paths import cache_dir, story_dir
 from game.writers.graph import to_dot, to_mermaid
 from game.writers.new_scene import Ask, NewSceneError, new_scene
 from game.writers.playtest.workers import WorkerFailed
-from game.writers.schema import build_schema
+from game.writers.schema import build_assignment_schema, build_schema
 
 
 def run_test(args: argparse.Namespace, out: TextIO) -> int:
@@ -66,9 +66,9 @@ def run_graph(args: argparse.Namespace, out: TextIO) -> int:
     return 0
 
 
-def run_schema(out: TextIO) -> int:
-    """`kengir schema`: the JSON Schema of story files, for editors."""
-    out.write(json.dumps(build_schema(), indent=2) + "\n")
+def run_schema(out: TextIO, assignment: bool = False) -> int:
+    """`kengir schema`: the JSON Schema of story files (of assignment files, with --assignment), for editors."""
+    out.write(json.dumps(build_assignment_schema() if assignment else build_schema(), indent=2) + "\n")
     return 0
 
 
