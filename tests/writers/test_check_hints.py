@@ -53,3 +53,18 @@ def test_a_note_citing_nothing_is_one_error_with_a_hint(tmp_path: Path, sources:
     found = problems_of(tmp_path, "valid.yaml", "body: B, sources: [s1]}", f"body: B{', ' + sources if sources else ''}}}")
     errors = [p for p in found if p[0] not in ("unused-source",)]
     assert errors == [("note-without-source", "note 'n1' cites no source", "add `sources: [id]`, naming a work defined under `sources:`")]
+
+
+def test_a_value_in_quotes_is_an_expression_not_a_bare_value(tmp_path: Path) -> None:
+    """`set: {dept: '"tech"'}` is the text tech, written as an expression: allowed, and checked
+    against the values like a bare `tech` (by the lints, once it is read)."""
+    story = (STORIES / "value_not_allowed.yaml").read_text().replace("dept: tehc}", "dept: '\"tech\"'}")
+    folder = tmp_path / "ok"
+    folder.mkdir()
+    (folder / "story.yaml").write_text(story)
+    _, problems = check_story(folder)
+    assert [p.code for p in problems.items] == ["never-read"]
+    assert problems_of(tmp_path, "value_not_allowed.yaml", "dept: tehc}", "dept: '\"tehc\"'}")[-1][:2] == (
+        "value-out-of-range",
+        "choice 1 (\"Go on\") of scene 'a.one' sets 'dept' to 'tehc', which is not one of its values",
+    )
