@@ -17,18 +17,23 @@ from game.model import Pos, Problems, Scene
 
 
 class ScenePlaces:
-    """The positions of values inside scenes, read from their files when first asked for."""
+    """The positions of values inside scenes, read from their files when first asked for.
+
+    One file is kept at a time: asked scene by scene in story order, each file is read once,
+    and a large story's data is never all in memory again."""
 
     def __init__(self) -> None:
-        self._files: dict[str, YMap | None] = {}
+        self._name = ""
+        self._data: YMap | None = None
 
     def _scene(self, scene: Scene) -> YMap | None:
         name = scene.pos.file
-        if name not in self._files:
+        if name != self._name:
             from game.format.yaml_reader import read_yaml
 
-            self._files[name] = read_yaml(Path(name), name, Problems())
-        data = self._files[name]
+            self._name, self._data = name, None  # (let the last one go before reading the next)
+            self._data = read_yaml(Path(name), name, Problems())
+        data = self._data
         scenes = data.get("scenes") if data is not None else None
         found = scenes.get(scene.id) if isinstance(scenes, YMap) else None
         return found if isinstance(found, YMap) else None

@@ -123,6 +123,7 @@ class Reach:
         self._possible: dict[tuple[int, tuple[Domain, ...]], Domain] = {}
         self._narrowed: dict[tuple[int, tuple[Domain, ...], bool], tuple[frozenset[Any], ...] | None] = {}
         self._rolls: dict[str, list[ex.Call]] = {}
+        self._clamped: dict[tuple[str, Domain], Domain] = {}
         self.tracked = self._tracked()
         self.entered: dict[str, Env] = {}
         self._solve()
@@ -321,7 +322,11 @@ class Reach:
             return
         state = dict(state)
         for effect in choice.effects:
-            state[effect.variable] = clamped(self.story.variables[effect.variable], self.possible(self.tree(effect.value), state))
+            found = self.possible(self.tree(effect.value), state)
+            memo = (effect.variable, found)
+            if memo not in self._clamped:
+                self._clamped[memo] = clamped(self.story.variables[effect.variable], found)
+            state[effect.variable] = self._clamped[memo]
         rest = state
         for route in choice.routes:
             there = self.narrowed(route.condition, rest, True)
@@ -338,18 +343,25 @@ class Reach:
         scenes = self.story.scenes
         order = {scene_id: number for number, scene_id in enumerate(scenes)}
         arriving: dict[str, Env] = {}
+        # Scenes to (re)visit, earliest in the story first, each once however often its values grew.
         queue: list[tuple[int, str]] = []
+        queued: set[str] = set()
+
+        def arrive(scene_id: str, env: Env) -> None:
+            if scene_id in scenes and _join(arriving, scene_id, env) and scene_id not in queued:
+                queued.add(scene_id)
+                heapq.heappush(queue, (order[scene_id], scene_id))
+
         for begin, env in self.starts():
-            if begin in scenes and _join(arriving, begin, env):
-                heapq.heappush(queue, (order[begin], begin))
+            arrive(begin, env)
         while queue:
             _, scene_id = heapq.heappop(queue)
+            queued.discard(scene_id)
             scene = scenes[scene_id]
             env = self.entered[scene_id] = self.enter(scene, arriving[scene_id])
             for choice in scene.choices:
                 for target, after in self.leave(scene, choice, env):
-                    if target in scenes and _join(arriving, target, after):
-                        heapq.heappush(queue, (order[target], target))
+                    arrive(target, after)
 
 
 def _leaving(scene: Scene, env: Env) -> Env:
