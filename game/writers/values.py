@@ -242,7 +242,8 @@ class Reach:
         if found is None:
             return None
         narrowed = dict(env)
-        narrowed.update(zip(form.keys, found))
+        # Not the rolls: two roll() written alike are two draws with one key (the same node).
+        narrowed.update((key, held) for key, held in zip(form.keys, found) if not isinstance(key, ex.Call))
         return narrowed
 
     # ------------------------------------------------------------ the paths of the story
