@@ -16,9 +16,24 @@ from game import __version__
 COMMANDS = ("play", "check", "prose", "test", "graph", "schema", "new", "report", "verify", "class-summary", "serve")
 
 
-def _add_story_options(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--story", metavar="DIR", help="the story folder (default: the bundled story; env KENGIR_STORY)")
-    parser.add_argument("--saves", metavar="DIR", help="the save folder (env KENGIR_SAVES)")
+# Which commands use the options every command shares, given before or after the command
+# (`kengir --story DIR play` and `kengir play --story DIR` are the same).
+USES_STORY = frozenset(("play", "check", "prose", "test", "graph", "new", "report", "verify", "serve"))
+USES_SAVES = frozenset(("play", "serve"))
+SHARED = ("--story", "--saves")
+
+
+def _add_story_options(parser: argparse.ArgumentParser, story: str = "", saves: str = "") -> None:
+    """--story and --saves on a command: given after it they override what was given before it
+    (SUPPRESS: left out here, the value from before the command stands)."""
+    if story:
+        parser.add_argument("--story", metavar="DIR", default=argparse.SUPPRESS, help=story)
+    if saves:
+        parser.add_argument("--saves", metavar="DIR", default=argparse.SUPPRESS, help=saves)
+
+
+STORY_HELP = "the story folder (default: the bundled story; env KENGIR_STORY)"
+SAVES_HELP = "the save folder (env KENGIR_SAVES)"
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -28,10 +43,12 @@ def build_parser() -> argparse.ArgumentParser:
         epilog="With no command, `kengir` opens the game in the terminal.",
     )
     parser.add_argument("--version", action="version", version=f"kengir {__version__}")
+    parser.add_argument("--story", metavar="DIR", help=STORY_HELP)
+    parser.add_argument("--saves", metavar="DIR", help=SAVES_HELP)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     play = sub.add_parser("play", help="play the game (the default command)")
-    _add_story_options(play)
+    _add_story_options(play, STORY_HELP, SAVES_HELP)
     play.add_argument("--plain", action="store_true", help="plain lines on stdin/stdout, for screen readers and pipes")
     play.add_argument(
         "--no-wrap",
@@ -63,6 +80,7 @@ def build_parser() -> argparse.ArgumentParser:
     check = sub.add_parser("check", help="check a story folder for errors")
     check.add_argument("dir", nargs="?", metavar="DIR", help="the story folder (default: the bundled story)")
     check.add_argument("--json", action="store_true", help="print one JSON object")
+    _add_story_options(check, "the story folder, as DIR")
 
     prose = sub.add_parser("prose", help="report on the prose: repeated sentences, overused words, historians, words, spelling")
     prose.add_argument("dir", nargs="?", metavar="DIR", help="the story folder (default: the bundled story)")
@@ -70,6 +88,7 @@ def build_parser() -> argparse.ArgumentParser:
     prose.add_argument("--only", metavar="KINDS", help="show only these findings, by code, comma-separated (e.g. shared-sentence,spelling)")
     prose.add_argument("--scenes", action="store_true", help="also list every scene with its words")
     prose.add_argument("--no-spelling", action="store_true", help="leave the spelling out (it loads a dictionary)")
+    _add_story_options(prose, "the story folder, as DIR")
 
     test = sub.add_parser("test", help="play the story automatically and report coverage")
     test.add_argument("dir", nargs="?", metavar="DIR", help="the story folder (default: the bundled story)")
@@ -80,6 +99,7 @@ def build_parser() -> argparse.ArgumentParser:
     test.add_argument("--exhaustive", action="store_true", help="explore every reachable state instead of random runs")
     test.add_argument("--limit", type=int, default=200_000, help="state limit of --exhaustive (default 200000)")
     test.add_argument("--json", action="store_true", help="print one JSON object")
+    _add_story_options(test, "the story folder, as DIR")
 
     graph = sub.add_parser("graph", help="draw the story map: pages to read (HTML, SVG), or Graphviz DOT or Mermaid text")
     graph.add_argument("dir", nargs="?", metavar="DIR", help="the story folder (default: the bundled story)")
@@ -103,25 +123,29 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="PX",
         help="html, svg: the widest a row of scenes may be, in CSS pixels (default 1340: a 1366-pixel laptop screen)",
     )
+    _add_story_options(graph, "the story folder, as DIR")
 
-    sub.add_parser("schema", help="print a JSON Schema of the story files, for editors")
+    schema = sub.add_parser("schema", help="print a JSON Schema of the story files, for editors")
+    schema.add_argument(
+        "--assignment", action="store_true", help="of a teacher's assignment file instead (copy in docs/assignment.schema.json)"
+    )
 
     new = sub.add_parser("new", help="add a scene stub to the story")
     new.add_argument("kind", choices=("scene",), help="what to add")
     new.add_argument("id", help="the new scene's id, e.g. strike.gate")
-    new.add_argument("--story", metavar="DIR", help="the story folder (default: the bundled story)")
+    new.add_argument("--act", help="the act it belongs to (when its neighbours are in several)")
+    new.add_argument("--file", metavar="FILE", help="the file it goes in, inside the story folder (when its neighbours are in several)")
+    _add_story_options(new, "the story folder (default: the bundled story)")
 
     report = sub.add_parser("report", help="render a session record as Markdown, HTML or JSON")
     report.add_argument("record", metavar="RECORD", help="a record file written by an assigned session")
     report.add_argument("--format", choices=("md", "html", "json"), default="md", help="output format (default md)")
     report.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of standard output")
-    report.add_argument(
-        "--story", metavar="DIR", help="the story to compare with, to note a record from another version (default: the bundled story)"
-    )
+    _add_story_options(report, "the story to compare with, to note a record from another version (default: the bundled story)")
 
     verify = sub.add_parser("verify", help="replay a record against the story to confirm it is genuine")
     verify.add_argument("record", metavar="RECORD", help="a record file (JSON)")
-    verify.add_argument("--story", metavar="DIR", help="the story it was played on (default: the bundled story)")
+    _add_story_options(verify, "the story it was played on (default: the bundled story)")
 
     summary = sub.add_parser("class-summary", help="summarise the records of a class")
     summary.add_argument("records", metavar="RECORD", nargs="+", help="record files")
@@ -137,8 +161,7 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument(
         "--records", metavar="DIR", help="where records of assigned sessions are kept (default: SAVES/records; env KENGIR_RECORDS)"
     )
-    serve.add_argument("--saves", metavar="DIR", help="holds one save folder per browser (default: SAVES/browser)")
-    serve.add_argument("--story", metavar="DIR", help="the story folder (default: the bundled story; env KENGIR_STORY)")
+    _add_story_options(serve, STORY_HELP, "holds one save folder per browser (default: SAVES/browser)")
     return parser
 
 
@@ -162,11 +185,10 @@ def main(argv: Sequence[str] | None = None, stdin: TextIO | None = None, stdout:
 
 
 def _main(argv: Sequence[str] | None, stdin: TextIO | None, stdout: TextIO | None) -> int:
-    args_list = list(sys.argv[1:] if argv is None else argv)
-    if not args_list or (args_list[0].startswith("-") and args_list[0] not in ("-h", "--help", "--version")):
-        args_list.insert(0, "play")
+    args_list = _with_command(list(sys.argv[1:] if argv is None else argv))
     parser = build_parser()
     args = parser.parse_args(args_list)
+    _shared_options(parser, args)
     out = stdout or sys.stdout
     # Each command imports only what it needs: `kengir check` never loads Textual, and the
     # terminal game paints its title before the story is read.
@@ -183,8 +205,10 @@ def _main(argv: Sequence[str] | None, stdin: TextIO | None, stdout: TextIO | Non
         from game.writers import commands
 
         if args.command == "schema":
-            return commands.run_schema(out)
-        return {"test": commands.run_test, "graph": commands.run_graph, "new": commands.run_new}[args.command](args, out)
+            return commands.run_schema(out, args.assignment)
+        if args.command == "new":
+            return commands.run_new(args, out, stdin)
+        return {"test": commands.run_test, "graph": commands.run_graph}[args.command](args, out)
     if args.command in ("report", "verify", "class-summary"):
         from game.classroom.commands import run_classroom_command
 
@@ -201,6 +225,35 @@ def _main(argv: Sequence[str] | None, stdin: TextIO | None, stdout: TextIO | Non
         return serve(args)
     parser.print_help(out)
     return 2
+
+
+def _with_command(args: list[str]) -> list[str]:
+    """`args` with `play` put in where no command is named: after the shared options that come
+    first (`kengir --story DIR` plays it, `kengir --story DIR --plain` too)."""
+    at = 0
+    while at < len(args):
+        if args[at] in SHARED:
+            at += 2
+        elif args[at].startswith(tuple(f"{option}=" for option in SHARED)):
+            at += 1
+        else:
+            break
+    if at >= len(args) or (args[at].startswith("-") and args[at] not in ("-h", "--help", "--version")):
+        return [*args[:at], "play", *args[at:]]
+    return args
+
+
+def _shared_options(parser: argparse.ArgumentParser, args: argparse.Namespace) -> None:
+    """Refuse a shared option the command has no use for; the story folder of check, test and
+    graph may be given as DIR or as --story, not both."""
+    command = args.command
+    for option, users in (("story", USES_STORY), ("saves", USES_SAVES)):
+        if getattr(args, option, None) and command not in users:
+            parser.error(f"`kengir {command}` does not use --{option}")
+    if command in ("check", "test", "graph") and args.story:
+        if args.dir and args.dir != args.story:
+            parser.error(f"`kengir {command}` was given two story folders: {args.dir} and --story {args.story}")
+        args.dir = args.story
 
 
 def _terminal_game(args: argparse.Namespace) -> int:

@@ -13,6 +13,7 @@ from game.model import Problems, Prompt, Story, did_you_mean
 from game.runtime import INTENSITY_CHOICES, Assignment, AssignmentError
 
 KEYS = ("id", "title", "from", "until", "perspectives", "undo", "intensity", "ask_name", "story_prompts", "prompts")
+PROMPT_KEYS = ("id", "story", "at", "after", "text")  # of an item of `prompts`
 
 
 def load_assignment(path: str | Path, story: Story) -> Assignment:
@@ -87,6 +88,8 @@ def _build(data: YMap | None, name: str, story: Story, problems: Problems) -> As
             did_you_mean(intensity, INTENSITY_CHOICES),
         )
     prompts, at = _prompts(m, story, problems)
+    # Read before the errors are counted: a mistyped flag (`undo: "yes"`) is one of them.
+    undo, ask_name, story_prompts = f.flag("undo", True), f.flag("ask_name"), f.flag("story_prompts", True)
     if problems.errors:
         raise AssignmentError(sorted(problems.errors, key=lambda p: (p.pos, p.code)))
     source = {
@@ -95,10 +98,10 @@ def _build(data: YMap | None, name: str, story: Story, problems: Problems) -> As
         "from": start,
         "until": until,
         "perspectives": perspectives,
-        "undo": f.flag("undo", True),
+        "undo": undo,
         "intensity": intensity,
-        "ask_name": f.flag("ask_name"),
-        "story_prompts": f.flag("story_prompts", True),
+        "ask_name": ask_name,
+        "story_prompts": story_prompts,
         "prompts": [dict(p) for p in m.get("prompts", [])] if isinstance(m.get("prompts"), YList) else [],
     }
     return Assignment(
@@ -107,10 +110,10 @@ def _build(data: YMap | None, name: str, story: Story, problems: Problems) -> As
         start=start,
         until=until,
         perspectives=tuple(perspectives),
-        undo=f.flag("undo", True),
+        undo=undo,
         intensity=intensity,
-        ask_name=f.flag("ask_name"),
-        story_prompts=f.flag("story_prompts", True),
+        ask_name=ask_name,
+        story_prompts=story_prompts,
         prompts=tuple(prompts),
         at=at,
         source=source,
@@ -131,7 +134,7 @@ def _prompts(m: YMap, story: Story, problems: Problems) -> tuple[list[Prompt], d
         if not isinstance(item, YMap):
             problems.error(pos, "wrong-type", f"{what} must be a mapping with `story:`, or `at:`/`after:` and `text:`")
             continue
-        f = Fields(item, what, problems, (), ("id", "story", "at", "after", "text"))
+        f = Fields(item, what, problems, (), PROMPT_KEYS)
         story_prompt, scene, act, text = f.text("story"), f.text("at"), f.text("after"), f.text("text")
         if story_prompt:
             if story_prompt not in story.prompts:

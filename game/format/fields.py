@@ -21,6 +21,15 @@ def at(where: Where) -> Pos:
     return where if isinstance(where, Pos) else where()
 
 
+def text_position(base: Pos, text: str, offset: int) -> Pos:
+    """Where character `offset` of a text value is: exact on its first line, by line after."""
+    newlines = text.count("\n", 0, offset)
+    if not newlines:
+        return base.shifted(offset)
+    line_start = text.rfind("\n", 0, offset) + 1
+    return Pos(base.file, base.line + newlines, base.column + offset - line_start)
+
+
 _TYPE_NAMES = {str: "text", int: "a whole number", bool: "true or false", YMap: "a mapping", YList: "a list"}
 
 

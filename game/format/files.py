@@ -38,20 +38,48 @@ def story_entries(root: Path) -> list[tuple[str, Path]]:
     return found
 
 
+def shown_path(path: str | os.PathLike[str]) -> str:
+    """How a file or folder is named to a writer: relative to the current folder when it is
+    inside it, so that `file:line:col` opens from an editor's terminal wherever the story is,
+    else absolute; "" for the current folder itself. In the system's own spelling (\\ on Windows)."""
+    absolute = Path(os.path.abspath(path))
+    try:
+        here = Path.cwd()
+    except OSError:  # the current folder was deleted
+        return str(absolute)
+    # As given, then with links resolved: a folder reached through a link is still inside.
+    for inside, folder in ((absolute, here), (absolute.resolve(), here.resolve())):
+        if inside.is_relative_to(folder):
+            relative = inside.relative_to(folder)
+            return "" if relative == Path() else str(relative)
+    return str(absolute)
+
+
+def shown_name(shown_root: str, relative: str) -> str:
+    """The name shown for the story file at `relative` (with /) in a folder shown as `shown_root`."""
+    if os.sep != "/":
+        relative = relative.replace("/", os.sep)
+    return os.path.join(shown_root, relative) if shown_root else relative
+
+
 @dataclass
 class StoryFile:
     relative: str  # inside the story folder, for the fingerprint
-    name: str  # as shown to writers
+    name: str  # as shown to writers (see shown_path)
     raw: bytes | None  # None when it could not be read (already reported)
 
 
-def read_files(root: Path, problems: Problems) -> list[StoryFile]:
+def read_files(root: Path, problems: Problems, shown_root: str | None = None) -> list[StoryFile]:
+    """Every story file under `root` with its bytes; `shown_root` is how `root` is named in
+    problems (default: shown_path(root))."""
     files = []
     entries = story_entries(root)
+    if shown_root is None:
+        shown_root = shown_path(root)
     if not entries:
-        problems.error(Pos(str(root)), "no-story", "the story folder has no .yaml files")
+        problems.error(Pos(shown_root or "."), "no-story", "the story folder has no .yaml files")
     for relative, path in entries:
-        name = f"{root.name}/{relative}" if root.name else path.as_posix()
+        name = shown_name(shown_root, relative)
         raw: bytes | None = None
         try:
             status = os.stat(path)

@@ -13,7 +13,7 @@ import gc
 from pathlib import Path
 
 from game.format import cache
-from game.format.files import StoryFile, cache_key, read_files
+from game.format.files import StoryFile, cache_key, read_files, shown_path
 from game.format.gather import gather, worth_building
 from game.model import Pos, Problems, Story, StoryError
 
@@ -53,10 +53,14 @@ def read_story(path: str | Path, cache_dir: Path | None = None) -> tuple[Story |
     was_enabled = gc.isenabled()
     gc.disable()
     try:
-        files = read_files(root, problems)
+        shown = shown_path(root)
+        files = read_files(root, problems, shown)
         key = cache_key(files)
+        # The entry is kept per name the folder is shown by: its problems and positions name
+        # the files as seen from the current folder (the fingerprint does not depend on it).
+        entry = f"{key}|{shown}"
         if cache_dir is not None and not problems.items:
-            cached = cache.fetch(cache_dir, key)
+            cached = cache.fetch(cache_dir, entry)
             if cached is not None:
                 # Same files, maybe another folder (a copy, an installed wheel): say where it is now.
                 return dataclasses.replace(cached[0], root=str(root)), cached[1]
@@ -69,15 +73,16 @@ def read_story(path: str | Path, cache_dir: Path | None = None) -> tuple[Story |
                     built = parallel.build(root, files, key, problems, for_cache=cache_dir is not None)
                 except parallel.HelperFailed:
                     problems = Problems()  # what the main process found is incomplete: start again, alone
-                    files = read_files(root, problems)
+                    files = read_files(root, problems, shown)
                     key = cache_key(files)
+                    entry = f"{key}|{shown}"
                 else:
                     if cache_dir is not None and built.story is not None and built.pieces is not None and not problems.errors:
-                        cache.store(cache_dir, key, built.story, problems, (len(built.story.scenes), built.pieces))
+                        cache.store(cache_dir, entry, built.story, problems, (len(built.story.scenes), built.pieces))
                     return built.story, problems
         story = _build_alone(root, files, key, problems)
         if cache_dir is not None and story is not None and not problems.errors:
-            cache.store(cache_dir, key, story, problems)
+            cache.store(cache_dir, entry, story, problems)
     finally:
         if was_enabled:
             if gc.get_count()[0] > OLD_AFTER:

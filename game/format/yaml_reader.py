@@ -57,6 +57,43 @@ _NOT_PLAIN_TEXT = _NULL_WORDS | _BOOL_WORDS | _IMPLICIT_BOOLS
 _NUMBER_START = frozenset("-+0123456789")
 
 
+# What a story's text may not hold: the C0 controls but tab and newline, DEL, and the C1 range.
+# Written as they are, libyaml refuses most of them (and reads \r and NEL as line breaks); a
+# double-quoted scalar's escapes (`\\e`, `\\x07`, `\\u0085`) make any of them.
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+_RAW_CONTROL = re.compile("\r(?!\n)|\x85")
+_ESCAPE = re.compile(r"\\(x[0-9A-Fa-f]{2}|u[0-9A-Fa-f]{4}|U[0-9A-Fa-f]{8}|.)", re.DOTALL)
+_ESCAPED = {"0": "\x00", "a": "\x07", "b": "\x08", "v": "\x0b", "f": "\x0c", "r": "\r", "e": "\x1b", "N": "\x85"}
+_CONTROL_NAMES = {
+    "\x00": "NUL",
+    "\x07": "bell",
+    "\x08": "backspace",
+    "\x0b": "vertical tab",
+    "\x0c": "form feed",
+    "\r": "carriage return",
+    "\x1b": "escape",
+    "\x7f": "delete",
+    "\x85": "next line",
+}
+CONTROL_HINT = "delete it: it is invisible in most editors, and a terminal may act on it"
+
+
+def _describe_control(char: str) -> str:
+    name = _CONTROL_NAMES.get(char)
+    return f"U+{ord(char):04X} ({name})" if name else f"U+{ord(char):04X}"
+
+
+def _escaped_control(source: str) -> tuple[int, str, str] | None:
+    """(offset, the escape, the character) of the first escape in a double-quoted scalar's
+    source that makes a control character."""
+    for match in _ESCAPE.finditer(source):
+        code = match.group(1)
+        char = chr(int(code[1:], 16)) if len(code) > 1 else _ESCAPED.get(code, "")
+        if char and _CONTROL.match(char):
+            return match.start(), match.group(), char
+    return None
+
+
 def _has_content(text: str) -> bool:
     """Whether a line holds something other than a comment: read line by line up to the first
     such line, the first line of most files (a regular expression cost more to compile than
@@ -161,6 +198,18 @@ def read_yaml_bytes(raw: bytes, name: str, problems: Problems) -> YMap | None:
             "YAML indents with spaces only",
         )
         return None
+    # The control characters libyaml reads as line breaks rather than refuse: a CR that ends
+    # no line (lines are counted by LF) and NEL.
+    raw_control = _RAW_CONTROL.search(text) if "\r" in text or "\x85" in text else None
+    if raw_control:
+        char = raw_control.group()
+        problems.error(
+            _locate(name, text, raw_control.start()),
+            "control-character",
+            f"the file holds the control character {_describe_control(char)}",
+            "save the file with LF or CRLF line ends" if char == "\r" else CONTROL_HINT,
+        )
+        return None
     if not _has_content(text):  # nothing but blank lines and comments
         problems.error(Pos(name, 1, 1), "empty-file", "the file is empty", "remove it, or add a section such as `scenes:`")
         return None
@@ -177,11 +226,12 @@ def read_yaml_bytes(raw: bytes, name: str, problems: Problems) -> YMap | None:
         return None
     except yaml.reader.ReaderError as exc:
         # A control character: libyaml gives its offset, not a mark (found by fuzzing).
+        char = chr(exc.character) if isinstance(exc.character, int) else str(exc.character)
         problems.error(
             _locate(name, text, min(exc.position, len(text))),
-            "yaml-syntax",
-            f"the control character U+{exc.character:04X} is not allowed in YAML",
-            "delete it",
+            "control-character" if _CONTROL.match(char) else "yaml-syntax",
+            f"the file holds the control character {_describe_control(char)}",
+            CONTROL_HINT if _CONTROL.match(char) else "delete it",
         )
         return None
     except yaml.YAMLError as exc:
@@ -300,6 +350,8 @@ class _Builder:
                         at = ((mark.line + 1) << 20) | (mark.column + 1)
                     elif style == "'" or style == '"':
                         at = ((mark.line + 1) << 20) | (mark.column + 2)  # past the quote
+                        if style == '"' and _CONTROL.search(value):
+                            self.escaped_control(event)
                     else:
                         at = self.value_at(event)
                 elif event.tag == _MERGE and is_map and key is _NO_KEY:
@@ -414,6 +466,22 @@ class _Builder:
             raise _Abort
         return root
 
+    def escaped_control(self, event: Any) -> None:
+        """Refuse a double-quoted scalar whose escapes (`\\e`, `\\x07`, `\\N`...) make a control
+        character, at the escape that does."""
+        start = event.start_mark.index
+        found = _escaped_control(self.text[start : event.end_mark.index])
+        offset, escape, char = found if found else (0, "", _CONTROL.search(event.value).group())  # type: ignore[union-attr]
+        self.problems.error(
+            _locate(self.name, self.text, start + offset),
+            "control-character",
+            f"the escape `{escape}` puts the control character {_describe_control(char)} in the text"
+            if escape
+            else f"the text holds the control character {_describe_control(char)}",
+            CONTROL_HINT,
+        )
+        self.failed = True
+
     def skipped(self, event: Any) -> None:
         """Anchors and aliases in a value read past still count: an alias to an anchor nobody
         defined, or an anchor defined twice, is wrong wherever it is (libyaml's composer said so)."""
@@ -437,6 +505,8 @@ class _Builder:
         if tag is None or tag == "!":
             tag = _resolve_plain(value) if event.implicit[0] else _STR
         if tag == _STR:
+            if style == '"' and _CONTROL.search(value):
+                self.escaped_control(event)
             if not style and value in _IMPLICIT_BOOLS:
                 self.fail(
                     event.start_mark,

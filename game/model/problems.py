@@ -38,6 +38,9 @@ class Problem:
     message: str
     hint: str = ""
     severity: str = ERROR
+    # What the problem is about, when a later check must know (a variable whose `set` failed
+    # is still set, for "never set"); not shown.
+    subject: str = ""
 
     def __str__(self) -> str:
         text = f"{self.pos}: {self.severity}[{self.code}] {self.message}"
@@ -63,8 +66,8 @@ class Problems:
 
     items: list[Problem] = field(default_factory=list)
 
-    def error(self, pos: Pos, code: str, message: str, hint: str = "") -> None:
-        self.items.append(Problem(pos, code, message, hint, ERROR))
+    def error(self, pos: Pos, code: str, message: str, hint: str = "", subject: str = "") -> None:
+        self.items.append(Problem(pos, code, message, hint, ERROR, subject))
 
     def warning(self, pos: Pos, code: str, message: str, hint: str = "") -> None:
         self.items.append(Problem(pos, code, message, hint, WARNING))

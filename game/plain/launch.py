@@ -13,7 +13,7 @@ from game.model import Story
 from game.plain.player import PlainPlayer, fit
 from game.runtime import Assignment, Run, RunError, new_seed
 from game.saves import SaveStore
-from game.session.options import assignment_problems, find_perspective, parse_set_values, read_assignment
+from game.session.options import assignment_problems, find_perspective, parse_set_values, read_assignment, start_scene
 from game.session.paths import meta_dir, records_dir, saves_dir
 from game.session.player_files import Settings
 from game.session.story import load_story_or_report
@@ -36,12 +36,14 @@ def play_plain(args: argparse.Namespace, stdin: TextIO, out: TextIO) -> int:
         out.write("No game in progress to continue; starting a new game.\n")
     if run is None:
         seed = args.seed if args.seed is not None else new_seed()
-        try:
+        try:  # every option checked before anything is asked
             perspective = find_perspective(story, args.perspective) if args.perspective else None
+            start = start_scene(story, args.start)
+            variables = parse_set_values(story, args.assign)
         except RunError as exc:
             sys.stderr.write(f"kengir: {exc}\n")
             return 2
-        if args.start:  # a writer testing a scene (--from): no content note, the intensity as set
+        if start:  # a writer testing a scene (--from): no content note, the intensity as set
             intensity = args.intensity or Settings.load(meta_dir(store.folder) / "settings.json").intensity
         else:
             intensity = _content_note(store, assignment, args.intensity, stdin, out, _width(args, out))
@@ -50,13 +52,12 @@ def play_plain(args: argparse.Namespace, stdin: TextIO, out: TextIO) -> int:
         if assignment is not None and not perspective:
             perspective = _ask_perspective(story, assignment, stdin, out)
         try:
-            variables = parse_set_values(story, args.assign)
             run = Run.start(
                 story,
                 seed=seed,
                 perspective=perspective,
                 intensity=intensity or "full",
-                start=args.start,
+                start=start,
                 variables=variables,
                 assignment=assignment,
                 student=args.name or "",

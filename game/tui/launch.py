@@ -49,7 +49,7 @@ def session_options(args: argparse.Namespace):
     def configure(story) -> dict[str, Any]:
         from game.format import AssignmentError
         from game.runtime import RunError
-        from game.session.options import assignment_problems, parse_set_values, read_assignment
+        from game.session.options import assignment_problems, parse_set_values, read_assignment, start_scene
         from game.session.paths import records_dir, saves_dir, story_dir
         from game.tui.watcher import reload_wanted
 
@@ -57,10 +57,8 @@ def session_options(args: argparse.Namespace):
             assignment = read_assignment(getattr(args, "assignment", None), story)
         except AssignmentError as exc:
             raise LaunchError(assignment_problems(exc), 1) from None
-        start = getattr(args, "start", None)
-        if start and start not in story.scenes:
-            raise LaunchError(f"kengir: there is no scene {start!r} (see `kengir graph` for the scene ids)\n", 2)
         try:
+            start = start_scene(story, getattr(args, "start", None))
             variables = parse_set_values(story, getattr(args, "assign", None) or [])
         except RunError as exc:
             raise LaunchError(f"kengir: {exc}\n", 2) from None

@@ -8,8 +8,9 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any, TextIO
 
-from game.format import read_story
+from game.format import read_story, shown_path
 from game.model import Problems, Story, Template, scene_expressions, scene_templates
+from game.writers.lints import lint_story
 
 
 def reachable_scenes(story: Story) -> set[str]:
@@ -84,6 +85,9 @@ def check_graph(story: Story, problems: Problems) -> None:
             if id(expr) not in seen:
                 seen.add(id(expr))
                 reads |= expr.reads
+    # A variable whose `set` the loader refused is still one the writer sets: its error says
+    # what is wrong, and "never set, always False" would only mislead.
+    sets |= {p.subject for p in problems.items if p.subject}
     for var in story.variables.values():
         if var.id == "perspective":
             continue
@@ -105,9 +109,8 @@ def check_graph(story: Story, problems: Problems) -> None:
     for note in story.notes.values():
         if note.id not in used_notes:
             problems.warning(note.pos, "unused-note", f"note '{note.id}' is never unlocked by a scene", "list it under a scene's `notes:`")
-        if not note.sources:
-            problems.error(note.pos, "note-without-source", f"note '{note.id}' cites no source", "add `sources: [id]`")
-        elif note.kind == "contested" and len(note.sources) < 2:
+        # (A note or event citing nothing is the loader's error, once: see reference_reader.)
+        if note.kind == "contested" and 0 < len(note.sources) < 2:
             problems.error(
                 note.pos,
                 "contested-needs-two-sources",
@@ -117,9 +120,6 @@ def check_graph(story: Story, problems: Problems) -> None:
     for person in story.people.values():
         if person.kind == "historical" and not person.sources:
             problems.error(person.pos, "person-without-source", f"historical person '{person.id}' cites no source")
-    for event in story.events.values():
-        if not event.sources:
-            problems.error(event.pos, "event-without-source", f"event '{event.id}' cites no source")
 
     cited = {s for n in story.notes.values() for s in n.sources}
     cited |= {s for p in story.people.values() for s in p.sources}
@@ -163,6 +163,8 @@ def check_story(path: str | Path, cache_dir: Path | None = None) -> tuple[Story 
     story, problems = read_story(path, cache_dir)
     if story is not None:
         check_graph(story, problems)
+        if not problems.errors:
+            lint_story(story, problems)
     return story, problems
 
 
@@ -187,7 +189,7 @@ def run_check(path: str | Path, as_json: bool, out: TextIO, cache_dir: Path | No
     if story is not None:
         s = stats(story)
         out.write(
-            f"{story.title} ({story.root}): {s['scenes']} scenes, {s['words']:,} words, {s['choices']} choices, "
+            f"{story.title} ({shown_path(story.root) or '.'}): {s['scenes']} scenes, {s['words']:,} words, {s['choices']} choices, "
             f"{s['endings']} ending scenes, {s['notes']} notes, {s['sources']} sources, {s['terms']} terms, "
             f"{s['people']} people, {s['events']} events, {s['perspectives']} perspectives\n"
         )

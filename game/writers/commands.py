@@ -5,16 +5,17 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from collections.abc import Sequence
 from pathlib import Path
 from typing import TextIO
 
-from game.format import load_story
+from game.format import load_story, shown_path
 from game.model import StoryError
 from game.session.paths import cache_dir, story_dir
 from game.writers.graph import to_dot, to_mermaid
-from game.writers.new_scene import NewSceneError, new_scene
+from game.writers.new_scene import Ask, NewSceneError, new_scene
 from game.writers.playtest.workers import WorkerFailed
-from game.writers.schema import build_schema
+from game.writers.schema import build_assignment_schema, build_schema
 
 
 def run_test(args: argparse.Namespace, out: TextIO) -> int:
@@ -92,19 +93,40 @@ def run_graph(args: argparse.Namespace, out: TextIO) -> int:
     return 0
 
 
-def run_schema(out: TextIO) -> int:
-    """`kengir schema`: the JSON Schema of story files, for editors."""
-    out.write(json.dumps(build_schema(), indent=2) + "\n")
+def run_schema(out: TextIO, assignment: bool = False) -> int:
+    """`kengir schema`: the JSON Schema of story files (of assignment files, with --assignment), for editors."""
+    out.write(json.dumps(build_assignment_schema() if assignment else build_schema(), indent=2) + "\n")
     return 0
 
 
-def run_new(args: argparse.Namespace, out: TextIO) -> int:
-    """`kengir new scene ID`: a valid scene stub in the right file."""
+def run_new(args: argparse.Namespace, out: TextIO, stdin: TextIO | None = None) -> int:
+    """`kengir new scene ID`: a valid scene stub where its neighbours live, in their act; the
+    writer is asked (at a terminal) when they live in several places."""
     root = story_dir(args.story)
+    stdin = stdin or sys.stdin
+    ask = _asker(stdin, out) if stdin.isatty() else None
     try:
-        path = new_scene(root, args.id)
+        place = new_scene(root, args.id, args.act or "", args.file or "", ask)
     except (NewSceneError, StoryError) as exc:
         sys.stderr.write(f"kengir new: {exc}\n")
         return 1
-    out.write(f"Added scene '{args.id}' to {path}.\nNow edit it, point a choice at it (goto: {args.id}), and run `kengir check`.\n")
+    out.write(
+        f"Added scene '{args.id}' to {shown_path(place.file)}, in act {place.act}.\n"
+        f"Now edit it, point a choice at it (goto: {args.id}), and run `kengir check`.\n"
+    )
     return 0
+
+
+def _asker(stdin: TextIO, out: TextIO) -> Ask:
+    def ask(question: str, options: Sequence[str]) -> int:
+        out.write(f"{question[:1].upper()}{question[1:]}:\n" + "".join(f"  {n}. {o}\n" for n, o in enumerate(options, 1)))
+        while True:
+            out.write(f"Which? (1-{len(options)}) ")
+            out.flush()
+            line = stdin.readline()
+            if not line:
+                raise NewSceneError("no answer; nothing was written")
+            if line.strip().isdigit() and 1 <= int(line) <= len(options):
+                return int(line) - 1
+
+    return ask

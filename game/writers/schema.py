@@ -1,4 +1,5 @@
-"""`kengir schema`: a JSON Schema of the story files, for editors' YAML language servers.
+"""`kengir schema`: a JSON Schema of the story files (and with --assignment, of a teacher's
+assignment file), for editors' YAML language servers.
 
 It is built from the loader's own lists of keys, so the schema and the loader cannot drift
 apart on what a scene or a choice may hold. The loader stays the judge (references, types of
@@ -9,8 +10,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from game.format import BLOCK_KEYS, CHOICE_KEYS, ROUTE_KEYS, SCENE_KEYS
+from game.format import ASSIGNMENT_KEYS, ASSIGNMENT_PROMPT_KEYS, BLOCK_KEYS, CHOICE_KEYS, ROUTE_KEYS, SCENE_KEYS
 from game.model import NOTE_KINDS, PERSON_KINDS, RELIABILITY
+from game.runtime import INTENSITY_CHOICES
 
 ID = "^[a-z][a-z0-9_]*(\\.[a-z0-9_]+)*$"
 DATE = "^[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?$"
@@ -20,11 +22,12 @@ def _text(description: str) -> dict[str, Any]:
     return {"type": ["string", "integer"], "description": description}
 
 
-def _ids(description: str) -> dict[str, Any]:
-    return {
-        "oneOf": [{"type": "string", "pattern": ID}, {"type": "array", "items": {"type": "string", "pattern": ID}}],
-        "description": description,
-    }
+def _ids(description: str, at_least: int = 0) -> dict[str, Any]:
+    """One id, or a list of ids (of at least `at_least`)."""
+    many: dict[str, Any] = {"type": "array", "items": {"type": "string", "pattern": ID}}
+    if at_least:
+        many["minItems"] = at_least
+    return {"oneOf": [{"type": "string", "pattern": ID}, many], "description": description}
 
 
 def _map_of(item: dict[str, Any], description: str) -> dict[str, Any]:
@@ -125,6 +128,7 @@ def build_schema() -> dict[str, Any]:
         ["title", "start", "acts", "places"],
     )
     sources_ref = _ids("source ids")
+    cited = _ids("the works it rests on: at least one source id", at_least=1)
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "$id": "https://kengir.invalid/story.schema.json",
@@ -141,7 +145,7 @@ def build_schema() -> dict[str, Any]:
                         "title": _text("title"),
                         "kind": {"enum": list(NOTE_KINDS)},
                         "body": {"type": "string"},
-                        "sources": sources_ref,
+                        "sources": cited,
                         "topic": {"type": "string"},
                     },
                     ["title", "kind", "body", "sources"],
@@ -167,16 +171,21 @@ def build_schema() -> dict[str, Any]:
                 "glossary",
             ),
             "people": _map_of(
-                _record(
-                    {
-                        "name": {"type": "string"},
-                        "kind": {"enum": list(PERSON_KINDS)},
-                        "role": {"type": "string"},
-                        "bio": {"type": "string"},
-                        "sources": sources_ref,
-                    },
-                    ["name", "kind"],
-                ),
+                {
+                    **_record(
+                        {
+                            "name": {"type": "string"},
+                            "kind": {"enum": list(PERSON_KINDS)},
+                            "role": {"type": "string"},
+                            "bio": {"type": "string"},
+                            "sources": sources_ref,
+                        },
+                        ["name", "kind"],
+                    ),
+                    # A historical person cites a source, as a note does.
+                    "if": {"properties": {"kind": {"const": "historical"}}, "required": ["kind"]},
+                    "then": {"properties": {"sources": cited}, "required": ["sources"]},
+                },
                 "people",
             ),
             "events": _map_of(
@@ -185,7 +194,7 @@ def build_schema() -> dict[str, Any]:
                         "date": {"type": ["string", "integer"], "pattern": DATE},
                         "title": _text("title"),
                         "text": {"type": "string"},
-                        "sources": sources_ref,
+                        "sources": cited,
                     },
                     ["date", "title", "sources"],
                 ),
@@ -195,4 +204,54 @@ def build_schema() -> dict[str, Any]:
             "prompts": _map_of(prompt, "reflection prompts"),
             "places": _map_of({"type": "string"}, "place id: name"),
         },
+    }
+
+
+def build_assignment_schema() -> dict[str, Any]:
+    """The JSON Schema of an assignment file (docs/TEACHING.md, "Writing an assignment file"),
+    from the assignment reader's own keys. Whether its scenes, acts and prompts exist in the
+    story is the game's to say, when it reads the file."""
+    either = {"type": "string", "pattern": ID, "description": "an act of the story, or a scene"}
+
+    def alone(key: str, *needed: str) -> dict[str, Any]:
+        others = [k for k in ("story", "at", "after") if k != key]
+        return {"required": [key, *needed], "not": {"anyOf": [{"required": [k]} for k in others]}}
+
+    prompt_props = {
+        "id": {"type": "string", "pattern": ID, "description": "names the answer in records (default: its number)"},
+        "story": {"type": "string", "pattern": ID, "description": "one of the story's own prompts, asked where the story asks it"},
+        "at": {"type": "string", "pattern": ID, "description": "your question is asked when the student reaches this scene"},
+        "after": {"type": "string", "pattern": ID, "description": "your question is asked when this act ends"},
+        "text": {"type": "string", "description": "your question"},
+    }
+    assert set(prompt_props) == set(ASSIGNMENT_PROMPT_KEYS), "the schema must follow the assignment reader's prompt keys"
+    prompt = {
+        "type": "object",
+        "properties": prompt_props,
+        "additionalProperties": False,
+        "oneOf": [alone("story"), alone("at", "text"), alone("after", "text")],
+        "description": "`story: ID`, or `at: SCENE` or `after: ACT` with `text:`",
+    }
+    properties = {
+        "id": {"type": "string", "pattern": ID, "description": "a short name with no spaces (used in record file names)"},
+        "title": {"type": ["string", "integer"], "description": "what the student sees at the top"},
+        "from": {**either, "description": "where play starts: an act (its first scene on the student's path) or a scene"},
+        "until": {**either, "description": "play stops when this act begins, or on reaching this scene"},
+        "perspectives": _ids("which perspectives the student may choose (default: all)"),
+        "undo": {"type": "boolean", "description": "may the student take a choice back? (default: true)"},
+        "intensity": {"enum": list(INTENSITY_CHOICES), "description": "full, summary, or student: the student chooses (default)"},
+        "ask_name": {"type": "boolean", "description": "ask the student's name for the record (default: false)"},
+        "story_prompts": {"type": "boolean", "description": "also ask the story's own reflection prompts (default: true)"},
+        "prompts": {"type": "array", "items": prompt, "description": "questions to ask, and where"},
+    }
+    assert set(properties) == set(ASSIGNMENT_KEYS), "the schema must follow the assignment reader's keys"
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$id": "https://kengir.invalid/assignment.schema.json",
+        "title": "Kengir: Forty Days assignment file",
+        "description": "A teacher's assignment: which part of the story a student plays and what they are asked. See docs/TEACHING.md.",
+        "type": "object",
+        "additionalProperties": False,
+        "required": ["assignment"],
+        "properties": {"assignment": _record(properties, ["id", "title"])},
     }

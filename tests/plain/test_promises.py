@@ -16,7 +16,6 @@ from pathlib import Path
 import pytest
 
 from game.cli import main
-from game.format import load_story
 from game.model import Story
 from game.plain import PlainPlayer
 from game.runtime import Run
@@ -102,21 +101,19 @@ def test_help_names_the_perspectives(capsys: pytest.CaptureFixture[str]) -> None
     assert "woman, political or teacher, thief" in " ".join(capsys.readouterr().out.split())
 
 
-def test_control_characters_in_a_story_are_shown_not_sent_to_the_terminal(tmp_path: Path) -> None:
-    text = (MINI / "story.yaml").read_text(encoding="utf-8")
-    root = tmp_path / "story"
-    root.mkdir()
-    # A title that would retitle the terminal, and text that would clear it.
-    text = text.replace("title: Start\n", 'title: "Start\\e]0;owned\\a"\n').replace(
-        'Trust is {trust}; married: {married}."', 'Trust is {trust}; married: {married}.\\e[2J"'
-    )
-    (root / "story.yaml").write_text(text, encoding="utf-8")
-    story = load_story(root)
+def test_control_characters_in_a_story_are_shown_not_sent_to_the_terminal(mini: Story, tmp_path: Path) -> None:
+    """`kengir check` and the loader refuse a control character in a story file; a story reaching
+    the player by another way (a cache, a future format) is still shown, never obeyed."""
+    import dataclasses
+
+    start = mini.scenes[mini.start]
+    title = "Start\x1b]0;owned\x07"  # would retitle the terminal
+    story = dataclasses.replace(mini, scenes={**mini.scenes, mini.start: dataclasses.replace(start, title=title)})
     out = io.StringIO()
     PlainPlayer(story, Run.start(story, seed=1), SaveStore(tmp_path / "saves"), io.StringIO(""), out).play()
     shown = out.getvalue()
     assert "\x1b" not in shown and "\x07" not in shown
-    assert "== Start^[]0;owned^G ==" in shown and "married: false.^[[2J" in shown
+    assert "== Start^[]0;owned^G ==" in shown
 
 
 def test_paragraphs_are_wrapped_only_when_a_width_is_given(mini: Story, tmp_path: Path) -> None:

@@ -8,13 +8,18 @@ from game.format.fields import Fields, check_date
 from game.format.gather import Entry
 from game.format.readers.reader_base import ReaderBase
 from game.format.yaml_data import empty_map
-from game.model import NOTE_KINDS, PERSON_KINDS, RELIABILITY, Event, Note, Person, Source, Story, Term, did_you_mean
+from game.model import NOTE_KINDS, PERSON_KINDS, RELIABILITY, Event, Note, Person, Pos, Source, Story, Term, did_you_mean
 
 
 class ReferenceReader(ReaderBase):
-    def sources_of(self, f: Fields) -> tuple[str, ...]:
+    def sources_of(self, f: Fields, needed: tuple[Pos, str, str] | None = None) -> tuple[str, ...]:
+        """The source ids of an entry. `needed`, (where, code, what) for an entry that must cite
+        one: no `sources:`, or an empty list, is one error (not a missing key and then an empty list)."""
         refs = f.ids("sources")
         self.pending.extend(("sources", ref, pos) for ref, pos in refs)
+        if needed and f.m.get("sources") in (None, []):
+            pos, code, what = needed
+            self.problems.error(pos, code, f"{what} cites no source", "add `sources: [id]`, naming a work defined under `sources:`")
         return tuple(ref for ref, _ in refs)
 
     def kind_of(self, f: Fields, allowed: tuple[str, ...], what: str) -> str:
@@ -28,8 +33,9 @@ class ReferenceReader(ReaderBase):
     def build_note(self, e: Entry) -> Note:
         what = f"note '{e.id}'"
         m = self.mapping(e.data, e.pos, what) or empty_map(e.pos)
-        f = Fields(m, what, self.problems, ("title", "kind", "body", "sources"), ("topic",))
-        return Note(e.id, f.text("title"), self.kind_of(f, NOTE_KINDS, what), f.text("body"), self.sources_of(f), f.text("topic"), e.pos)
+        f = Fields(m, what, self.problems, ("title", "kind", "body"), ("sources", "topic"))
+        sources = self.sources_of(f, (e.pos, "note-without-source", what))
+        return Note(e.id, f.text("title"), self.kind_of(f, NOTE_KINDS, what), f.text("body"), sources, f.text("topic"), e.pos)
 
     def build_source(self, e: Entry) -> Source:
         what = f"source '{e.id}'"
@@ -60,11 +66,11 @@ class ReferenceReader(ReaderBase):
     def build_event(self, e: Entry) -> Event:
         what = f"event '{e.id}'"
         m = self.mapping(e.data, e.pos, what) or empty_map(e.pos)
-        f = Fields(m, what, self.problems, ("date", "title", "sources"), ("text",))
+        f = Fields(m, what, self.problems, ("date", "title"), ("sources", "text"))
         date = f.text("date")
         if date:
             check_date(date, f.pos("date"), self.problems)
-        return Event(e.id, date, f.text("title"), f.text("text"), self.sources_of(f), e.pos)
+        return Event(e.id, date, f.text("title"), f.text("text"), self.sources_of(f, (e.pos, "event-without-source", what)), e.pos)
 
     def check_references(self, story: Story) -> None:
         known: dict[str, Mapping[str, object]] = {

@@ -6,13 +6,13 @@ from dataclasses import replace
 from functools import partial
 from typing import Any
 
-from game.format.fields import DATE_PATTERN, Fields, Where, check_date, describe
+from game.format.fields import DATE_PATTERN, Fields, Where, check_date, describe, text_position
 from game.format.fields import at as _at
 from game.format.gather import Entry
 from game.format.readers.reader_base import ReaderBase, where_defined
 from game.format.vocabulary import SCENE_OPTIONAL, SCENE_REQUIRED
 from game.format.yaml_data import YList, YMap, empty_map
-from game.model import Choice, Effect, Pos, RollSite, Route, Scene, Template, TextBlock, did_you_mean
+from game.model import Choice, Effect, Pos, RollSite, Route, Scene, Template, TextBlock, Variable, did_you_mean
 from game.model import expressions as ex
 
 
@@ -45,7 +45,7 @@ class SceneReader(ReaderBase):
             sites.append(site)
         return replace(found, sites=tuple(sites))
 
-    def expr(self, source: Any, pos: Where, want: str | None = None) -> ex.Expr | None:
+    def expr(self, source: Any, pos: Where, want: str | None = None, subject: str = "") -> ex.Expr | None:
         if source.__class__ is str:  # the usual case
             found = self._expressions.get((source, want))
             if found is not None:
@@ -55,12 +55,12 @@ class SceneReader(ReaderBase):
         elif isinstance(source, int):
             source = str(source)
         if not isinstance(source, str):
-            self.problems.error(_at(pos), "wrong-type", f"expected an expression, found {describe(source)}")
+            self.problems.error(_at(pos), "wrong-type", f"expected an expression, found {describe(source)}", subject=subject)
             return None
         try:
             return self.compiled(source, want)
         except ex.ExprError as err:
-            self.problems.error(_at(pos).shifted(err.offset), err.code, err.message, err.hint)
+            self.problems.error(_at(pos).shifted(err.offset), err.code, err.message, err.hint, subject)
             return None
 
     def template(self, text: Any, where: Where, what: str) -> Template:
@@ -84,13 +84,15 @@ class SceneReader(ReaderBase):
             elif ch == "{":
                 end = text.find("}", i)
                 if end < 0:
-                    self.problems.error(_text_pos(pos, text, i), "expr-syntax", "a '{' with no closing '}'", "write {{ for a literal brace")
+                    self.problems.error(
+                        text_position(pos, text, i), "expr-syntax", "a '{' with no closing '}'", "write {{ for a literal brace"
+                    )
                     return Template(("".join(buf),))
                 source = text[i + 1 : end]
                 try:
                     compiled = self.compiled(source, None)
                 except ex.ExprError as err:
-                    self.problems.error(_text_pos(pos, text, i + 1 + err.offset), err.code, err.message, err.hint)
+                    self.problems.error(text_position(pos, text, i + 1 + err.offset), err.code, err.message, err.hint)
                     compiled = None
                 parts.append("".join(buf))
                 buf = []
@@ -98,7 +100,7 @@ class SceneReader(ReaderBase):
                     parts.append(compiled)
                 i = end + 1
             elif ch == "}":
-                self.problems.error(_text_pos(pos, text, i), "expr-syntax", "a '}' with no opening '{'", "write }} for a literal brace")
+                self.problems.error(text_position(pos, text, i), "expr-syntax", "a '}' with no opening '{'", "write }} for a literal brace")
                 i += 1
             else:
                 buf.append(ch)
@@ -313,30 +315,51 @@ class SceneReader(ReaderBase):
                     did_you_mean(str(name), self.variables) or "declare it under story: variables:",
                 )
                 continue
-            if var.type == "str" and isinstance(source, str) and var.values and source not in self.variables:
+            if var.type == "str" and isinstance(source, str) and var.values and source not in self.variables and not _quoted(source):
                 if source not in var.values:
                     self.problems.error(
                         pos(),
                         "value-out-of-range",
                         f"'{source}' is not one of the values of '{name}'",
                         did_you_mean(source, var.values) or f"values: {', '.join(var.values)}",
+                        subject=name,
                     )
                     continue
                 source = repr(source)
-            compiled = self.expr(source, pos, var.type)
-            if compiled is not None:
+            # Typed here rather than by `expr`, whose hint is meant for conditions ("compare it").
+            compiled = self.expr(source, pos, None, subject=name)
+            if compiled is not None and compiled.type != var.type:
+                self.problems.error(
+                    pos(),
+                    "type-mismatch",
+                    f"'{name}' is {_KIND[var.type]}, but this sets it to {_KIND[compiled.type]}",
+                    _effect_hint(var),
+                    subject=name,
+                )
+            elif compiled is not None:
                 effects.append(Effect(name, compiled))
         return tuple(effects)
 
 
+def _quoted(source: str) -> bool:
+    """Whether a `set` value is text in quotes (an expression), not a bare value such as `tech`."""
+    return len(source) >= 2 and source[0] == source[-1] and source[0] in "'\""
+
+
+_KIND = {ex.INT: "a whole number", ex.BOOL: "true or false", ex.STR: "text"}
+
+
+def _effect_hint(var: Variable) -> str:
+    """How to write a value of `var`'s type in `set:`."""
+    name = var.id
+    if var.type == ex.BOOL:
+        return f"write `{name}: true` or `{name}: false` (or a condition)"
+    if var.type == ex.INT:
+        return f"write a whole number or a sum, e.g. `{name}: {name} + 1`"
+    if var.values:
+        return f"write one of its values: {', '.join(v for v in var.values if v)}"
+    return f'put the text in quotes: `{name}: "..."`'
+
+
 def _value_pos(m: YMap, key: str) -> Pos:
     return m.value_pos[key]
-
-
-def _text_pos(base: Pos, text: str, offset: int) -> Pos:
-    """Where character `offset` of a text value is: exact on its first line, by line after."""
-    newlines = text.count("\n", 0, offset)
-    if not newlines:
-        return base.shifted(offset)
-    line_start = text.rfind("\n", 0, offset) + 1
-    return Pos(base.file, base.line + newlines, base.column + offset - line_start)
