@@ -24,12 +24,12 @@ def run_test(args: argparse.Namespace, out: TextIO) -> int:
     root = story_dir(args.dir)
     try:
         if args.exhaustive:
-            from game.writers.playtest.explore import exploration_report, explore, format_exploration
+            from game.writers.playtest.proof import format_proof, prove
 
             story = load_story(root, cache_dir())
-            doc = exploration_report(story, explore(story, args.perspective, args.limit))
-            code = 0 if doc["complete"] and not doc["failures"] else 1
-            text = format_exploration(doc, args.limit)
+            doc = prove(story, args.perspective, args.limit)
+            code = 0 if doc["proved"] else 1  # a failure, or a search stopped before it proved anything
+            text = format_proof(doc)
         else:
             from game.writers.playtest import format_report, run_random
 
