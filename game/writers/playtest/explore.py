@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from game.model import Choice, Story
-from game.writers.playtest.moves import Mover
+from game.writers.playtest.moves import Mover, TooManyOutcomes
 from game.writers.playtest.projection import Key, Projection
 
 DEFAULT_LIMIT = 5_000_000
@@ -38,6 +38,7 @@ class Exploration:
     states: int = 0
     edges: int = 0
     complete: bool = True
+    stopped: str = ""  # why a search that is not complete stopped: "limit", or what could not be tried
     scenes: set[str] = field(default_factory=set)
     choices: set[tuple[str, int]] = field(default_factory=set)  # (scene, index in the story file)
     endings: set[str] = field(default_factory=set)
@@ -48,7 +49,7 @@ class Exploration:
     seconds: float = 0.0
 
 
-class _Graph:
+class StateGraph:
     """The states found so far, numbered, with how each was first reached and where it leads."""
 
     def __init__(self, projection: Projection):
@@ -64,11 +65,16 @@ class _Graph:
         self.endings = bytearray()  # 1 for a state at an ending
         self.expanded = 0
 
-    def add(self, key: Key, parent: int, via: int) -> int:
-        number = self.number[key] = len(self.keys)
-        self.keys.append(key)
-        self.parent.append(parent)
-        self.via.append(via)
+    def reach(self, key: Key, parent: int, via: int, limit: int) -> int:
+        """The number of the state with `key`, found now (from `parent` by choice `via`) if new."""
+        number = self.number.get(key)
+        if number is None:
+            if len(self.keys) >= limit:
+                raise _Stopped("limit")
+            number = self.number[key] = len(self.keys)
+            self.keys.append(key)
+            self.parent.append(parent)
+            self.via.append(via)
         return number
 
     def moves_of(self, number: int) -> array[int]:
@@ -78,60 +84,31 @@ class _Graph:
 def explore(story: Story, perspective: str | None = None, limit: int = DEFAULT_LIMIT, projection: Projection | None = None) -> Exploration:
     """Explore every state a run from `perspective`'s start (the story's start when None) can
     reach, up to `limit` states; see the module."""
+    return search(story, perspective, limit, projection)[0]
+
+
+def search(
+    story: Story, perspective: str | None = None, limit: int = DEFAULT_LIMIT, projection: Projection | None = None
+) -> tuple[Exploration, StateGraph]:
+    """`explore`, with the graph of states it found (for tests that check it state by state)."""
     started = time.perf_counter()
     projection = projection or Projection.reduced(story)
     result = Exploration(perspective, projection.kind, limit)
-    graph = _Graph(projection)
+    graph = StateGraph(projection)
     mover = Mover(story, perspective, {sid: layout.rolled for sid, layout in projection.layouts.items()})
-    scenes = story.scenes
-    for state in mover.start():
-        key = projection.key(state)
-        if key not in graph.number:
-            graph.add(key, -1, -1)
-    keys, number, targets = graph.keys, graph.number, graph.targets
     stuck: list[int] = []
-    while graph.expanded < len(keys) and result.complete:
-        at = graph.expanded
-        key = keys[at]
-        graph.first.append(len(targets))
-        scene = scenes[key[0]]
-        if scene.ending:
-            graph.endings.append(1)
-            graph.expanded += 1
-            continue
-        graph.endings.append(0)
-        try:
-            moves = mover.moves(projection.state(key))
-        except Exception as exc:  # noqa: BLE001 - a story that crashes the engine is what we report
-            moves = []
-            result.failures.append(_failure(graph, at, f"the engine failed here: {type(exc).__name__}: {exc}"))
-        if not moves:
-            stuck.append(at)
-        leads: dict[int, None] = {}
-        for move in moves:
-            choice = (scene.id, move.choice.index)
-            via = graph.choice_number.get(choice)
-            if via is None:
-                via = graph.choice_number[choice] = len(graph.choices)
-                graph.choices.append(choice)
-            for state in move.states:
-                found = projection.key(state)
-                target = number.get(found)
-                if target is None:
-                    if len(keys) >= limit:
-                        result.complete = False
-                        break
-                    target = graph.add(found, at, via)
-                leads[target] = None
-        if not result.complete:
-            graph.first.pop()
-            graph.endings.pop()
-            break
-        targets.extend(leads)
-        graph.expanded += 1
-    graph.first.append(len(targets))
+    try:
+        for state in mover.start():
+            graph.reach(projection.key(state), -1, -1, limit)
+        while graph.expanded < len(graph.keys):
+            if not _expand(graph, mover, limit, result):
+                stuck.append(graph.expanded - 1)
+    except _Stopped as stop:
+        result.complete, result.stopped = False, stop.reason
+    graph.first.append(len(graph.targets))
+    keys, scenes = graph.keys, story.scenes
     result.states = len(keys)
-    result.edges = len(targets)
+    result.edges = len(graph.targets)
     result.scenes = {key[0] for key in keys}
     result.choices = set(graph.choices)
     result.endings = {scenes[key[0]].ending for key in keys if scenes[key[0]].ending}
@@ -141,14 +118,52 @@ def explore(story: Story, perspective: str | None = None, limit: int = DEFAULT_L
         _find_loops(graph, result)
     del result.failures[MAX_FAILURES:]
     result.seconds = time.perf_counter() - started
-    return result
+    return result, graph
+
+
+class _Stopped(Exception):
+    """The search cannot go on: the limit is reached, or a scene's rolls are too many to try."""
+
+    def __init__(self, reason: str):
+        super().__init__(reason)
+        self.reason = reason
+
+
+def _expand(graph: StateGraph, mover: Mover, limit: int, result: Exploration) -> bool:
+    """Find the moves out of the next state to expand, and the states they lead to; False if
+    it is a dead end. The state counts as expanded only once all its moves are in the graph."""
+    at = graph.expanded
+    key = graph.keys[at]
+    scene = mover.story.scenes[key[0]]
+    leads: dict[int, None] = {}  # in the order found, each once
+    if not scene.ending:
+        try:
+            moves = mover.moves(graph.projection.state(key))
+        except TooManyOutcomes as exc:
+            raise _Stopped(str(exc)) from None
+        except Exception as exc:  # noqa: BLE001 - a story that crashes the engine is what we report
+            moves = []
+            result.failures.append(_failure(graph, at, f"the engine failed here: {type(exc).__name__}: {exc}"))
+        for move in moves:
+            choice = (scene.id, move.choice.index)
+            via = graph.choice_number.get(choice)
+            if via is None:
+                via = graph.choice_number[choice] = len(graph.choices)
+                graph.choices.append(choice)
+            for state in move.states:
+                leads[graph.reach(graph.projection.key(state), at, via, limit)] = None
+    graph.first.append(len(graph.targets))
+    graph.endings.append(1 if scene.ending else 0)
+    graph.targets.extend(leads)
+    graph.expanded += 1
+    return bool(leads) or bool(scene.ending)
 
 
 def _reported(result: Exploration, scene: str) -> bool:
     return any(f["scene"] == scene for f in result.failures)
 
 
-def _find_loops(graph: _Graph, result: Exploration) -> None:
+def _find_loops(graph: StateGraph, result: Exploration) -> None:
     """Backwards from the endings: the states that cannot reach one. Those that can reach a
     dead end are its consequences (reported already); each loop with no way out is reported
     once, at the first of its states the search found."""
@@ -174,7 +189,7 @@ def _find_loops(graph: _Graph, result: Exploration) -> None:
         result.failures.append(_failure(graph, i, "every path from here loops without reaching an ending"))
 
 
-def _reversed(graph: _Graph) -> tuple[array[int], array[int]]:
+def _reversed(graph: StateGraph) -> tuple[array[int], array[int]]:
     """The moves turned round: the states leading into state j are `reverse[first[j]:first[j+1]]`."""
     count = len(graph.keys)
     first = array("q", bytes(8 * (count + 1)))
@@ -206,7 +221,7 @@ def _backwards(starts: list[int], first: array[int], reverse: array[int], count:
     return reached
 
 
-def _failure(graph: _Graph, number: int, message: str) -> dict[str, Any]:
+def _failure(graph: StateGraph, number: int, message: str) -> dict[str, Any]:
     key = graph.keys[number]
     failure: dict[str, Any] = {"scene": key[0], "message": message, "path": _path(graph, number)}
     rolls = graph.projection.rolls(key)
@@ -215,7 +230,7 @@ def _failure(graph: _Graph, number: int, message: str) -> dict[str, Any]:
     return failure
 
 
-def _path(graph: _Graph, number: int) -> list[str]:
+def _path(graph: StateGraph, number: int) -> list[str]:
     """The choices that first led to a state (a shortest path), as "scene: choice text"."""
     steps = []
     projection, scenes = graph.projection, graph.projection.story.scenes

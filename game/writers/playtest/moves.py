@@ -16,10 +16,17 @@ test_explore_moves.py checks, seed by seed, that the state `Run` gives is always
 from __future__ import annotations
 
 from itertools import product
+from math import prod
 from typing import NamedTuple
 
 from game.model import Choice, Scene, Story
 from game.runtime import Run, State
+
+MAX_OUTCOMES = 100_000  # combinations of a scene's rolls: more cannot be tried one by one
+
+
+class TooManyOutcomes(Exception):
+    """A scene's rolls have more combinations than can be tried (the search cannot finish)."""
 
 
 def _no_clock() -> float:
@@ -79,6 +86,9 @@ class Mover:
         # The sides are read as rules.enter read them: after the visit is counted; they cannot
         # read a note (an int expression holds no condition), so the notes found do not matter.
         sides = [roll.sides.evaluate(entered) for roll in scene.rolls if roll.site in sites]
+        count = prod(max(1, n) for n in sides)
+        if count > MAX_OUTCOMES:
+            raise TooManyOutcomes(f"the rolls of {scene.id} have {count:,} outcomes here, too many to try each")
         states = []
         for numbers in product(*(range(1, n + 1) if n > 1 else (1,) for n in sides)):
             state = entered.copy()

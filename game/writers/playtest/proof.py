@@ -92,6 +92,7 @@ def prove(story: Story, perspective: str | None = None, limit: int = DEFAULT_LIM
             (start.perspective or NONE): {
                 "start": start.scene,
                 "complete": result.complete,
+                "stopped": result.stopped,
                 "states": result.states,
                 "transitions": result.edges,
                 "seconds": round(result.seconds, 3),
@@ -198,11 +199,12 @@ def format_proof(doc: dict[str, Any]) -> str:
             lines.append(f"  reached: {_counts(part)}")
             lines += _never(part)
         else:
-            lines.append(f"{who} (from {part['start']}): STOPPED at the limit of {doc['limit']:,} states: {figures}")
+            why = f"at the limit of {doc['limit']:,} states" if part["stopped"] == "limit" else f"({part['stopped']})"
+            lines.append(f"{who} (from {part['start']}): STOPPED {why}: {figures}")
             lines.append(f"  reached so far: {_counts(part)}")
             lines.append(
-                "  not proved: that every state leads to an ending, and that what was not reached so far cannot be; "
-                "raise --limit to prove it"
+                "  not proved: that every state leads to an ending, and that what was not reached so far cannot be"
+                + ("; raise --limit to prove it" if part["stopped"] == "limit" else "")
             )
     if len(searches) > 1:
         lines.append(f"whole story: {_counts(doc)} reached from some start" + ("" if doc["complete"] else " so far"))
@@ -210,7 +212,7 @@ def format_proof(doc: dict[str, Any]) -> str:
         lines.append("OK: every reachable state leads to an ending")
     elif not doc["complete"]:
         stopped = ", ".join(name for name, part in searches.items() if not part["complete"])
-        lines.append(f"NOT PROVED: the search stopped at its limit ({stopped})")
+        lines.append(f"NOT PROVED: a search stopped before it could prove anything ({stopped})")
     else:
         lines.append(
             f"{len(doc['failures'])} failure{'s' if len(doc['failures']) > 1 else ''}: not every reachable state leads to an ending"
