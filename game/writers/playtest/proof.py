@@ -45,16 +45,17 @@ class Start:
 
 
 def starts(story: Story, perspective: str | None, projection: Projection) -> list[Start]:
-    """The searches to make: one perspective's, or every start a player can have."""
-    if perspective:
-        if perspective not in story.perspectives:
-            raise ValueError(f"there is no perspective '{perspective}'; there are: {', '.join(story.perspectives)}")
-        return [Start(perspective, story.perspectives[perspective].start, frozenset({perspective}), True)]
+    """The searches to make: one perspective's, or every start a player can have. A scene is
+    owned by the same search either way (a perspective's scene by its search; a scene no
+    perspective names by the search from the story's start, or, where the story's start is a
+    perspective's, by every perspective's)."""
+    if perspective and perspective not in story.perspectives:
+        raise ValueError(f"there is no perspective '{perspective}'; there are: {', '.join(story.perspectives)}")
     if not story.perspectives:
         return [Start(None, story.start, frozenset(), True)]
+    rolled = {sid: layout.rolled for sid, layout in projection.layouts.items()}
 
     def first_keys(who: str | None) -> set[Any]:
-        rolled = {sid: layout.rolled for sid, layout in projection.layouts.items()}
         return {projection.key(state) for state in Mover(story, who, rolled).start()}
 
     plain_start = first_keys(None)
@@ -62,7 +63,7 @@ def starts(story: Story, perspective: str | None, projection: Projection) -> lis
     found = [Start(p, story.perspectives[p].start, frozenset({p}), not separate) for p in story.perspectives]
     if separate:
         found.append(Start(None, story.start, frozenset(), True))
-    return found
+    return [s for s in found if s.perspective == perspective] if perspective else found
 
 
 def prove(story: Story, perspective: str | None = None, limit: int = DEFAULT_LIMIT) -> dict[str, Any]:
