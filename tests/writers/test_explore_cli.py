@@ -7,6 +7,7 @@ import shutil
 from pathlib import Path
 
 from game.format import load_story
+from game.writers.playtest.explore import explore
 from game.writers.playtest.projection import Projection
 from game.writers.playtest.proof import NONE, prove, starts
 from game.writers.playtest.workers import can_fork
@@ -101,3 +102,61 @@ def test_the_shipped_story_is_proved_and_every_scene_reached_from_some_start() -
     assert doc["proved"], doc["failures"][:3]
     assert doc["scenes"]["reached"] == doc["scenes"]["total"] and doc["endings"]["never"] == []
     assert set(doc["perspectives"]) == {"woman", "political", "thief", NONE}
+
+
+JOINS = """\
+story:
+  title: Joins
+  start: s.choose
+  acts: {one: {title: One}}
+  places: {yard: Y}
+  perspectives:
+    a: {title: A, start: a.0}
+    b: {title: B, start: b.0}
+    c: {title: C, start: c.0}
+  endings: {one: {title: One, debrief: D.}, two: {title: Two, debrief: D.}}
+  variables:
+    flag: {type: bool, default: false}
+    shown: {type: int, default: 0}
+scenes:
+  s.choose:
+    act: one
+    date: 1954-05-16
+    place: yard
+    title: Choose
+    text: Whom?
+    choices:
+      - {text: Be A, goto: a.0, set: {perspective: a, shown: 3}}
+      - {text: Be B, goto: b.0, set: {perspective: b, flag: true}}
+      - {text: Be C, goto: c.0, set: {perspective: c}}
+  a.0: {act: one, date: 1954-05-16, place: yard, title: A, perspectives: [a], text: 'A {shown}.', choices: [{text: End, goto: e.1}]}
+  b.0:
+    act: one
+    date: 1954-05-16
+    place: yard
+    title: B
+    perspectives: [b]
+    text: B.
+    choices:
+      - {text: Flagged, goto: e.2, if: flag}
+      - {text: Plain, goto: e.1, fallback: true}
+  c.0: {act: one, date: 1954-05-16, place: yard, title: C, perspectives: [c], text: C., choices: [{text: Stuck, goto: e.1, if: flag}]}
+  e.1: {act: one, date: 1954-05-16, place: yard, title: E, text: One., ending: one}
+  e.2: {act: one, date: 1954-05-16, place: yard, title: E, text: Two., ending: two}
+"""
+
+
+def test_the_story_start_joins_a_proved_perspective_only_where_its_states_are_the_same(tmp_path: Path) -> None:
+    (tmp_path / "story.yaml").write_text(JOINS)
+    story = load_story(tmp_path)
+    doc = prove(story)
+    start = doc["perspectives"][NONE]
+    # a.0 from the start differs only in what text reads: proved by a's search. b.0 comes with the
+    # flag set (not a's state: explored, and only so is "Flagged" taken); c's search failed.
+    assert start["joins"] == ["a"]
+    assert doc["perspectives"]["b"]["choices"]["never"][0]["text"] == "Flagged"
+    assert [c["scene"] for c in doc["choices"]["never"]] == ["c.0"]  # the flag is never set on the way to c.0
+    assert [(f["perspective"], f["scene"]) for f in doc["failures"]] == [("c", "c.0"), (NONE, "c.0")]
+    alone = explore(story, None)  # the story's start explored in full: the same finds
+    assert alone.joined == set() and [f["scene"] for f in alone.failures] == ["c.0"]
+    assert start["scenes"]["reached"] == start["scenes"]["total"] == 3 and len(alone.scenes) == 6 and alone.endings == {"one", "two"}

@@ -9,6 +9,11 @@ loop with no way out, reported with the shortest path that leads there.
 The graph is kept compactly: states are numbered as found (the search takes them in that
 order, so the queue is a number), and the moves out of state i are `targets[first[i]:first[i+1]]`.
 
+A search may be given the first states of searches already proved (`known`): a state found
+with one of their keys has the same future as that search's start, so it is not explored
+again; it counts as leading to an ending, and what that search reached is reached here too.
+(The story's own start usually leads, in one choice, to each perspective's start.)
+
 A search stopped by its limit proves nothing about what it did not reach: it reports what it
 covered, and the dead ends it found (those are real), never a scene as unreachable.
 """
@@ -17,6 +22,7 @@ from __future__ import annotations
 
 import time
 from array import array
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -25,6 +31,7 @@ from game.writers.playtest.moves import Mover, TooManyOutcomes
 from game.writers.playtest.projection import Key, Projection
 
 DEFAULT_LIMIT = 5_000_000
+ENDING, KNOWN = 1, 2
 MAX_FAILURES = 20  # failures reported per search: the first ones are what to fix
 
 
@@ -47,6 +54,8 @@ class Exploration:
     stuck: set[str] = field(default_factory=set)
     failures: list[dict[str, Any]] = field(default_factory=list)
     seconds: float = 0.0
+    starts: list[Key] = field(default_factory=list)  # the keys of the states it began in
+    joined: set[str] = field(default_factory=set)  # perspectives of the proved searches it met
 
 
 class StateGraph:
@@ -62,7 +71,7 @@ class StateGraph:
         self.targets = array("l")
         self.choices: list[tuple[str, int]] = []
         self.choice_number: dict[tuple[str, int], int] = {}
-        self.endings = bytearray()  # 1 for a state at an ending
+        self.ends = bytearray()  # ENDING for a state at an ending, KNOWN for one proved by another search
         self.expanded = 0
 
     def reach(self, key: Key, parent: int, via: int, limit: int) -> int:
@@ -81,27 +90,40 @@ class StateGraph:
         return self.targets[self.first[number] : self.first[number + 1]]
 
 
-def explore(story: Story, perspective: str | None = None, limit: int = DEFAULT_LIMIT, projection: Projection | None = None) -> Exploration:
+def explore(
+    story: Story,
+    perspective: str | None = None,
+    limit: int = DEFAULT_LIMIT,
+    projection: Projection | None = None,
+    known: Mapping[Key, Exploration] | None = None,
+) -> Exploration:
     """Explore every state a run from `perspective`'s start (the story's start when None) can
     reach, up to `limit` states; see the module."""
-    return search(story, perspective, limit, projection)[0]
+    return search(story, perspective, limit, projection, known)[0]
 
 
 def search(
-    story: Story, perspective: str | None = None, limit: int = DEFAULT_LIMIT, projection: Projection | None = None
+    story: Story,
+    perspective: str | None = None,
+    limit: int = DEFAULT_LIMIT,
+    projection: Projection | None = None,
+    known: Mapping[Key, Exploration] | None = None,
 ) -> tuple[Exploration, StateGraph]:
-    """`explore`, with the graph of states it found (for tests that check it state by state)."""
+    """`explore`, with the graph of states it found (for tests that check it state by state);
+    `known`: the first states of searches proved already (see the module)."""
     started = time.perf_counter()
     projection = projection or Projection.reduced(story)
     result = Exploration(perspective, projection.kind, limit)
     graph = StateGraph(projection)
     mover = Mover(story, perspective, {sid: layout.rolled for sid, layout in projection.layouts.items()})
     stuck: list[int] = []
+    known = known or {}
     try:
         for state in mover.start():
             graph.reach(projection.key(state), -1, -1, limit)
+        result.starts = list(graph.keys)
         while graph.expanded < len(graph.keys):
-            if not _expand(graph, mover, limit, result):
+            if not _expand(graph, mover, limit, result, known):
                 stuck.append(graph.expanded - 1)
     except _Stopped as stop:
         result.complete, result.stopped = False, stop.reason
@@ -113,6 +135,13 @@ def search(
     result.choices = set(graph.choices)
     result.endings = {scenes[key[0]].ending for key in keys if scenes[key[0]].ending}
     result.stuck = {keys[i][0] for i in stuck}
+    for i in range(graph.expanded):
+        if graph.ends[i] == KNOWN:
+            proved = known[keys[i]]
+            result.scenes |= proved.scenes
+            result.choices |= proved.choices
+            result.endings |= proved.endings
+            result.joined.add(proved.perspective or "")
     result.failures += [_failure(graph, i, "no choice can be taken") for i in stuck if not _reported(result, keys[i][0])]
     if result.complete:
         _find_loops(graph, result)
@@ -129,14 +158,15 @@ class _Stopped(Exception):
         self.reason = reason
 
 
-def _expand(graph: StateGraph, mover: Mover, limit: int, result: Exploration) -> bool:
+def _expand(graph: StateGraph, mover: Mover, limit: int, result: Exploration, known: Mapping[Key, Exploration]) -> bool:
     """Find the moves out of the next state to expand, and the states they lead to; False if
     it is a dead end. The state counts as expanded only once all its moves are in the graph."""
     at = graph.expanded
     key = graph.keys[at]
     scene = mover.story.scenes[key[0]]
     leads: dict[int, None] = {}  # in the order found, each once
-    if not scene.ending:
+    end = ENDING if scene.ending else KNOWN if key in known else 0
+    if not end:
         try:
             moves = mover.moves(graph.projection.state(key))
         except TooManyOutcomes as exc:
@@ -153,10 +183,10 @@ def _expand(graph: StateGraph, mover: Mover, limit: int, result: Exploration) ->
             for state in move.states:
                 leads[graph.reach(graph.projection.key(state), at, via, limit)] = None
     graph.first.append(len(graph.targets))
-    graph.endings.append(1 if scene.ending else 0)
+    graph.ends.append(end)
     graph.targets.extend(leads)
     graph.expanded += 1
-    return bool(leads) or bool(scene.ending)
+    return bool(leads) or bool(end)
 
 
 def _reported(result: Exploration, scene: str) -> bool:
@@ -164,14 +194,14 @@ def _reported(result: Exploration, scene: str) -> bool:
 
 
 def _find_loops(graph: StateGraph, result: Exploration) -> None:
-    """Backwards from the endings: the states that cannot reach one. Those that can reach a
+    """Backwards from the endings (and the states proved by other searches): the states that cannot reach one. Those that can reach a
     dead end are its consequences (reported already); each loop with no way out is reported
     once, at the first of its states the search found."""
     count = len(graph.keys)
     reverse_first, reverse = _reversed(graph)
-    good = _backwards([i for i in range(count) if graph.endings[i]], reverse_first, reverse, count)
+    good = _backwards([i for i in range(count) if graph.ends[i]], reverse_first, reverse, count)
     dead = _backwards(
-        [i for i in range(count) if not graph.endings[i] and graph.first[i] == graph.first[i + 1]], reverse_first, reverse, count
+        [i for i in range(count) if not graph.ends[i] and graph.first[i] == graph.first[i + 1]], reverse_first, reverse, count
     )
     result.doomed = {graph.keys[i][0] for i in range(count) if not good[i]}
     covered = bytearray(count)

@@ -26,7 +26,7 @@ from game.model import Choice, Scene, Story
 from game.writers.playtest.explore import DEFAULT_LIMIT, Exploration, choice_text, explore
 from game.writers.playtest.measured import measured
 from game.writers.playtest.moves import Mover
-from game.writers.playtest.projection import Projection
+from game.writers.playtest.projection import Key, Projection
 
 NONE = "(none)"  # the search from the story's start, in the report's keys
 
@@ -71,9 +71,13 @@ def prove(story: Story, perspective: str | None = None, limit: int = DEFAULT_LIM
     began = time.perf_counter()
     projection = Projection.reduced(story)
     searches = []
-    for start in starts(story, perspective, projection):
-        result, peak, own = measured(partial(explore, story, start.perspective, limit, projection))
+    proved: dict[Key, Exploration] = {}  # the first states of the perspectives' searches, once proved
+    for start in starts(story, perspective, projection):  # the story's own start comes last
+        known = proved if start.perspective is None else None
+        result, peak, own = measured(partial(explore, story, start.perspective, limit, projection, known))
         searches.append((start, result, peak, own))
+        if start.perspective is not None and result.complete and not result.failures:
+            proved.update(dict.fromkeys(result.starts, result))
     everything = Start(None, story.start, frozenset(story.perspectives), True) if not perspective else searches[0][0]
     reached = _union([result for _, result, _, _ in searches])
     complete = all(result.complete for _, result, _, _ in searches)
@@ -99,6 +103,7 @@ def prove(story: Story, perspective: str | None = None, limit: int = DEFAULT_LIM
                 "seconds": round(result.seconds, 3),
                 "peak_mb": _mb(peak) if peak is not None else None,
                 "peak_of_this_search": own,
+                "joins": sorted(result.joined),
                 **_coverage(story, start, result),
                 "failures": result.failures,
             }
@@ -197,6 +202,8 @@ def format_proof(doc: dict[str, Any]) -> str:
         figures = f"{part['states']:,} states, {part['transitions']:,} transitions, {part['seconds']:.2f} s{memory}"
         if part["complete"]:
             lines.append(f"{who} (from {part['start']}): {figures}")
+            if part["joins"]:
+                lines.append(f"  joins the proved searches of {', '.join(part['joins'])} at their starts")
             lines.append(f"  reached: {_counts(part)}")
             lines += _never(part)
         else:
