@@ -16,6 +16,7 @@ from game.format import load_story
 from game.model import Story
 from game.writers.playtest.liveness import Liveness
 from game.writers.playtest.projection import Projection
+from game.writers.playtest.values import ALL, Cuts
 from tests.writers.test_explore_sound import assert_same_finds
 
 FRAME = """\
@@ -77,11 +78,15 @@ choices:
         ),
     )
     liveness = Liveness(story)
-    assert liveness.live["s.0"] == {"v:x", "n:s.0", "n:s.1"}  # not `shown` nor `y`: only text reads them
-    assert liveness.live["s.1"] == {"v:x", "n:s.0", "n:s.1"}
-    # visited(): some or none; `== 3`: up to 3, and "more"; arithmetic: every count.
-    assert liveness.caps == {"s.0": None, "s.1": 4}
-    assert Projection.reduced(story).layouts["s.1"].visits == (("s.0", None), ("s.1", 4))
+    # Not `shown` nor `y`: only text reads them. `x >= 2` tells 0-1 from 2 and up; one "Again"
+    # more before it, 0 from 1 too. `visited(s.0)` is "some or none" but `visits(s.0) + 1 > 2` is
+    # arithmetic: every count. `visits(s.1) == 3`, with s.1 entered again and again by "Wait":
+    # 0, 1, 2, 3, and 4 or more.
+    assert liveness.live["s.1"] == {"v:x": Cuts(frozenset({2})), "n:s.0": ALL, "n:s.1": Cuts(frozenset({1, 2, 3, 4}))}
+    assert liveness.live["s.0"] == {"v:x": Cuts(frozenset({1, 2})), "n:s.0": ALL, "n:s.1": Cuts(frozenset({1, 2, 3}))}
+    classes = dict(Projection.reduced(story).layouts["s.1"].visits)["s.1"]
+    assert [classes.representative(n) for n in range(7)] == [0, 1, 2, 3, 4, 4, 4]
+    assert_same_finds(story)
 
 
 def test_an_effect_overwrites_what_it_sets_and_reads_only_if_what_it_sets_is_read(tmp_path: Path) -> None:
@@ -108,8 +113,9 @@ choices:
         ),
     )
     liveness = Liveness(story)
-    assert liveness.live["s.1"] == {"v:y"}  # x is set before anything reads it again
-    assert liveness.live["s.0"] == {"v:x", "v:y", "t:s.0#0"}  # "Count" reads the y it then resets
+    assert liveness.live["s.1"] == {"v:y": Cuts(frozenset({2}))}  # x is set before anything reads it again
+    # "Go on" copies x into y: x >= 2 matters; "Count" sets x from the y it then resets.
+    assert liveness.live["s.0"] == {"v:x": Cuts(frozenset({2})), "v:y": Cuts(frozenset({1})), "t:s.0#0": ALL}
     assert_same_finds(story)
 
 
@@ -141,6 +147,11 @@ CORNERS = {
         _scene("s.0", "text: 'Start.'\nchoices:\n  - {text: Dig, goto: s.1, set: {x: 'roll(4) + x'}}")
         + _scene("s.1", "text: 'Then.'\nchoices:\n  - {text: Up, goto: e.1, if: x == 4}\n  - {text: Down, goto: e.2, if: x < 4}")
     ),
+    "a roll only a route reads can leave a state with no way out": (
+        # The number is drawn as s.0 is entered: with a 2 the one way on leads to a dead end.
+        _scene("s.0", "text: 'Start.'\nchoices:\n  - text: Go\n    goto:\n      - {if: 'roll(2) == 2', to: s.1}\n      - {to: e.1}")
+        + _scene("s.1", "text: 'Stuck.'\nchoices:\n  - {text: Never, goto: e.2, if: x > 5}")
+    ),
     "a loop with no way out, behind a condition": (
         _scene("s.0", "text: 'Start.'\nchoices:\n  - {text: Trap, goto: s.1, set: {x: 3}}\n  - {text: Out, goto: e.1}")
         + _scene("s.1", "text: 'Round.'\nchoices:\n  - {text: Round, goto: s.1, set: {y: y + 1}}\n  - {text: Out, goto: e.2, if: x > 5}")
@@ -156,5 +167,9 @@ def test_corners_where_keeping_too_little_would_change_what_is_reachable(tmp_pat
         # A plain search never ends in a loop (the visits grow for ever): only the reduced one proves it.
         assert not plain.complete and reduced.complete
         assert [(f["scene"], f["path"]) for f in reduced.failures] == [("s.1", ["s.0: Trap"])]
+    elif corner == "a roll only a route reads can leave a state with no way out":
+        assert plain.complete and reduced.complete and reduced.doomed == {"s.0", "s.1"}
+        # The roll is tried as "Go" is taken, not kept in the state: s.0 is one state, not two.
+        assert reduced.states == 3 and plain.states == 4
     else:
         assert plain.complete and reduced.complete and not reduced.failures, corner

@@ -33,8 +33,8 @@ def facts(state: State) -> tuple[Any, ...]:
 
 def assert_moves_agree(story: Story, seeds: range, perspective: str | None = None, steps: int = 60) -> None:
     plain, reduced = Projection.plain(story), Projection.reduced(story)
-    every_roll = Mover(story, perspective, {sid: layout.rolled for sid, layout in plain.layouts.items()})
-    rolls_that_matter = Mover(story, perspective, {sid: layout.rolled for sid, layout in reduced.layouts.items()})
+    every_roll = Mover(story, perspective, plain.layouts)
+    rolls_that_matter = Mover(story, perspective, reduced.layouts)
     for seed in seeds:
         pick = random.Random(seed)
         run = Run.start(story, seed=seed, perspective=perspective, allow_undo=False)
@@ -53,7 +53,8 @@ def assert_moves_agree(story: Story, seeds: range, perspective: str | None = Non
             reduced_moves = rolls_that_matter.moves(run.state.copy())
             run.take(open_views[number])
             assert facts(run.state) in [facts(s) for s in moves[number].states], (seed, run.state.scene)
-            # With only the rolls that matter tried, the others keep any number: the key is the same.
+            # With one number of each class tried for the rolls that matter (some as the choice is
+            # taken), and the others left as drawn: the key of Run's state is among the successors.
             assert reduced.key(run.state) in {reduced.key(s) for s in reduced_moves[number].states}, seed
 
 
@@ -118,22 +119,25 @@ def test_notes_of_a_block_that_reads_a_roll_are_found_per_number(tmp_path: Path)
     story = load_story(tmp_path)
     assert_moves_agree(story, range(200))
     reduced = Projection.reduced(story)
-    # Both rolls of s.0 decide something (the note and the choice "Go on"); the one in s.1's text does not.
-    assert reduced.layouts["s.0"].rolled == ("s.0#0", "s.0#1") and reduced.layouts["s.1"].rolled == ()
-    mover = Mover(story, None, {sid: layout.rolled for sid, layout in reduced.layouts.items()})
-    first = mover.start()
-    assert len(first) == 4 * 3  # roll(2 + 2) and roll(3)
+    # Both rolls of s.0 decide something (the note, and the choice "Go on"), one number of each
+    # class: roll(a + 2) > 2 tells 1-2 from 3 and up, roll(3) == 1 tells 1 from 2-3. The roll in
+    # s.1's text decides nothing.
+    entered = reduced.layouts["s.0"].entered
+    assert [(site, classes.outcomes(4)) for site, classes in entered] == [("s.0#0", [1, 3]), ("s.0#1", [1, 2])]
+    assert reduced.layouts["s.1"].entered == ()
+    first = Mover(story, None, reduced.layouts).start()
+    assert len(first) == 2 * 2
     assert {("n1" in s.seen, s.rolls["s.0#0"] > 2) for s in first} == {(True, True), (False, False)}
 
 
 def test_rolls_with_too_many_outcomes_are_refused_not_tried(tmp_path: Path) -> None:
-    (tmp_path / "story.yaml").write_text(ROLLED_NOTES.replace("roll(a + 2)", f"roll(a + {MAX_OUTCOMES})"))
+    # Compared with a variable, every number of the roll is its own class.
+    (tmp_path / "story.yaml").write_text(ROLLED_NOTES.replace("roll(a + 2) > 2", f"roll(a + {MAX_OUTCOMES}) > a"))
     story = load_story(tmp_path)
-    reduced = Projection.reduced(story)
-    mover = Mover(story, None, {sid: layout.rolled for sid, layout in reduced.layouts.items()})
+    mover = Mover(story, None, Projection.reduced(story).layouts)
     try:
         mover.start()
     except TooManyOutcomes as exc:
         assert "s.0" in str(exc)
     else:
-        raise AssertionError("3 x 100,002 outcomes were tried one by one")
+        raise AssertionError("2 x 100,002 outcomes were tried one by one")

@@ -29,6 +29,7 @@ from typing import Any
 from game.model import Choice, Story
 from game.writers.playtest.moves import Mover, TooManyOutcomes
 from game.writers.playtest.projection import Key, Projection
+from game.writers.playtest.steps import Steps
 
 DEFAULT_LIMIT = 5_000_000
 ENDING, KNOWN = 1, 2
@@ -71,11 +72,19 @@ class StateGraph:
         self.targets = array("l")
         self.choices: list[tuple[str, int]] = []
         self.choice_number: dict[tuple[str, int], int] = {}
+        # The numbers of the rolls tried as that choice was taken, numbered in `numbers` (-1: none).
+        self.rolled = array("l")
+        self.numbers: list[tuple[tuple[str, int], ...]] = []
+        self.numbers_number: dict[tuple[tuple[str, int], ...], int] = {}
         self.ends = bytearray()  # ENDING for a state at an ending, KNOWN for one proved by another search
+        # For a state whose choices try rolls as they are taken (moves.py): for each choice, for
+        # each combination of its rolls' numbers, the states it leads to (see _can_end).
+        self.groups: dict[int, list[list[list[int]]]] = {}
         self.expanded = 0
 
-    def reach(self, key: Key, parent: int, via: int, limit: int) -> int:
-        """The number of the state with `key`, found now (from `parent` by choice `via`) if new."""
+    def reach(self, key: Key, parent: int, via: int, limit: int, numbers: tuple[tuple[str, int], ...] = ()) -> int:
+        """The number of the state with `key`, found now (from `parent` by choice `via`, with
+        these rolls' `numbers`) if new."""
         number = self.number.get(key)
         if number is None:
             if len(self.keys) >= limit:
@@ -84,6 +93,13 @@ class StateGraph:
             self.keys.append(key)
             self.parent.append(parent)
             self.via.append(via)
+            rolled = -1
+            if numbers:
+                rolled = self.numbers_number.get(numbers, -1)
+                if rolled < 0:
+                    rolled = self.numbers_number[numbers] = len(self.numbers)
+                    self.numbers.append(numbers)
+            self.rolled.append(rolled)
         return number
 
     def moves_of(self, number: int) -> array[int]:
@@ -115,7 +131,8 @@ def search(
     projection = projection or Projection.reduced(story)
     result = Exploration(perspective, projection.kind, limit)
     graph = StateGraph(projection)
-    mover = Mover(story, perspective, {sid: layout.rolled for sid, layout in projection.layouts.items()})
+    mover = Mover(story, perspective, projection.layouts)
+    steps = Steps(projection, mover)
     stuck: list[int] = []
     known = known or {}
     try:
@@ -123,7 +140,7 @@ def search(
             graph.reach(projection.key(state), -1, -1, limit)
         result.starts = list(graph.keys)
         while graph.expanded < len(graph.keys):
-            if not _expand(graph, mover, limit, result, known):
+            if not _expand(graph, steps, limit, result, known):
                 stuck.append(graph.expanded - 1)
     except _Stopped as stop:
         result.complete, result.stopped = False, stop.reason
@@ -158,30 +175,34 @@ class _Stopped(Exception):
         self.reason = reason
 
 
-def _expand(graph: StateGraph, mover: Mover, limit: int, result: Exploration, known: Mapping[Key, Exploration]) -> bool:
+def _expand(graph: StateGraph, steps: Steps, limit: int, result: Exploration, known: Mapping[Key, Exploration]) -> bool:
     """Find the moves out of the next state to expand, and the states they lead to; False if
     it is a dead end. The state counts as expanded only once all its moves are in the graph."""
     at = graph.expanded
     key = graph.keys[at]
-    scene = mover.story.scenes[key[0]]
+    scene = graph.projection.story.scenes[key[0]]
     leads: dict[int, None] = {}  # in the order found, each once
     end = ENDING if scene.ending else KNOWN if key in known else 0
     if not end:
         try:
-            moves = mover.moves(graph.projection.state(key))
+            found = steps.of(key)
         except TooManyOutcomes as exc:
             raise _Stopped(str(exc)) from None
         except Exception as exc:  # noqa: BLE001 - a story that crashes the engine is what we report
-            moves = []
+            found = []
             result.failures.append(_failure(graph, at, f"the engine failed here: {type(exc).__name__}: {exc}"))
-        for move in moves:
-            choice = (scene.id, move.choice.index)
+        groups: dict[int, dict[tuple[tuple[str, int], ...], list[int]]] = {}
+        for step in found:
+            choice = (scene.id, step.choice)
             via = graph.choice_number.get(choice)
             if via is None:
                 via = graph.choice_number[choice] = len(graph.choices)
                 graph.choices.append(choice)
-            for state in move.states:
-                leads[graph.reach(graph.projection.key(state), at, via, limit)] = None
+            target = graph.reach(step.key, at, via, limit, step.numbers)
+            leads[target] = None
+            groups.setdefault(step.choice, {}).setdefault(step.numbers, []).append(target)
+        if any(step.numbers for step in found):
+            graph.groups[at] = [list(by_numbers.values()) for by_numbers in groups.values()]
     graph.first.append(len(graph.targets))
     graph.ends.append(end)
     graph.targets.extend(leads)
@@ -194,12 +215,12 @@ def _reported(result: Exploration, scene: str) -> bool:
 
 
 def _find_loops(graph: StateGraph, result: Exploration) -> None:
-    """Backwards from the endings (and the states proved by other searches): the states that cannot reach one. Those that can reach a
-    dead end are its consequences (reported already); each loop with no way out is reported
-    once, at the first of its states the search found."""
+    """Backwards from the endings (and the states proved by other searches): the states that
+    cannot reach one. Those that can reach a dead end are its consequences (reported already);
+    each loop with no way out is reported once, at the first of its states the search found."""
     count = len(graph.keys)
     reverse_first, reverse = _reversed(graph)
-    good = _backwards([i for i in range(count) if graph.ends[i]], reverse_first, reverse, count)
+    good = _can_end(graph, reverse_first, reverse)
     dead = _backwards(
         [i for i in range(count) if not graph.ends[i] and graph.first[i] == graph.first[i + 1]], reverse_first, reverse, count
     )
@@ -208,15 +229,43 @@ def _find_loops(graph: StateGraph, result: Exploration) -> None:
     for i in range(count):
         if good[i] or dead[i] or covered[i]:
             continue
-        # Everything reachable from here is trapped too: one report for the whole loop.
+        # Everything reachable from here that cannot end is trapped too: one report for the loop.
         pending = [i]
         covered[i] = 1
         while pending:
             for j in graph.moves_of(pending.pop()):
-                if not covered[j]:
+                if not covered[j] and not good[j]:
                     covered[j] = 1
                     pending.append(j)
-        result.failures.append(_failure(graph, i, "every path from here loops without reaching an ending"))
+        message = "every path from here loops without reaching an ending"
+        if i in graph.groups:
+            message = "with some numbers of the rolls here, every path from here loops without reaching an ending"
+        result.failures.append(_failure(graph, i, message))
+
+
+def _can_end(graph: StateGraph, first: array[int], reverse: array[int]) -> bytearray:
+    """The states from which some path reaches an ending (or a state another search proved).
+
+    A state stands for every number of the rolls it leaves to its choices (moves.py: each read
+    by one choice alone), and each of those real states must be able to end: so such a state
+    can end when one of its choices can, for every number of its own rolls, lead somewhere that
+    can. Any other state can end when one of its moves leads somewhere that can."""
+    count = len(graph.keys)
+    good = bytearray(count)
+    pending = [i for i in range(count) if graph.ends[i]]
+    for i in pending:
+        good[i] = 1
+    groups = graph.groups
+    while pending:
+        j = pending.pop()
+        for i in reverse[first[j] : first[j + 1]]:
+            if good[i]:
+                continue
+            ways = groups.get(i)
+            if ways is None or any(all(any(good[t] for t in leads) for leads in by_numbers) for by_numbers in ways):
+                good[i] = 1
+                pending.append(i)
+    return good
 
 
 def _reversed(graph: StateGraph) -> tuple[array[int], array[int]]:
@@ -268,8 +317,9 @@ def _path(graph: StateGraph, number: int) -> list[str]:
         parent = graph.parent[number]
         scene, index = graph.choices[graph.via[number]]
         text = choice_text(scenes[scene].choices[index])
-        rolls = projection.rolls(graph.keys[parent])
-        where = f"{scene} (rolled {', '.join(str(n) for n in rolls.values())})" if rolls else scene
+        taken = graph.numbers[graph.rolled[number]] if graph.rolled[number] >= 0 else ()  # tried as the choice was taken
+        rolls = [*projection.rolls(graph.keys[parent]).values(), *(n for _, n in taken)]
+        where = f"{scene} (rolled {', '.join(str(n) for n in rolls)})" if rolls else scene
         steps.append(f"{where}: {text}")
         number = parent
     return steps[::-1]

@@ -53,10 +53,9 @@ def starts(story: Story, perspective: str | None, projection: Projection) -> lis
         raise ValueError(f"there is no perspective '{perspective}'; there are: {', '.join(story.perspectives)}")
     if not story.perspectives:
         return [Start(None, story.start, frozenset(), True)]
-    rolled = {sid: layout.rolled for sid, layout in projection.layouts.items()}
 
     def first_keys(who: str | None) -> set[Any]:
-        return {projection.key(state) for state in Mover(story, who, rolled).start()}
+        return {projection.key(state) for state in Mover(story, who, projection.layouts).start()}
 
     plain_start = first_keys(None)
     separate = all(first_keys(p) != plain_start for p in story.perspectives)
