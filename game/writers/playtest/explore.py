@@ -31,7 +31,7 @@ from game.writers.playtest.moves import Mover, TooManyOutcomes
 from game.writers.playtest.projection import Key, Projection
 from game.writers.playtest.steps import Steps
 
-DEFAULT_LIMIT = 5_000_000
+DEFAULT_LIMIT = 2_500_000  # states in one search: about 1 GB (some 400 bytes each)
 ENDING, KNOWN = 1, 2
 MAX_FAILURES = 20  # failures reported per search: the first ones are what to fix
 

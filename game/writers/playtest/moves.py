@@ -9,7 +9,9 @@ A run draws each roll from its seed; the explorer wants every number instead. So
 has entered a scene with rolls, the state is copied once for each combination of the rolls'
 numbers (each roll from 1 to its sides, read as the scene was entered, as state.draw does):
 one number of each class of numbers the story can tell apart (values.py), for each roll that
-decides something; a roll that decides nothing keeps the number Run drew.
+decides something; a roll that decides nothing keeps the number Run drew. A roll only one
+choice's effects and routes read (liveness.deferred) is tried instead as that choice is taken:
+the state is given each number before Run takes the choice.
 One thing `rules.enter` decided with the drawn numbers is done again for each combination: the
 notes of a text block whose condition reads a roll of its own scene. tests/writers/
 test_explore_moves.py checks, seed by seed, that the state `Run` gives is always one of these.

@@ -101,14 +101,19 @@ class Steps:
         found = self.remembered.get(memo)
         if found is not None:
             return [self._carry(key, step) for step in found]
+        found = self.ask(key)
+        if len(self.remembered) >= MAX_REMEMBERED:
+            self.remembered.clear()
+        self.remembered[memo] = found
+        return found
+
+    def ask(self, key: Key) -> list[Step]:
+        """The ways out of the state with `key`, asked of the engine."""
         projection = self.projection
         found = []
         for move in self.mover.moves(projection.state(key)):
             for state, numbers in zip(move.states, move.rolls):
                 found.append(Step(move.choice.index, numbers, projection.key(state)))
-        if len(self.remembered) >= MAX_REMEMBERED:
-            self.remembered.clear()
-        self.remembered[memo] = found
         return found
 
     def _places(self, scene: str) -> tuple[int, ...]:
