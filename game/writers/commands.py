@@ -27,7 +27,11 @@ def run_test(args: argparse.Namespace, out: TextIO) -> int:
             from game.writers.playtest.proof import format_proof, prove
 
             story = load_story(root, cache_dir())
-            doc = prove(story, args.perspective, args.limit)
+            try:
+                doc = prove(story, args.perspective, args.limit)
+            except WorkerFailed as exc:  # a search's process died (out of memory, say): no partial report
+                sys.stderr.write(f"kengir test --exhaustive: {exc}\nA lower --limit keeps each search smaller.\n")
+                return 1
             code = 0 if doc["proved"] else 1  # a failure, or a search stopped before it proved anything
             text = format_proof(doc)
         else:

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
 from pathlib import Path
+
+import pytest
 
 from game.format import load_story
 from game.writers.playtest.explore import explore
@@ -160,3 +163,25 @@ def test_the_story_start_joins_a_proved_perspective_only_where_its_states_are_th
     alone = explore(story, None)  # the story's start explored in full: the same finds
     assert alone.joined == set() and [f["scene"] for f in alone.failures] == ["c.0"]
     assert start["scenes"]["reached"] == start["scenes"]["total"] == 3 and len(alone.scenes) == 6 and alone.endings == {"one", "two"}
+
+
+def test_rolls_too_many_to_try_stop_the_search_which_says_so(tmp_path: Path) -> None:
+    from tests.writers.test_explore_moves import ROLLED_NOTES
+
+    # Compared with a variable, each of 100,002 numbers is its own class: too many to try.
+    (tmp_path / "story.yaml").write_text(ROLLED_NOTES.replace("roll(a + 2) > 2", "roll(a + 100000) > a"))
+    code, out = run_cli("test", str(tmp_path), "--exhaustive")
+    assert code == 1 and "STOPPED (the rolls of s.0 have" in out and "too many to try each" in out
+    assert "never" not in out and out.splitlines()[-1].startswith("NOT PROVED")
+
+
+def test_a_search_whose_process_dies_is_reported_without_a_partial_report(monkeypatch, capsys) -> None:  # type: ignore[no-untyped-def]
+    if not can_fork():
+        pytest.skip("each search runs in a process of its own only where it can fork")
+    from game.writers.playtest import proof
+
+    monkeypatch.setattr(proof, "explore", lambda *args: os._exit(9))  # as a process the system killed
+    code, out = run_cli("test", str(MINI), "--exhaustive")
+    assert code == 1 and out == ""
+    err = capsys.readouterr().err
+    assert "the search's process ended without its result (exit code 9)" in err and "lower --limit" in err

@@ -144,6 +144,8 @@ def search(
                 stuck.append(graph.expanded - 1)
     except _Stopped as stop:
         result.complete, result.stopped = False, stop.reason
+    except TooManyOutcomes as exc:  # the first scene's rolls (later ones stop in _expand)
+        result.complete, result.stopped = False, str(exc)
     graph.first.append(len(graph.targets))
     keys, scenes = graph.keys, story.scenes
     result.states = len(keys)

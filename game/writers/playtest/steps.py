@@ -23,7 +23,10 @@ from game.writers.playtest.moves import Mover
 from game.writers.playtest.projection import Key, Projection
 from game.writers.playtest.values import Classes
 
-MAX_REMEMBERED = 300_000  # moves kept: past this the memory is cleared (a story where few keys share them)
+MAX_REMEMBERED = 200_000  # moves kept: past this the memory is cleared
+# A scene whose keys seldom share touched values (most of what it holds, its moves touch) would
+# only fill the memory: after this many askings there with fewer uses, it is no longer remembered.
+TRIAL = 2_000
 
 
 class Step(NamedTuple):
@@ -87,6 +90,7 @@ class Steps:
         self.projection = projection
         self.mover = mover
         self.remembered: dict[tuple[Any, ...], list[Step]] = {}
+        self.uses: dict[str, list[int]] = {}  # scene -> [times asked, times remembered moves were used]
         self._touched: dict[str, tuple[int, ...]] = {}
         self._carried: dict[tuple[str, str], list[tuple[int, int, Classes | None]]] = {}
         self._reads = Reads(projection.story)
@@ -98,13 +102,17 @@ class Steps:
         if places is None:
             places = self._places(scene)
         memo = (scene, *(key[i] for i in places))
+        uses = self.uses.setdefault(scene, [0, 0])
         found = self.remembered.get(memo)
         if found is not None:
+            uses[1] += 1
             return [self._carry(key, step) for step in found]
         found = self.ask(key)
-        if len(self.remembered) >= MAX_REMEMBERED:
-            self.remembered.clear()
-        self.remembered[memo] = found
+        uses[0] += 1
+        if uses[0] < TRIAL or uses[1] >= uses[0]:
+            if len(self.remembered) >= MAX_REMEMBERED:
+                self.remembered.clear()
+            self.remembered[memo] = found
         return found
 
     def ask(self, key: Key) -> list[Step]:
