@@ -18,17 +18,18 @@ from game.writers.schema import build_schema
 
 def run_test(args: argparse.Namespace, out: TextIO) -> int:
     """`kengir test`: random play-testing, or the exhaustive exploration."""
-    if args.runs < 1 or (args.jobs is not None and args.jobs < 1) or args.limit < 1:
+    if args.runs < 1 or (args.jobs is not None and args.jobs < 1) or (args.limit is not None and args.limit < 1):
         sys.stderr.write("kengir test: --runs, --jobs and --limit must be at least 1\n")
         return 2
     root = story_dir(args.dir)
     try:
         if args.exhaustive:
+            from game.writers.playtest.explore import DEFAULT_LIMIT
             from game.writers.playtest.proof import format_proof, prove
 
             story = load_story(root, cache_dir())
             try:
-                doc = prove(story, args.perspective, args.limit)
+                doc = prove(story, args.perspective, args.limit or DEFAULT_LIMIT)
             except WorkerFailed as exc:  # a search's process died (out of memory, say): no partial report
                 sys.stderr.write(f"kengir test --exhaustive: {exc}\nA lower --limit keeps each search smaller.\n")
                 return 1
