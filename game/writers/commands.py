@@ -20,18 +20,23 @@ from game.writers.schema import build_assignment_schema, build_schema
 
 def run_test(args: argparse.Namespace, out: TextIO) -> int:
     """`kengir test`: random play-testing, or the exhaustive exploration."""
-    if args.runs < 1 or (args.jobs is not None and args.jobs < 1) or args.limit < 1:
+    if args.runs < 1 or (args.jobs is not None and args.jobs < 1) or (args.limit is not None and args.limit < 1):
         sys.stderr.write("kengir test: --runs, --jobs and --limit must be at least 1\n")
         return 2
     root = story_dir(args.dir)
     try:
         if args.exhaustive:
-            from game.writers.playtest.explore import exploration_report, explore, format_exploration
+            from game.writers.playtest.explore import DEFAULT_LIMIT
+            from game.writers.playtest.proof import format_proof, prove
 
             story = load_story(root, cache_dir())
-            doc = exploration_report(story, explore(story, args.perspective, args.limit))
-            code = 0 if doc["complete"] and not doc["failures"] else 1
-            text = format_exploration(doc, args.limit)
+            try:
+                doc = prove(story, args.perspective, args.limit or DEFAULT_LIMIT)
+            except WorkerFailed as exc:  # a search's process died (out of memory, say): no partial report
+                sys.stderr.write(f"kengir test --exhaustive: {exc}\nA lower --limit keeps each search smaller.\n")
+                return 1
+            code = 0 if doc["proved"] else 1  # a failure, or a search stopped before it proved anything
+            text = format_proof(doc)
         else:
             from game.writers.playtest import format_report, run_random
 

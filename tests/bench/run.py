@@ -452,6 +452,73 @@ def bench_playtest(figures: Figures, work: Path, rounds: int, runs: int, generat
         )
 
 
+def exhaustive_run(story: Path, work: Path) -> tuple[float, float, dict[str, Any]]:
+    """`kengir test --exhaustive` on `story` in a fresh process: its wall-clock seconds, its peak
+    resident memory in MB (wait4: the largest of the command and the processes it forked, one
+    per search), and its JSON report."""
+    started = time.perf_counter()
+    process = subprocess.Popen(
+        [PYTHON, "-m", "game", "test", str(story), "--exhaustive", "--limit", "20000000", "--json"],
+        stdout=subprocess.PIPE,
+        env={**os.environ, **game_env(work)},
+        cwd=str(ROOT),
+    )
+    assert process.stdout is not None
+    out = process.stdout.read()
+    _, status, usage = os.wait4(process.pid, 0)
+    seconds = time.perf_counter() - started
+    process.returncode = os.waitstatus_to_exitcode(status)
+    doc = json.loads(out)
+    if not doc["proved"]:
+        raise RuntimeError(f"kengir test --exhaustive {story} proved nothing: {doc['failures'][:1]}")
+    return seconds, usage.ru_maxrss / 1024, doc
+
+
+def bench_exhaustive(figures: Figures, work: Path, rounds: int, scenes: int) -> None:
+    print(f"exhaustive exploration (kengir test --exhaustive: the shipped story, a generated {scenes:,}-scene story)", flush=True)
+    generated = write_big_story(work / "explored", scenes, 50)
+    exhaustive_run(SHIPPED, work)  # fills the story cache
+    exhaustive_run(generated, work)
+    found: dict[str, dict[str, Any]] = {}
+    peaks: dict[str, list[float]] = {"shipped": [], "generated": []}
+
+    def measure(key: str, story: Path) -> Callable[[], float]:
+        def one() -> float:
+            seconds, peak, found[key] = exhaustive_run(story, work)
+            peaks[key].append(peak)
+            return seconds
+
+        return one
+
+    shipped, big = alternate(rounds, measure("shipped", SHIPPED), measure("generated", generated))
+    for key, label, seconds, goals in (
+        ("exhaustive.shipped", "exhaustive, shipped story", shipped, True),
+        ("exhaustive.generated", f"exhaustive, generated {scenes:,}-scene story", big, False),
+    ):
+        doc = found[key.split(".")[1]]
+        states = {"states": doc["states"], "transitions": doc["transitions"], "starts": len(doc["perspectives"])}
+        figures.add(
+            f"{key}.seconds",
+            f"{label} ({doc['states']:,} states)",
+            "s",
+            seconds,
+            "<= 60" if goals else "",
+            statistics.median(seconds) <= 60 if goals else None,
+            2,
+            **states,
+        )
+        figures.add(
+            f"{key}.peak",
+            f"{label}, peak memory",
+            "MB",
+            peaks[key.split(".")[1]],
+            "<= 1,024" if goals else "",
+            statistics.median(peaks[key.split(".")[1]]) <= 1024 if goals else None,
+            1,
+            **states,
+        )
+
+
 def check_peak_mb(story: Path, cache: Path) -> float:
     process = subprocess.Popen(
         [PYTHON, "-m", "game", "check", str(story)],
@@ -519,14 +586,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument(
         "--json", metavar="PATH", help=f"where to write the results (default {RESULTS.relative_to(ROOT)}, not written with --quick)"
     )
-    parser.add_argument("--only", metavar="NAMES", help="comma-separated: startup,keys,load,big,playtest,memory")
+    parser.add_argument("--only", metavar="NAMES", help="comma-separated: startup,keys,load,big,playtest,exhaustive,memory")
     parser.add_argument("--worker", nargs=3, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.worker:
         worker(*args.worker)
         return 0
     quick = args.quick
-    only = set(args.only.split(",")) if args.only else {"startup", "keys", "load", "big", "playtest", "memory"}
+    only = set(args.only.split(",")) if args.only else {"startup", "keys", "load", "big", "playtest", "exhaustive", "memory"}
     # Byte-compiled first, as an installed package is: with PYTHONDONTWRITEBYTECODE set (as on
     # this machine), a module edited since its last .pyc was compiled again in every process
     # timed (3 ms for the two-core loader alone).
@@ -549,6 +616,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             # The generated story: 2,000 runs of ~300 choices, so that setting up (compiling 300 scenes)
             # is not most of what is timed.
             bench_playtest(figures, work, 1 if quick else 7, 300 if quick else 30_000, 20 if quick else 2_000)
+        if "exhaustive" in only:
+            bench_exhaustive(figures, work, 1 if quick else 3, 100 if quick else 1_000)
         if "memory" in only:
             bench_memory(figures, work, 1 if quick else 3, split or write_big_story(work / "big_split", scenes, 50))
     finally:
