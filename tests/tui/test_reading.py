@@ -229,3 +229,25 @@ async def test_a_number_pressed_before_a_new_scene_is_measured_is_not_lost(make_
         await pilot.press("2")  # Stay inside
         await pilot.pause(0.2)
         assert [entry.text for entry in app.current_run.log] == ["Listen to the whispering", "Stay inside"]
+
+
+@pytest.mark.parametrize("size", [(80, 24), (60, 20)])
+async def test_a_reflection_keeps_its_question_and_its_keys_on_a_small_screen(make_app, size):
+    """The longest question of the shipped story, in the question dialog of a small terminal: the
+    question, the place to write and the line saying how to keep or leave the answer all show."""
+    from textual.widgets import TextArea
+
+    from game.tui.screens.reflection import ReflectionScreen
+
+    shipped = load_story(Path(__file__).parents[2] / "story")
+    question = max((prompt.text for prompt in shipped.prompts.values()), key=len)
+    app = make_app()
+    async with app.run_test(size=size) as pilot:
+        await new_game(pilot)
+        app.push_screen(ReflectionScreen(question))
+        await pilot.pause(0.2)
+        screen = app.screen
+        footer_top = screen.query_one(GameFooter).region.y
+        for part in (screen.query_one("#question"), screen.query_one(TextArea), screen.query_one("#reflect-hint")):
+            assert part.region.height > 0 and part.region.bottom <= footer_top, (part.id, part.region, footer_top)
+        assert screen.query_one(TextArea).region.height >= 3  # room to write a few lines
