@@ -13,6 +13,7 @@ from typing import Any
 from game.format import read_story
 from game.model import Pos, Problem
 from game.writers.prose.counts import SENTENCE_WORDS, TICS, Figures, Place, Repeat, count
+from game.writers.prose.echoes import ECHO_WORDS, RUN_WORDS, WATCHED, Echo, echoes, over_limit, watched
 from game.writers.prose.overuse import SHOWN, Baseline, Overuse, load_baseline, overused
 from game.writers.prose.source import ProseSource, SceneProse, read_source
 from game.writers.prose.spelling import WORDS_FILE, Misspelling, Speller, StoryWords, check_spelling, prose_of, story_prose, story_words
@@ -21,7 +22,7 @@ from game.writers.prose.word_cache import MissingLibrary, WordFacts
 # The second draft's targets (issue "The story, second draft (2)"), shown beside the figures.
 SHARED_TARGET = 8
 HISTORIANS_TARGET = 0
-KINDS = ("shared-sentence", "repeated-sentence", "historian", "tic", "spelling")
+KINDS = ("shared-sentence", "repeated-sentence", "echo", "historian", "tic", "watched", "spelling")
 WARNING = "warning"
 
 
@@ -35,6 +36,8 @@ class ProseReport:
     vocabulary: StoryWords
     overused: list[Overuse] | None  # None: no baseline (wordfreq missing)
     misspellings: list[Misspelling] | None  # None: not checked (pyspellchecker missing)
+    echoes: list[Echo] = field(default_factory=list)
+    watched: dict[str, list[Place]] = field(default_factory=dict)
     findings: list[Problem] = field(default_factory=list)
     notices: list[str] = field(default_factory=list)  # what the report could not do, and why
 
@@ -62,6 +65,8 @@ def prose_report(root: Path, cache_dir: Path | None = None, spelling: bool = Tru
     acts = [str(a) for a in frame.get("acts") or {}] if isinstance(frame.get("acts"), dict) else []
     acts += sorted({s.act for s in source.scenes.values()} - set(acts))
     report = ProseReport(root, str(frame.get("title", root.name)), acts, source, figures, vocabulary, None, None)
+    report.echoes = echoes(source, figures.texts)
+    report.watched = watched(figures.texts)
     report.notices += [f"{line}: left out of every figure (run `kengir check` on it)" for line in source.unread]
     if vocabulary.error:
         report.notices.append(vocabulary.error)
@@ -114,6 +119,8 @@ def _findings(report: ProseReport) -> list[Problem]:
     shared = len(figures.shared)
     for repeat in figures.repeats:
         found += _repeat_findings(report, repeat, shared)
+    for echo in report.echoes:
+        found += _echo_findings(report, echo)
     for place, words in figures.historians:
         found.append(
             Problem(
@@ -139,6 +146,18 @@ def _findings(report: ProseReport) -> list[Problem]:
                     WARNING,
                 )
             )
+    for rule in WATCHED:
+        places = report.watched[rule.name]
+        for place in over_limit(rule.name, places):
+            found.append(
+                Problem(
+                    place.pos,
+                    "watched",
+                    f"{rule.name} in {place.scene}",
+                    f"a turn the draft leans on ({len(places)} in the story; {rule.describe()}): say it plainly, or keep it for once",
+                    WARNING,
+                )
+            )
     for miss in report.misspellings or ():
         found.append(Problem(miss.pos, "spelling", f'"{miss.word}" in {miss.where} is not a known word', miss.hint, WARNING))
     return found
@@ -159,6 +178,23 @@ def _repeat_findings(report: ProseReport, repeat: Repeat, shared: int) -> list[P
         else:
             code, hint = "repeated-sentence", "vary it, unless no run can see both scenes"
         found.append(Problem(place.pos, code, f"{_quote(repeat.text)} is also in {listed}{more}", hint, WARNING))
+    return found
+
+
+def _echo_findings(report: ProseReport, echo: Echo) -> list[Problem]:
+    found = []
+    for here, there in ((echo.first, echo.second), (echo.second, echo.first)):
+        found.append(
+            Problem(
+                here.pos,
+                "echo",
+                f"{here.scene} shares {echo.words} words in {echo.runs} run{'s' * (echo.runs != 1)} of {RUN_WORDS}+ with "
+                f"{there.scene} ({_perspectives(report.scene(there.scene))}) at {there.pos}; the longest: {_quote(echo.longest)}",
+                "if it is one event seen from two sides, keep the details that agree and tell it in each one's own words; "
+                "if not, rewrite one of them",
+                WARNING,
+            )
+        )
     return found
 
 
@@ -201,6 +237,17 @@ def to_json(report: ProseReport) -> dict[str, Any]:
         },
         "shared_sentences": [{"sentence": r.text, "places": [_place(p) for p in r.places]} for r in f.shared],
         "repeated_sentences": [{"sentence": r.text, "places": [_place(p) for p in r.places]} for r in f.repeats if not r.across],
+        "echoes": [
+            {"words": e.words, "runs": e.runs, "longest": e.longest, "places": [_place(e.first), _place(e.second)]} for e in report.echoes
+        ],
+        "watched": {
+            rule.name: {
+                "count": len(report.watched[rule.name]),
+                "limit": rule.describe(),
+                "over": len(over_limit(rule.name, report.watched[rule.name])),
+            }
+            for rule in WATCHED
+        },
         "historians": [{"text": text, **_place(place)} for place, text in f.historians],
         "tics": {t.word: {"count": t.count, "per_1000": t.per_1000, "target": t.target} for t in f.tics.values()},
         "overused": None
@@ -253,9 +300,24 @@ def _summary(report: ProseReport) -> list[str]:
         f"Sentences of {SENTENCE_WORDS}+ words shared across perspectives: {shared} (target at most {SHARED_TARGET}); "
         f"repeated within a perspective: {len(f.repeats) - shared}"
     )
+    longest = (
+        f"; the most: {report.echoes[0].first.scene} and {report.echoes[0].second.scene}, {report.echoes[0].words} words"
+        if report.echoes
+        else ""
+    )
+    lines.append(
+        f"Echoes (scenes of different perspectives sharing {ECHO_WORDS}+ words in runs of {RUN_WORDS}+): {len(report.echoes)} pairs{longest}"
+    )
     lines.append(f"Historians and later counts named in scene prose: {len(f.historians)} (target {HISTORIANS_TARGET})")
     lines.append(
         "Per 1,000 words: " + "; ".join(f'"{t.word}" {t.per_1000:.2f} ({t.count}; target at most {t.target:g})' for t in f.tics.values())
+    )
+    lines.append(
+        "Watched phrases: "
+        + "; ".join(
+            f"{rule.name} {len(report.watched[rule.name])} ({rule.describe()}; {len(over_limit(rule.name, report.watched[rule.name]))} places to look at)"
+            for rule in WATCHED
+        )
     )
     if report.overused is not None:
         shown = ", ".join(f"{o.word} {o.per_1000:.2f} ({o.ratio:.0f}×)" for o in report.overused[:SHOWN])
