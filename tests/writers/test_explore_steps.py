@@ -71,7 +71,9 @@ def test_stat_stories_remembered_moves_are_the_engines(tmp_path_factory, monkeyp
 def test_shipped_and_mini_stories_remembered_moves_are_the_engines(monkeypatch: pytest.MonkeyPatch) -> None:
     shipped = load_story(ROOT / "story")
     for perspective in shipped.perspectives:
-        assert_same_graph(shipped, monkeypatch, perspective, limit=10_000_000)
+        # The first 40,000 states of each search, in the order both explore them: asking the
+        # engine for every state of the whole story (a million) takes minutes
+        assert_same_graph(shipped, monkeypatch, perspective, limit=40_000)
     mini = load_story(MINI)
     for perspective in (None, *mini.perspectives):
         assert_same_graph(mini, monkeypatch, perspective)
