@@ -116,9 +116,10 @@ def test_the_shipped_story_acts_fit_a_laptop_screen(tmp_path: Path) -> None:
     for path in files[1:]:
         svgs = re.findall(r"<svg [^>]*>", path.read_text())
         heights = [int(h) for h in re.findall(r'<svg width="\d+" height="(\d+)"', "".join(svgs))]
-        # The strip of all 140 scenes was 23,578 pixels wide: an act is now as wide as a laptop
-        # screen, and a few screens tall at most.
-        assert max(_width(svg) for svg in svgs) <= 1366 and sum(heights) <= 3 * 768, path.name
+        # The strip of the first draft's 140 scenes was 23,578 pixels wide: an act is now as wide
+        # as a laptop screen, and a few screens tall at most (the second draft's longest, the
+        # political forty days, about four)
+        assert max(_width(svg) for svg in svgs) <= 1366 and sum(heights) <= 5 * 768, path.name
 
 
 @needs_dot
