@@ -84,6 +84,8 @@ def _claims(run: Run) -> dict[str, Any]:
         "ending": {"id": ending.id, "title": ending.title} if ending else None,
         "complete": run.finished or ending is not None,
         "acts_reached": list(dict.fromkeys(story.scenes[s["scene"]].act for s in path_of(run))),
+        # A mid-story assignment: the earlier choices its seed drew (see game/runtime/catch_up.py).
+        "catch_up": [{"scene": title, "choice": text} for title, text in run.caught_up] if run.caught_up is not None else None,
     }
 
 
@@ -238,6 +240,7 @@ def verify_record(story: Story, record: dict[str, Any]) -> list[str]:
         ("complete", "completion"),
         ("acts_reached", "acts reached"),
         ("unanswered", "unanswered questions"),
+        ("catch_up", "earlier choices drawn for the start"),
     ):
         if key == "unanswered" and key not in record:
             continue  # records written before questions asked were kept

@@ -18,6 +18,7 @@ from typing import Any, NamedTuple
 from game.model import Choice, Prompt, Scene, Story
 from game.model.expressions import type_of
 from game.runtime.assignment import Assignment, story_prompt_ids
+from game.runtime.catch_up import catch_up as draw_catch_up
 from game.runtime.passages import passages
 from game.runtime.rules import ChoiceView, enter, open_choices, scene_text, take
 from game.runtime.state import State
@@ -133,6 +134,8 @@ class Run:
         self.answers: dict[str, Answer] = {}
         self.events: list[dict[str, Any]] = []
         self.finished = False
+        # The earlier choices drawn for a mid-story assignment (scene title, choice), or None.
+        self.caught_up: tuple[tuple[str, str], ...] | None = None
 
     # ------------------------------------------------------------ starting
 
@@ -150,13 +153,28 @@ class Run:
         clock: Callable[[], float] = time.time,
         assignment: Assignment | None = None,
         student: str = "",
+        catch_up: bool | None = None,
     ) -> Run:
         """Begin a run at the story's start, a perspective's start, or (for writers) any scene.
 
         `variables` overrides declared defaults, e.g. {"trust.olena": 3}; unknown names or
         wrong types raise RunError. An `assignment` sets where play starts and stops, whether
         undo is allowed, the intensity (unless the student chooses) and the perspectives allowed.
+
+        An assignment that begins later in the story starts from a state drawn by `seed` from
+        those play reaches there (game/runtime/catch_up.py): `catch_up` None does so unless a
+        `start` scene is given (a writer's --from), True always (a save that did), False never.
         """
+        caught = None
+        if (
+            assignment is not None
+            and assignment.start
+            and perspective in story.perspectives
+            and (catch_up if catch_up is not None else not start)
+        ):
+            caught = draw_catch_up(story, seed, perspective, assignment.start)
+            if caught is not None:
+                start = caught.scene
         if assignment is not None:
             if perspective and not assignment.allows(perspective):
                 raise RunError(f"this assignment is played as {', '.join(assignment.perspectives)}, not {perspective}")
@@ -182,9 +200,13 @@ class Run:
             if start not in story.scenes:
                 raise RunError(f"there is no scene {start!r}")
             first = start
+        state = State(first, values, seed=seed)
+        if caught is not None:
+            state = caught.state.copy()
+            state.vars.update({name: values[name] for name in variables or {}})  # a writer's --set still wins
         run = cls(
             story,
-            State(first, values, seed=seed),
+            state,
             perspective=perspective or "",
             intensity=intensity,
             start=start or "",
@@ -194,6 +216,7 @@ class Run:
             assignment=assignment,
             student=student,
         )
+        run.caught_up = caught.choices if caught is not None else None
         run._enter(first, previous_act="")
         return run
 
@@ -440,6 +463,7 @@ class Run:
             "allow_undo": self.allow_undo,
             "assignment": self.assignment.to_dict() if self.assignment else None,
             "student": self.student,
+            "catch_up": self.caught_up is not None,
             "started_at": iso_time(self.started_at),
             "log": [entry.to_dict() for entry in self.log],
             "events": list(self.events),
