@@ -341,6 +341,8 @@ class Run:
         own = scene.prompts if arriving else ()
         due = [self.story.prompts[p] for p in own if wanted is None or p in wanted]
         ended_acts = {a for a in (previous_act if previous_act != scene.act else "", scene.act if scene.ending else "", ending_act) if a}
+        if scene.ending:
+            ended_acts |= self._acts_after(scene.act)
         perspective = self.perspective
         for prompt in self.story.prompts.values():
             if (
@@ -354,6 +356,17 @@ class Run:
             at_scene = set(assignment.at.get(scene.id, ())) if arriving else set()
             due += [p for p in assignment.prompts if p.id in at_scene or (p.act and p.act in ended_acts)]
         return tuple(due)
+
+    def _acts_after(self, act: str) -> set[str]:
+        """The acts after `act` that an ending there closes too: the story is over, so their
+        questions ("after: epilogue", the epilogue's own) are asked at the ending rather than
+        never (a student killed in the assault still answers the question set for the end).
+        Only acts of the assigned part count: those before its `until` act."""
+        acts = self.story.acts
+        order = acts[act].order
+        until = self.assignment.until if self.assignment is not None else ""
+        last = acts[until].order if until in acts else None
+        return {a.id for a in acts.values() if a.order > order and (last is None or a.order < last)}
 
     # ------------------------------------------------------------ what the student writes and reads
 
