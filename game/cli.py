@@ -13,7 +13,7 @@ from typing import TextIO
 
 from game import __version__
 
-COMMANDS = ("play", "check", "prose", "test", "graph", "schema", "new", "report", "verify", "class-summary", "serve")
+COMMANDS = ("play", "check", "prose", "test", "graph", "schema", "new", "report", "verify", "class-summary", "handout", "serve")
 
 
 # Which commands use the options every command shares, given before or after the command
@@ -188,6 +188,13 @@ def build_parser() -> argparse.ArgumentParser:
     summary.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of standard output")
     _add_story_options(summary, "the story the records were played on (default: the bundled story)")
 
+    handout = sub.add_parser(
+        "handout", help="a printable page for students: the camp's plan, questions with room to write, timeline, people, vocabulary"
+    )
+    handout.add_argument("--assignment", metavar="FILE", help="the questions of this assignment (default: every question of the story)")
+    handout.add_argument("-o", "--output", metavar="FILE", help="write to FILE (an .html page) instead of standard output")
+    _add_story_options(handout, "the story to draw it from (default: the bundled story)")
+
     serve = sub.add_parser("serve", help="serve the game to a lab's browsers (needs the `web` extra)")
     serve.add_argument("--host", default="127.0.0.1", help="the address to listen on (default 127.0.0.1: this computer only)")
     serve.add_argument("--port", type=int, default=8000, help="the port (default 8000)")
@@ -244,7 +251,7 @@ def _main(argv: Sequence[str] | None, stdin: TextIO | None, stdout: TextIO | Non
         if args.command == "new":
             return commands.run_new(args, out, stdin)
         return {"test": commands.run_test, "graph": commands.run_graph}[args.command](args, out)
-    if args.command in ("report", "verify", "class-summary"):
+    if args.command in ("report", "verify", "class-summary", "handout"):
         from game.classroom.commands import run_classroom_command
 
         return run_classroom_command(args, out)

@@ -156,9 +156,27 @@ def run_summary(args: argparse.Namespace, out: TextIO) -> int:
     return _emit(render(summary), args.output, out, "utf-8-sig" if args.format == "csv" else "utf-8")
 
 
+def run_handout(args: argparse.Namespace, out: TextIO) -> int:
+    from game.classroom.handout import to_html
+    from game.format import AssignmentError
+    from game.session.options import read_assignment
+
+    story = _story(args.story)
+    if story is None:
+        return 1
+    try:
+        assignment = read_assignment(args.assignment, story)
+    except AssignmentError as exc:
+        sys.stderr.write("".join(f"{problem}\n" for problem in exc.problems) + "The assignment has errors; no handout was written.\n")
+        return 1
+    return _emit(to_html(story, assignment), args.output, out)
+
+
 def run_classroom_command(args: argparse.Namespace, out: TextIO) -> int:
     out = cast(TextIO, _Visible(out))
     try:
+        if args.command == "handout":
+            return run_handout(args, out)
         if args.command == "report":
             return run_report(args, out)
         if args.command == "verify":
