@@ -14,6 +14,7 @@ from game.classroom.dates import human_span
 from game.classroom.record import Verdict, made_with
 from game.classroom.summary import act_title, in_story_order, note_title
 from game.model import Story
+from game.session.texts import pretty_date
 
 _STYLE = """
 body { font: 16px/1.5 Georgia, 'Times New Roman', serif; max-width: 46rem; margin: 2rem auto; padding: 0 1rem; color: #1d1d1d; }
@@ -25,6 +26,12 @@ th { font-weight: normal; color: #555; } .answer { white-space: pre-wrap; backgr
 .verified { background: #e6f2e3; border: 1px solid #9cc493; padding: .5rem .8rem; }
 @media print { body { margin: 0; max-width: none; } h2 { break-after: avoid; } .answer, tr { break-inside: avoid; } }
 """
+
+
+CATCH_UP_NOTE = (
+    "The assignment starts later in the story. The student's character starts from the state these {n} earlier "
+    "choices lead to, drawn by the run's seed from those a player makes (not chosen by the student):"
+)
 
 
 def _minutes(seconds: int) -> str:
@@ -88,11 +95,17 @@ def to_markdown(record: dict[str, Any], story: Story | None = None, verdict: Ver
         out.append("")
     for r in record.get("unanswered") or []:
         out += [f"**{r.get('question')}**", "", "*(asked, not answered)*", ""]
+    drawn = record.get("catch_up")
+    if drawn:
+        out += ["## Before the assigned part", "", CATCH_UP_NOTE.format(n=len(drawn)), ""]
+        out += [f"{n}. {step.get('scene')}: {step.get('choice')}" for n, step in enumerate(drawn, 1)] + [""]
     out += ["## Path", "", "| # | act | scene | date | choice |", "|---|---|---|---|---|"]
     for number, step in enumerate(record.get("path") or [], 1):
         choice = (step.get("choice") or "(stopped here)").replace("|", "\\|")
         act = act_title(story, str(step.get("act", ""))).replace("|", "/")
-        out.append(f"| {number} | {act} | {str(step.get('title', '')).replace('|', '/')} | {step.get('date', '')} | {choice} |")
+        out.append(
+            f"| {number} | {act} | {str(step.get('title', '')).replace('|', '/')} | {pretty_date(str(step.get('date', '')))} | {choice} |"
+        )
     out += [
         "",
         "## Notes",
@@ -133,11 +146,16 @@ def to_html(record: dict[str, Any], story: Story | None = None, verdict: Verdict
         parts.append(f'<h3>{e(str(r.get("question", "")))}</h3><div class="answer">{e(str(r.get("answer", ""))) or "(blank)"}</div>')
     for r in record.get("unanswered") or []:
         parts.append(f"<h3>{e(str(r.get('question', '')))}</h3><p><em>(asked, not answered)</em></p>")
+    drawn = record.get("catch_up")
+    if drawn:
+        parts.append(f"<h2>Before the assigned part</h2><p>{e(CATCH_UP_NOTE.format(n=len(drawn)))}</p><ol>")
+        parts += [f"<li>{e(str(step.get('scene')))}: {e(str(step.get('choice')))}</li>" for step in drawn]
+        parts.append("</ol>")
     parts.append("<h2>Path</h2><table><tr><th>#</th><th>Act</th><th>Scene</th><th>Date</th><th>Choice</th></tr>")
     for number, step in enumerate(record.get("path") or [], 1):
         parts.append(
             f"<tr><td>{number}</td><td>{e(act_title(story, str(step.get('act', ''))))}</td><td>{e(str(step.get('title', '')))}</td>"
-            f"<td>{e(str(step.get('date', '')))}</td><td>{e(str(step.get('choice') or '(stopped here)'))}</td></tr>"
+            f"<td>{e(pretty_date(str(step.get('date', ''))))}</td><td>{e(str(step.get('choice') or '(stopped here)'))}</td></tr>"
         )
     parts += [
         "</table>",
