@@ -37,23 +37,37 @@ def _run_key(record: dict[str, Any]) -> tuple[Any, ...]:
 def summarise_class(story: Story, entries: list[tuple[Path, dict[str, Any], Verdict]], names: bool = False) -> dict[str, Any]:
     """The class summary: each record's check, then the figures of each assignment from the
     records that verify and repeat no other."""
-    checks = []
+    checks: list[dict[str, Any]] = []
     counted: dict[str, list[dict[str, Any]]] = {}
-    first_of: dict[tuple[Any, ...], str] = {}
+    first_of: dict[tuple[Any, ...], tuple[int, str]] = {}
     for path, record, verdict in entries:
-        who = record.get("student") or "(no name)"
-        note = ""
+        number = len(checks) + 1
+        note = full = ""  # why it is left out: as the summary says it (no names unless asked), and in full (the CSV)
         if not verdict.verified:
-            note = verdict.other_version or "; ".join(verdict.problems)
+            note = full = verdict.other_version or "; ".join(verdict.problems)
         else:
             key = _run_key(record)
             if key in first_of:
-                note = f"repeats {first_of[key]} (the same session: seed, start and choices)"
+                first, file = first_of[key]
+                same = "(the same session: seed, start and choices)"
+                full = f"repeats {file} {same}"
+                note = full if names else f"repeats record {first} {same}"
             else:
-                first_of[key] = path.name
+                first_of[key] = (number, path.name)
                 counted.setdefault(_title(record), []).append(record)
         status = verdict.status if verdict.verified and not note else ("DUPLICATE" if verdict.verified else verdict.status)
-        checks.append({"file": path.name, "student": who, "status": status, "signature": verdict.signature, "note": note, "record": record})
+        checks.append(
+            {
+                "number": number,
+                "file": path.name,
+                "student": record.get("student") or "(no name)",
+                "status": status,
+                "signature": verdict.signature,
+                "note": note,
+                "full_note": full,
+                "record": record,
+            }
+        )
     groups = [summarise(records, names, story) | {"assignment": title} for title, records in counted.items()]
     return {"story": story, "records": len(entries), "checks": checks, "groups": groups, "names": names}
 
@@ -128,6 +142,14 @@ def note_title(story: Story | None, note_id: str) -> str:
 # ------------------------------------------------------------------ Markdown
 
 
+def _label(summary: dict[str, Any], check: dict[str, Any]) -> str:
+    """A record as the summary names it: its file and student with --names; else its number, as
+    the file's name holds the student's (kengir verify, for the teacher's eyes, shows the files)."""
+    if summary["names"]:
+        return f"{check['file']} ({check['student']})"
+    return f"Record {check['number']}"
+
+
 def _heading(summary: dict[str, Any]) -> str:
     titles = ", ".join(g["assignment"] for g in summary["groups"]) or "no record verifies"
     return f"Class summary: {titles}"
@@ -138,9 +160,7 @@ def to_markdown(summary: dict[str, Any]) -> str:
     ok = sum(1 for c in checks if c["status"] == "VERIFIED")
     out = [f"# {_heading(summary)}", "", f"## Records: {ok} of {len(checks)} verified and counted", ""]
     for c in checks:
-        who = c["student"] if summary["names"] else ""
-        line = f"- {c['status']}: {c['file']}" + (f" ({who})" if who else "") + f", {c['signature']}"
-        out.append(line + (f". **Left out:** {c['note']}" if c["note"] else ""))
+        out.append(f"- {c['status']}: {_label(summary, c)}, {c['signature']}" + (f". **Left out:** {c['note']}" if c["note"] else ""))
     for group in summary["groups"]:
         out += _group_markdown(group, len(summary["groups"]) > 1)
     return "\n".join(out) + "\n"
@@ -202,9 +222,8 @@ def to_html(summary: dict[str, Any]) -> str:
     ]
     for c in checks:
         cls = "ok" if c["status"] == "VERIFIED" else "bad"
-        who = f" ({e(c['student'])})" if summary["names"] else ""
         left = f"<br>Left out: {e(c['note'])}" if c["note"] else ""
-        parts.append(f'<tr><td class="{cls}">{e(c["status"])}</td><td>{e(c["file"])}{who}<br>{e(c["signature"])}{left}</td></tr>')
+        parts.append(f'<tr><td class="{cls}">{e(c["status"])}</td><td>{e(_label(summary, c))}<br>{e(c["signature"])}{left}</td></tr>')
     parts.append("</table>")
     for group in summary["groups"]:
         parts += _group_html(group, len(summary["groups"]) > 1)
@@ -300,7 +319,7 @@ def to_csv(summary: dict[str, Any]) -> str:
             (r.get("ending") or {}).get("title") or "",
             "yes" if r.get("complete") else "no",
             human_time(r.get("started_at")),
-            c["status"] + (f": {c['note']}" if c["note"] else ""),
+            c["status"] + (f": {c['full_note']}" if c["full_note"] else ""),
             c["signature"],
             *(round(times[a] / 60, 1) if isinstance(times.get(a), int | float) else "" for a in acts),
             len(opened),
