@@ -29,13 +29,13 @@ PLAN = (
 )
 
 _STYLE = """
-body { font: 11.5pt/1.45 Georgia, 'Times New Roman', serif; max-width: 48rem; margin: 1.5rem auto; padding: 0 1rem; color: #111; }
-h1 { font-size: 1.6rem; margin: 0 0 .2rem; } h2 { font-size: 1.15rem; margin: 1.4rem 0 .4rem; border-bottom: 1px solid #999; }
+body { font: 10.5pt/1.35 Georgia, 'Times New Roman', serif; max-width: 48rem; margin: 1.5rem auto; padding: 0 1rem; color: #111; }
+h1 { font-size: 1.6rem; margin: 0 0 .2rem; } h2 { font-size: 1.1rem; margin: 1rem 0 .3rem; border-bottom: 1px solid #999; }
 .who { display: flex; gap: 2rem; margin: .6rem 0 1rem; } .who span { flex: 1; border-bottom: 1px solid #555; padding-top: 1.2rem; }
-.intro { color: #333; } dl { margin: 0; } dt { font-weight: bold; } dd { margin: 0 0 .35rem 1.2rem; }
-table { border-collapse: collapse; width: 100%; } td { padding: .12rem .4rem; vertical-align: top; border-bottom: 1px solid #ddd; }
-td.date { white-space: nowrap; width: 9rem; color: #333; }
-.question { break-inside: avoid; margin: .8rem 0 0; } .lines { height: 7.5rem;
+.intro { color: #333; } dl { margin: 0; } dt { font-weight: bold; } dd { margin: 0 0 .25rem 1rem; }
+table { border-collapse: collapse; width: 100%; } td { padding: .05rem .3rem; vertical-align: top; border-bottom: 1px solid #ddd; }
+.timeline { columns: 2; column-gap: 1.5rem; } .timeline div { break-inside: avoid; display: flex; gap: .6rem; border-bottom: 1px solid #ddd; } .timeline .date { flex: 0 0 7.5rem; color: #333; }
+.question { break-inside: avoid; margin: .5rem 0 0; } .question p { margin: 0 0 .2rem; } .lines { height: 5.8rem;
   background: repeating-linear-gradient(#fff 0 1.45rem, #888 1.45rem calc(1.45rem + 1px)); }
 .for { color: #555; font-style: italic; } .plan svg { width: 100%; height: auto; } .caption { color: #444; font-size: 10pt; }
 .cols { columns: 2; column-gap: 2rem; } .cols dd, .cols dt { break-inside: avoid; }
@@ -142,17 +142,17 @@ def to_html(story: Story, assignment: Assignment | None) -> str:
     for number, (who, text) in enumerate(questions, 1):
         whom = f' <span class="for">(if you play {e(who)})</span>' if who else ""
         parts.append(f'<div class="question"><p><b>{number}.</b> {e(text)}{whom}</p><div class="lines"></div></div>')
-    parts += ['<h2 class="page">Timeline</h2>', "<table>"]
-    parts += [f'<tr><td class="date">{e(pretty_date(ev.date))}</td><td>{e(ev.title)}</td></tr>' for ev in events]
+    parts += ['<h2 class="page">Timeline</h2>', '<div class="timeline">']
+    parts += [f'<div><span class="date">{e(pretty_date(ev.date))}</span><span>{e(ev.title)}</span></div>' for ev in events]
     parts += [
-        "</table>",
+        "</div>",
         "<h2>People</h2>",
         '<p class="caption">Real people who appear or are named in the game. '
         "The prisoners you play, and most people around them, are composites: invented, built from real ones.</p>",
-        "<dl>",
+        '<dl class="cols">',
     ]
     parts += [f"<dt>{e(p.name)}</dt><dd>{e(p.role)}</dd>" for p in historical]
-    parts += ["</dl>", '<h2 class="page">Vocabulary</h2>', '<dl class="cols">']
+    parts += ["</dl>", "<h2>Vocabulary</h2>", '<dl class="cols">']
     parts += [f"<dt>{e(t.term)}</dt><dd>{e(' '.join(t.definition.split()))}</dd>" for t in terms]
     parts += ["</dl>", "</body></html>"]
     return "\n".join(parts) + "\n"

@@ -33,7 +33,7 @@ def test_the_handout_holds_the_plan_the_questions_and_the_storys_lists(tmp_path:
     assert text.count('<div class="lines">') == 9
     # The story's own lists, whole.
     assert text.count("<dt>") == len(story.terms) + sum(p.kind == "historical" for p in story.people.values())
-    dates = re.findall(r'<td class="date">([^<]+)</td>', text)
+    dates = re.findall(r"<span class=\"date\">([^<]+)</span>", text)
     assert len(dates) == len(story.events) and dates[0] == "28 February 1948"
 
 
