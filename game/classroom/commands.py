@@ -147,7 +147,11 @@ def run_summary(args: argparse.Namespace, out: TextIO) -> int:
     key = _key(args.key)
     entries: list[tuple[Path, dict[str, Any], Verdict]] = []
     for path in record_paths(args.records):
-        record = _read(path)
+        try:
+            record = _read(path)
+        except RecordError as exc:  # listed as such, and left out, like a record that fails
+            entries.append((path, {}, Verdict(unreadable=str(exc))))
+            continue
         entries.append((path, record, check_record(story, record, key)))
     summary = summarise_class(story, entries, args.names)
     render = {"csv": to_csv, "html": to_html}.get(args.format, to_markdown)

@@ -24,7 +24,7 @@ from typing import Any
 
 from game import __version__
 from game.atomic import write_atomic
-from game.classroom.signature import canonical, check_signature, sign
+from game.classroom.signature import DAMAGED, canonical, check_signature, sign
 from game.model import Story
 from game.runtime import ReplayError, Run, RunError, iso_time, parse_time
 from game.saves import restore
@@ -134,7 +134,73 @@ def parse_record(text: str, name: str) -> dict[str, Any]:
         raise RecordError(f"{name}: the record has no run to replay")
     if not isinstance(data.get("story"), dict):
         raise RecordError(f"{name}: the record does not name its story")
+    problem = shape_problem(data)
+    if problem:
+        raise RecordError(f"{name}: not a record as the game writes it: {problem}")
     return data
+
+
+# What each field of a record holds, as the game writes it ("?" after a name: may be missing
+# or null). Reports, verify and the summary read these fields; a record edited so that one
+# holds something else is refused in one line rather than failing half-way through a class.
+_FIELDS = {
+    "student?": "text",
+    "assignment?": "mapping",
+    "started_at": "text",
+    "finished_at": "text",
+    "time_per_act": "mapping",
+    "perspective": "text",
+    "perspective_title?": "text",
+    "path": "list",
+    "notes_found": "list",
+    "notes_opened": "list",
+    "reflections": "list",
+    "unanswered?": "list",
+    "ending?": "mapping",
+    "complete": "true or false",
+    "acts_reached": "list",
+    "catch_up?": "list",
+    "seed": "whole number",
+    "digest": "text",
+    "signature?": "mapping",
+}
+_ITEMS = {
+    "path": "mapping",
+    "reflections": "mapping",
+    "unanswered": "mapping",
+    "catch_up": "mapping",
+    "notes_found": "text",
+    "notes_opened": "text",
+    "acts_reached": "text",
+}
+
+
+_KINDS: dict[str, tuple[type, ...]] = {"text": (str,), "mapping": (dict,), "list": (list,), "whole number": (int,), "seconds": (int, float)}
+
+
+def _is(value: Any, kind: str) -> bool:
+    if isinstance(value, bool):
+        return kind == "true or false"
+    return isinstance(value, _KINDS.get(kind, ()))
+
+
+def shape_problem(record: dict[str, Any]) -> str:
+    """The first field of `record` that does not hold what the game writes there, said in
+    words ('' when every one does)."""
+    for key, kind in _FIELDS.items():
+        name = key.rstrip("?")
+        value: Any = record.get(name)
+        if value is None and key.endswith("?"):
+            continue
+        if not _is(value, kind):
+            return f"'{name}' holds {type(value).__name__ if value is not None else 'nothing'}, not {kind}"
+        if name in _ITEMS and not all(_is(item, _ITEMS[name]) for item in value):
+            return f"an item of '{name}' is not {_ITEMS[name]}"
+        if name == "time_per_act" and not all(_is(v, "seconds") for v in value.values()):
+            return "'time_per_act' holds something other than seconds"
+        if name in ("assignment", "ending") and not all(isinstance(value.get(k), str) for k in ("id", "title")):
+            return f"'{name}' has no id and title"
+    return ""
 
 
 @dataclass
@@ -148,13 +214,16 @@ class Verdict:
     signature_holds: bool = False  # ... and it holds with the key given
     signature: str = ""  # what to tell the teacher about it
     other_version: str = ""  # not empty: made with another story; how to verify it
+    unreadable: str = ""  # not empty: not a record at all (why), for a summary that lists every file
 
     @property
     def verified(self) -> bool:
-        return not self.problems and not self.other_version
+        return not self.problems and not self.other_version and not self.unreadable
 
     @property
     def status(self) -> str:
+        if self.unreadable:
+            return "NOT A RECORD"
         if self.other_version:
             return "OTHER STORY VERSION"
         return "VERIFIED" if self.verified else "NOT VERIFIED"
@@ -174,7 +243,7 @@ def check_record(story: Story, record: dict[str, Any], key: bytes | None = None)
     verdict = Verdict(signed=record.get("signature") is not None)
     holds, said = check_signature(record, key)
     verdict.signature_holds, verdict.signature = holds, said
-    if verdict.signed and key is not None and not holds:
+    if verdict.signed and not holds and (key is not None or said == DAMAGED):
         verdict.problems.append(said)
     saved_for = (record.get("story") or {}).get("fingerprint") if isinstance(record.get("story"), dict) else None
     if saved_for != story.fingerprint:

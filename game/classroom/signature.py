@@ -25,6 +25,7 @@ from typing import Any
 KEY_BYTES = 32
 KEY_HEADER = "kengir-record-key 1"  # the first line of a key file: a record or a save is not a key
 ALGORITHM = "hmac-sha256"
+DAMAGED = "its signature is damaged (not one the game writes)"
 
 
 class KeyFileError(Exception):
@@ -57,7 +58,7 @@ def check_signature(record: dict[str, Any], key: bytes | None) -> tuple[bool, st
     if signature is None:
         return False, "unsigned (terminal play: proves the path only)"
     if not isinstance(signature, dict) or signature.get("algorithm") != ALGORITHM or not isinstance(signature.get("value"), str):
-        return False, "its signature is damaged"
+        return False, DAMAGED
     if key is None:
         return False, "signed, not checked (give the server's key with --key FILE)"
     if signature.get("key") != key_id(key):

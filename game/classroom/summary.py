@@ -43,7 +43,10 @@ def summarise_class(story: Story, entries: list[tuple[Path, dict[str, Any], Verd
     for path, record, verdict in entries:
         number = len(checks) + 1
         note = full = ""  # why it is left out: as the summary says it (no names unless asked), and in full (the CSV)
-        if not verdict.verified:
+        if verdict.unreadable:  # its message starts with the file's path, which holds the student's name
+            full = verdict.unreadable
+            note = full if names else "not a record the game can read (kengir verify names the file and says why)"
+        elif not verdict.verified:
             note = full = verdict.other_version or "; ".join(verdict.problems)
         else:
             key = _run_key(record)
@@ -160,7 +163,8 @@ def to_markdown(summary: dict[str, Any]) -> str:
     ok = sum(1 for c in checks if c["status"] == "VERIFIED")
     out = [f"# {_heading(summary)}", "", f"## Records: {ok} of {len(checks)} verified and counted", ""]
     for c in checks:
-        out.append(f"- {c['status']}: {_label(summary, c)}, {c['signature']}" + (f". **Left out:** {c['note']}" if c["note"] else ""))
+        signature = f", {c['signature']}" if c["signature"] else ""
+        out.append(f"- {c['status']}: {_label(summary, c)}{signature}" + (f". **Left out:** {c['note']}" if c["note"] else ""))
     for group in summary["groups"]:
         out += _group_markdown(group, len(summary["groups"]) > 1)
     return "\n".join(out) + "\n"
@@ -223,7 +227,8 @@ def to_html(summary: dict[str, Any]) -> str:
     for c in checks:
         cls = "ok" if c["status"] == "VERIFIED" else "bad"
         left = f"<br>Left out: {e(c['note'])}" if c["note"] else ""
-        parts.append(f'<tr><td class="{cls}">{e(c["status"])}</td><td>{e(_label(summary, c))}<br>{e(c["signature"])}{left}</td></tr>')
+        signature = f"<br>{e(c['signature'])}" if c["signature"] else ""
+        parts.append(f'<tr><td class="{cls}">{e(c["status"])}</td><td>{e(_label(summary, c))}{signature}{left}</td></tr>')
     parts.append("</table>")
     for group in summary["groups"]:
         parts += _group_html(group, len(summary["groups"]) > 1)

@@ -137,3 +137,42 @@ def test_verify_with_a_file_that_is_not_a_key_says_so_in_one_line(mini: Story, t
     record.write_text(json.dumps(fresh(mini)))
     assert main(["verify", str(record), "--story", str(MINI), "--key", str(record)]) == 1
     assert capsys.readouterr().err.strip().endswith('not a Kengir key file (its first line is not "kengir-record-key 1")')
+
+
+@pytest.mark.parametrize(
+    "edit",
+    [
+        lambda r: r.update(assignment="x"),
+        lambda r: r.update(student=5),
+        lambda r: r.update(reflections="x"),
+        lambda r: r.update(path=None),
+        lambda r: r.update(time_per_act=[1, 2]),
+        lambda r: r.update(ending="x"),
+        lambda r: r.update(started_at=5),
+        lambda r: r.update(catch_up="x"),
+        lambda r: r.update(signature="abc"),
+        lambda r: r.update(signature={"algorithm": "hmac-sha256", "key": 5, "value": 7}),
+        lambda r: r["run"].update(student=["a"]),
+        lambda r: r["run"].update(assignment="x"),
+        lambda r: r["run"]["log"].insert(0, "x"),
+        lambda r: r["story"].update(game_version=[1]),
+    ],
+)
+def test_a_record_edited_into_another_shape_is_refused_in_one_line_by_every_command(mini: Story, tmp_path: Path, edit, capsys) -> None:
+    record = fresh(mini)
+    edit(record)
+    path = tmp_path / "edited.json"
+    path.write_text(json.dumps(record))
+    good = tmp_path / "good.json"
+    good.write_text(json.dumps(fresh(mini, seed=8)))
+    out = io.StringIO()
+    assert main(["verify", str(path), str(good), "--story", str(MINI)], stdout=out) == 1
+    assert out.getvalue().splitlines()[0].startswith(("NOT A RECORD: ", "NOT VERIFIED: "))
+    assert out.getvalue().endswith("2 files: 1 verified, " + ("1 not a record.\n" if "NOT A RECORD" in out.getvalue() else "1 not verified.\n"))
+    out = io.StringIO()
+    assert main(["class-summary", str(tmp_path), "--story", str(MINI)], stdout=out) == 0
+    assert "## Records: 1 of 2 verified and counted" in out.getvalue()
+    assert main(["class-summary", str(tmp_path), "--story", str(MINI), "--format", "csv"], stdout=io.StringIO()) == 0
+    code = main(["report", str(path), "--story", str(MINI)], stdout=io.StringIO())
+    err = capsys.readouterr().err
+    assert "Traceback" not in err and (code == 0 or err.count("\n") == 1)
