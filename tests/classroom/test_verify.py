@@ -168,7 +168,9 @@ def test_a_record_edited_into_another_shape_is_refused_in_one_line_by_every_comm
     out = io.StringIO()
     assert main(["verify", str(path), str(good), "--story", str(MINI)], stdout=out) == 1
     assert out.getvalue().splitlines()[0].startswith(("NOT A RECORD: ", "NOT VERIFIED: "))
-    assert out.getvalue().endswith("2 files: 1 verified, " + ("1 not a record.\n" if "NOT A RECORD" in out.getvalue() else "1 not verified.\n"))
+    assert out.getvalue().endswith(
+        "2 files: 1 verified, " + ("1 not a record.\n" if "NOT A RECORD" in out.getvalue() else "1 not verified.\n")
+    )
     out = io.StringIO()
     assert main(["class-summary", str(tmp_path), "--story", str(MINI)], stdout=out) == 0
     assert "## Records: 1 of 2 verified and counted" in out.getvalue()
