@@ -55,3 +55,17 @@ def test_an_ending_in_the_assault_still_asks_the_questions_set_for_the_end() -> 
         pytest.fail("no run of 400 ended in the assault")
     due = [p.id for p in run.prompts_now]
     assert "assignment.1" in due and "epilogue.memory" in due
+
+
+def test_a_student_starting_at_the_assault_is_told_where_they_begin(tmp_path: Path) -> None:
+    from game.session.texts import STARTS_LATER
+
+    screen = io.StringIO()
+    args = ["play", "--plain", "--assignment", str(ROOT / "docs/assignments/assault.yaml"), "--perspective", "woman"]
+    args += ["--intensity", "summary", "--saves", str(tmp_path / "saves"), "--records", str(tmp_path / "records"), "--seed", "2"]
+    assert main(args, stdin=Student(screen, 2), stdout=screen) == 0
+    lines = screen.getvalue().splitlines()
+    at = lines.index("Assignment: The assault and after, 26 June 1954 - 1960")
+    assert lines[at + 1] == STARTS_LATER
+    [record] = (tmp_path / "records").glob("*.json")
+    assert json.loads(record.read_text())["catch_up"]
