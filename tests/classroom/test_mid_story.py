@@ -84,3 +84,13 @@ def test_a_writers_start_scene_is_not_replaced(story, assault: Path) -> None:
     first = assignment.first_scene(story, "woman")
     run = Run.start(story, seed=1, perspective="woman", assignment=assignment, start=first)
     assert run.caught_up is None and run.scene.id == first
+
+
+def test_kengir_test_with_a_broken_assignment_says_so_in_one_line(tmp_path: Path, capsys) -> None:
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("assignment:\n  id: x\n  title: X\n  from: asault\n")
+    assert main(["test", "--assignment", str(bad), "--runs", "3"], stdout=io.StringIO()) == 1
+    err = capsys.readouterr().err
+    assert "bad.yaml:4:9: error[unknown-scene] 'asault' is neither a scene nor an act" in err
+    assert err.endswith("The assignment has errors; nothing was played.\n")
+    assert main(["test", "--assignment", str(bad), "--exhaustive"], stdout=io.StringIO()) == 2
