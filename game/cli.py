@@ -13,12 +13,12 @@ from typing import TextIO
 
 from game import __version__
 
-COMMANDS = ("play", "check", "prose", "test", "graph", "schema", "new", "report", "verify", "class-summary", "serve")
+COMMANDS = ("play", "check", "prose", "test", "graph", "schema", "new", "report", "verify", "class-summary", "handout", "serve")
 
 
 # Which commands use the options every command shares, given before or after the command
 # (`kengir --story DIR play` and `kengir play --story DIR` are the same).
-USES_STORY = frozenset(("play", "check", "prose", "test", "graph", "new", "report", "verify", "serve"))
+USES_STORY = frozenset(("play", "check", "prose", "test", "graph", "new", "report", "verify", "class-summary", "handout", "serve"))
 USES_SAVES = frozenset(("play", "serve"))
 SHARED = ("--story", "--saves")
 
@@ -31,6 +31,22 @@ def _add_story_options(parser: argparse.ArgumentParser, story: str = "", saves: 
     if saves:
         parser.add_argument("--saves", metavar="DIR", default=argparse.SUPPRESS, help=saves)
 
+
+VERIFY_ABOUT = """\
+Replays each record's logged choices against the story and compares the result with
+everything the record says, and checks that every copy of the student's name, the
+assignment and the story inside it agree. One line per record; exit 1 if any fails.
+
+What a record from terminal play (unsigned) proves: its path, the notes opened and the
+ending are what the story gives for its seed and its choices. What it cannot prove: who
+typed it, the wording of its answers, the names and the times. Anyone can edit those and
+compute its digest again.
+
+A record signed by the lab server (kengir serve) proves those too, checked with the
+server's key: kengir verify --key FILE. Each line says signed or unsigned.
+
+A record made with another version of the story is not called forged: the line names
+the version that made it; verify it with that story (--story DIR)."""
 
 STORY_HELP = "the story folder (default: the bundled story; env KENGIR_STORY)"
 SAVES_HELP = "the save folder (env KENGIR_SAVES)"
@@ -97,6 +113,11 @@ def build_parser() -> argparse.ArgumentParser:
     test.add_argument("--jobs", type=int, default=None, help="processes to use (default: all cores)")
     test.add_argument("--perspective", help="start every run as this perspective")
     test.add_argument("--exhaustive", action="store_true", help="explore every reachable state instead of random runs")
+    test.add_argument(
+        "--assignment",
+        metavar="FILE",
+        help="play this assignment's part --runs times per perspective, as students start it, and count the endings reached",
+    )
     test.add_argument("--limit", type=int, default=None, help="states one search of --exhaustive may keep (default 2500000, about 1 GB)")
     test.add_argument("--json", action="store_true", help="print one JSON object")
     _add_story_options(test, "the story folder, as DIR")
@@ -137,21 +158,42 @@ def build_parser() -> argparse.ArgumentParser:
     new.add_argument("--file", metavar="FILE", help="the file it goes in, inside the story folder (when its neighbours are in several)")
     _add_story_options(new, "the story folder (default: the bundled story)")
 
-    report = sub.add_parser("report", help="render a session record as Markdown, HTML or JSON")
+    report = sub.add_parser("report", help="render a session record as Markdown, HTML or JSON, its check at the top")
     report.add_argument("record", metavar="RECORD", help="a record file written by an assigned session")
     report.add_argument("--format", choices=("md", "html", "json"), default="md", help="output format (default md)")
     report.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of standard output")
-    _add_story_options(report, "the story to compare with, to note a record from another version (default: the bundled story)")
+    report.add_argument("--key", metavar="FILE", help="the lab server's key file, to check a signed record's signature")
+    _add_story_options(report, "the story to check the record against (default: the bundled story)")
 
-    verify = sub.add_parser("verify", help="replay a record against the story to confirm it is genuine")
-    verify.add_argument("record", metavar="RECORD", help="a record file (JSON)")
-    _add_story_options(verify, "the story it was played on (default: the bundled story)")
+    verify = sub.add_parser(
+        "verify",
+        help="check records by replaying them against the story: one line each, exit 1 if any fails",
+        description=VERIFY_ABOUT,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    verify.add_argument("records", metavar="RECORD", nargs="+", help="record files, or folders of them (their .json files)")
+    verify.add_argument("--key", metavar="FILE", help="the lab server's key file: checks the signature of signed records")
+    _add_story_options(verify, "the story they were played on (default: the bundled story)")
 
-    summary = sub.add_parser("class-summary", help="summarise the records of a class")
-    summary.add_argument("records", metavar="RECORD", nargs="+", help="record files")
-    summary.add_argument("--format", choices=("md", "html"), default="md", help="output format (default md)")
-    summary.add_argument("--names", action="store_true", help="show students' names (left out by default)")
+    summary = sub.add_parser("class-summary", help="summarise the records of a class (each checked first)")
+    summary.add_argument("records", metavar="RECORD", nargs="+", help="record files, or folders of them")
+    summary.add_argument(
+        "--format",
+        choices=("md", "html", "csv"),
+        default="md",
+        help="md or html: the summary; csv: one row per record for a spreadsheet (default md)",
+    )
+    summary.add_argument("--names", action="store_true", help="show students' names (left out by default; always in csv)")
+    summary.add_argument("--key", metavar="FILE", help="the lab server's key file: checks the signature of signed records")
     summary.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of standard output")
+    _add_story_options(summary, "the story the records were played on (default: the bundled story)")
+
+    handout = sub.add_parser(
+        "handout", help="a printable page for students: the camp's plan, questions with room to write, timeline, people, vocabulary"
+    )
+    handout.add_argument("--assignment", metavar="FILE", help="the questions of this assignment (default: every question of the story)")
+    handout.add_argument("-o", "--output", metavar="FILE", help="write to FILE (an .html page) instead of standard output")
+    _add_story_options(handout, "the story to draw it from (default: the bundled story)")
 
     serve = sub.add_parser("serve", help="serve the game to a lab's browsers (needs the `web` extra)")
     serve.add_argument("--host", default="127.0.0.1", help="the address to listen on (default 127.0.0.1: this computer only)")
@@ -209,7 +251,7 @@ def _main(argv: Sequence[str] | None, stdin: TextIO | None, stdout: TextIO | Non
         if args.command == "new":
             return commands.run_new(args, out, stdin)
         return {"test": commands.run_test, "graph": commands.run_graph}[args.command](args, out)
-    if args.command in ("report", "verify", "class-summary"):
+    if args.command in ("report", "verify", "class-summary", "handout"):
         from game.classroom.commands import run_classroom_command
 
         return run_classroom_command(args, out)

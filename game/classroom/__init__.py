@@ -1,21 +1,29 @@
-"""What a teacher does with the sessions of a class: records (written, verified by replay),
-reports, the class summary, and where a student stands in an assignment."""
+"""What a teacher does with the sessions of a class: records (written, signed by a lab server,
+verified by replay), reports, the class summary, and where a student stands in an assignment."""
 
 from game.classroom.progress import assigned_acts, progress_line
 from game.classroom.record import (
     RecordError,
+    Verdict,
     build_record,
+    check_record,
     parse_record,
     record_file_name,
     record_text,
     verify_record,
     write_record,
 )
+from game.classroom.signature import KeyFileError, load_key, load_or_create_key
 
 __all__ = [
+    "KeyFileError",
     "RecordError",
+    "Verdict",
     "assigned_acts",
     "build_record",
+    "check_record",
+    "load_key",
+    "load_or_create_key",
     "parse_record",
     "progress_line",
     "record_file_name",

@@ -24,7 +24,7 @@ from game.runtime import ReplayError, Run, RunError
 from game.saves import SaveError, SaveStore
 from game.session.console import visible
 from game.session.paths import records_dir
-from game.session.texts import plain_text, pretty_date, sentence
+from game.session.texts import STARTS_LATER, plain_text, pretty_date, sentence
 
 HELP = """\
 Type the number of a choice and press Enter. Other commands:
@@ -90,6 +90,8 @@ class PlainPlayer:
         assignment = self.run.assignment
         if assignment is not None:
             self.say(f"Assignment: {assignment.title}")
+            if self.run.caught_up and not self.run.log:  # a new session, not one continued
+                self.say(STARTS_LATER)
             if assignment.ask_name and not self.run.student:
                 self.say("Your name, for your teacher's record:")
                 self.run.student = self.input.read().strip()

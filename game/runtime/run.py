@@ -18,6 +18,7 @@ from typing import Any, NamedTuple
 from game.model import Choice, Prompt, Scene, Story
 from game.model.expressions import type_of
 from game.runtime.assignment import Assignment, story_prompt_ids
+from game.runtime.catch_up import catch_up as draw_catch_up
 from game.runtime.passages import passages
 from game.runtime.rules import ChoiceView, enter, open_choices, scene_text, take
 from game.runtime.state import State
@@ -133,6 +134,8 @@ class Run:
         self.answers: dict[str, Answer] = {}
         self.events: list[dict[str, Any]] = []
         self.finished = False
+        # The earlier choices drawn for a mid-story assignment (scene title, choice), or None.
+        self.caught_up: tuple[tuple[str, str], ...] | None = None
 
     # ------------------------------------------------------------ starting
 
@@ -150,13 +153,28 @@ class Run:
         clock: Callable[[], float] = time.time,
         assignment: Assignment | None = None,
         student: str = "",
+        catch_up: bool | None = None,
     ) -> Run:
         """Begin a run at the story's start, a perspective's start, or (for writers) any scene.
 
         `variables` overrides declared defaults, e.g. {"trust.olena": 3}; unknown names or
         wrong types raise RunError. An `assignment` sets where play starts and stops, whether
         undo is allowed, the intensity (unless the student chooses) and the perspectives allowed.
+
+        An assignment that begins later in the story starts from a state drawn by `seed` from
+        those play reaches there (game/runtime/catch_up.py): `catch_up` None does so unless a
+        `start` scene is given (a writer's --from), True always (a save that did), False never.
         """
+        caught = None
+        if (
+            assignment is not None
+            and assignment.start
+            and perspective in story.perspectives
+            and (catch_up if catch_up is not None else not start)
+        ):
+            caught = draw_catch_up(story, seed, perspective, assignment.start)
+            if caught is not None:
+                start = caught.scene
         if assignment is not None:
             if perspective and not assignment.allows(perspective):
                 raise RunError(f"this assignment is played as {', '.join(assignment.perspectives)}, not {perspective}")
@@ -182,9 +200,13 @@ class Run:
             if start not in story.scenes:
                 raise RunError(f"there is no scene {start!r}")
             first = start
+        state = State(first, values, seed=seed)
+        if caught is not None:
+            state = caught.state.copy()
+            state.vars.update({name: values[name] for name in variables or {}})  # a writer's --set still wins
         run = cls(
             story,
-            State(first, values, seed=seed),
+            state,
             perspective=perspective or "",
             intensity=intensity,
             start=start or "",
@@ -194,6 +216,7 @@ class Run:
             assignment=assignment,
             student=student,
         )
+        run.caught_up = caught.choices if caught is not None else None
         run._enter(first, previous_act="")
         return run
 
@@ -318,6 +341,8 @@ class Run:
         own = scene.prompts if arriving else ()
         due = [self.story.prompts[p] for p in own if wanted is None or p in wanted]
         ended_acts = {a for a in (previous_act if previous_act != scene.act else "", scene.act if scene.ending else "", ending_act) if a}
+        if scene.ending:
+            ended_acts |= self._acts_after(scene.act)
         perspective = self.perspective
         for prompt in self.story.prompts.values():
             if (
@@ -331,6 +356,17 @@ class Run:
             at_scene = set(assignment.at.get(scene.id, ())) if arriving else set()
             due += [p for p in assignment.prompts if p.id in at_scene or (p.act and p.act in ended_acts)]
         return tuple(due)
+
+    def _acts_after(self, act: str) -> set[str]:
+        """The acts after `act` that an ending there closes too: the story is over, so their
+        questions ("after: epilogue", the epilogue's own) are asked at the ending rather than
+        never (a student killed in the assault still answers the question set for the end).
+        Only acts of the assigned part count: those before its `until` act."""
+        acts = self.story.acts
+        order = acts[act].order
+        until = self.assignment.until if self.assignment is not None else ""
+        last = acts[until].order if until in acts else None
+        return {a.id for a in acts.values() if a.order > order and (last is None or a.order < last)}
 
     # ------------------------------------------------------------ what the student writes and reads
 
@@ -440,6 +476,7 @@ class Run:
             "allow_undo": self.allow_undo,
             "assignment": self.assignment.to_dict() if self.assignment else None,
             "student": self.student,
+            "catch_up": self.caught_up is not None,
             "started_at": iso_time(self.started_at),
             "log": [entry.to_dict() for entry in self.log],
             "events": list(self.events),

@@ -34,6 +34,7 @@ def restore(story: Story, data: Mapping[str, Any], *, clock: Callable[[], float]
             clock=clock,
             assignment=assignment,
             student=str(data.get("student") or ""),
+            catch_up=bool(data.get("catch_up")),
         )
         log = list(data.get("log", []))
         events = [dict(e) for e in data.get("events", []) if isinstance(e, Mapping)]

@@ -71,3 +71,12 @@ CONTENT_NOTE = (
 )
 """Shown before a first new game, in the terminal game and in plain mode (Markdown, a paragraph a
 line); each adds how to change the choice later."""
+
+
+STARTS_LATER = (
+    "This part starts later in the story. Your character has lived the days before it: the game has"
+    " made their earlier choices as a player might have, so you begin where those choices led (your"
+    " record lists them for your teacher)."
+)
+"""Said at the start of an assignment that begins mid-story with a drawn earlier state
+(game/runtime/catch_up.py), in the terminal game and in plain mode."""

@@ -374,6 +374,10 @@ class KengirApp(LiveReload, AssignedSession):
             student=student or "",
         )
         self.show_run(run)
+        if run.caught_up:
+            from game.session.texts import STARTS_LATER
+
+            self.notify(STARTS_LATER, title="Starting later in the story", timeout=15)
 
     def continuable_run(self) -> Run | None:
         """The latest autosave, unless its session is over (an ending, or the end of the

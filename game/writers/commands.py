@@ -25,6 +25,11 @@ def run_test(args: argparse.Namespace, out: TextIO) -> int:
         return 2
     root = story_dir(args.dir)
     try:
+        if args.assignment and args.exhaustive:
+            sys.stderr.write("kengir test: --assignment plays random runs of its part; it does not go with --exhaustive\n")
+            return 2
+        if args.assignment:
+            return _test_assignment(root, args, out)
         if args.exhaustive:
             from game.writers.playtest.explore import DEFAULT_LIMIT
             from game.writers.playtest.proof import format_proof, prove
@@ -55,6 +60,25 @@ def run_test(args: argparse.Namespace, out: TextIO) -> int:
         return 1
     out.write((json.dumps(doc, indent=2, ensure_ascii=False) if args.json else text) + "\n")
     return code
+
+
+def _test_assignment(root: Path, args: argparse.Namespace, out: TextIO) -> int:
+    """`kengir test --assignment FILE`: the assignment's part played --runs times per perspective."""
+    from game.format import AssignmentError, load_assignment
+    from game.writers.playtest.assigned import format_assigned, play_assignment
+
+    story = load_story(root, cache_dir())
+    try:
+        assignment = load_assignment(args.assignment, story)
+    except AssignmentError as exc:  # its problems, like the story's, at file:line:col
+        sys.stderr.write("".join(f"{problem}\n" for problem in exc.problems) + "The assignment has errors; nothing was played.\n")
+        return 1
+    if args.perspective and not (args.perspective in story.perspectives and assignment.allows(args.perspective)):
+        sys.stderr.write(f"kengir test: the assignment is not played as {args.perspective!r}\n")
+        return 2
+    doc = play_assignment(story, assignment, args.runs, args.seed, args.perspective)
+    out.write((json.dumps(doc, indent=2, ensure_ascii=False) if args.json else format_assigned(doc)) + "\n")
+    return 1 if any(p["stuck"] for p in doc["perspectives"].values()) else 0
 
 
 def run_graph(args: argparse.Namespace, out: TextIO) -> int:

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from game.classroom import build_record, verify_record
+from game.classroom import build_record, check_record, verify_record
 from game.classroom.record import _digest
 from game.classroom.report import to_html, to_markdown
 from game.classroom.summary import summarise
@@ -70,8 +70,11 @@ def test_report_renders_escaped_self_contained_html_and_markdown(mini: Story) ->
     page = to_html(record)
     assert "<script" not in page and "http" not in page.split("<body>")[1]
     assert "Everything &lt;b&gt;and&lt;/b&gt; nothing." in page and "@media print" in page
-    text = to_markdown(record, story_fingerprint="something-else")
-    assert "another version of the story" in text and "> Because the yard was open." in text
+    other = check_record(mini, record | {"story": {"fingerprint": "something-else", "game_version": "0.0.9"}})
+    text = to_markdown(record, mini, other)
+    assert "another version of the story (kengir 0.0.9, story fingerprint something-else)" in text
+    assert "> Because the yard was open." in text
+    assert "NOT VERIFIED" not in text and "forged" not in text
 
 
 def test_summary_counts_choices_endings_and_groups_answers(mini: Story) -> None:
@@ -83,7 +86,7 @@ def test_summary_counts_choices_endings_and_groups_answers(mini: Story) -> None:
     [decision] = [d for d in summary["decisions"] if d["scene"] == "Start"]
     assert decision["students"] == 4  # one student passed through twice
     assert ("Join tech", 3, 75) in decision["choices"]
-    assert summary["acts"] == {"one": 3}
+    assert summary["acts"] == {"one": 3}  # no story given: ids; with a story, titles (test_class.py)
     answers = {g["question"]: g["answers"] for g in summary["reflections"]}
     assert [who for who, _ in answers["Why did you choose as you did?"]] == ["Student 1", "Student 2", "Student 3"]
     assert [who for who, _ in summarise(records, names=True)["reflections"][0]["answers"]] == ["S1", "S2", "S3"]
@@ -124,7 +127,8 @@ def test_the_teachers_commands_end_to_end(tmp_path: Path) -> None:
     assert main(["report", str(record_file), "--format", "html", "-o", str(html_file)], stdout=io.StringIO()) == 0
     assert "Second answer\nover two lines" in html_file.read_text()
     out = io.StringIO()
-    assert main(["class-summary", str(record_file), str(record_file)], stdout=out) == 0 and "2 records" in out.getvalue()
+    assert main(["class-summary", str(record_file), str(record_file), "--story", str(MINI)], stdout=out) == 0
+    assert "1 of 2 verified and counted" in out.getvalue() and "DUPLICATE" in out.getvalue()
     broken = tmp_path / "broken.json"
     broken.write_text('{"format": "kengir-record",\n "version": ')
     assert main(["verify", str(broken), "--story", str(MINI)], stdout=io.StringIO()) == 1
@@ -185,6 +189,7 @@ def test_report_notes_a_record_from_another_story_version_without_being_told_the
     monkeypatch.setenv("KENGIR_STORY", str(tmp_path / "no-such-story"))
     out = io.StringIO()
     assert main(["report", str(record_file)], stdout=out) == 0 and "another version" not in out.getvalue()
+    assert "Not checked" in out.getvalue()
 
 
 def test_questions_of_an_undone_scene_are_not_reported_as_skipped(mini: Story) -> None:

@@ -66,6 +66,8 @@ async def test_an_assignment_that_starts_later_skips_the_opening_scene(make_app,
         app.assignment = load_assignment(path, app.story)
         await press(pilot, "n")  # the story's one perspective: nothing to ask
         assert isinstance(app.screen, PlayScreen) and app.current_run.scene.id == "strike.yard"
+        assert app.current_run.caught_up is not None  # the opening's choice drawn, and the student told
+        assert [n.title for n in app._notifications] == ["Starting later in the story"]
 
 
 async def test_quit_mid_run_then_continue_resumes_the_same_scene(make_app, story, saves):
