@@ -112,6 +112,9 @@ def build_parser() -> argparse.ArgumentParser:
     test.add_argument("--seed", type=int, default=0, help="seed of the first run; run i uses seed+i (default 0)")
     test.add_argument("--jobs", type=int, default=None, help="processes to use (default: all cores)")
     test.add_argument("--perspective", help="start every run as this perspective")
+    test.add_argument(
+        "--intensity", choices=("full", "summary"), default="full", help="count the words shown at this intensity (default full)"
+    )
     test.add_argument("--exhaustive", action="store_true", help="explore every reachable state instead of random runs")
     test.add_argument(
         "--assignment",

@@ -59,6 +59,23 @@ def test_the_whole_game_keeps_its_promised_size_and_rules() -> None:
         assert "composite" in perspective.blurb.lower(), f"{perspective.id} must say it is a composite"
     for scene in story.scenes.values():
         assert not scene.violence or scene.summary, f"{scene.id} depicts violence without a summary"
+        for block in scene.text:
+            assert not block.violence or block.summary is not None, f"{scene.id} has a violent block without a summary"
+
+
+def test_the_summary_intensity_keeps_the_assault() -> None:
+    """Under the summary intensity only the violent paragraphs are summarised: the assault (act
+    III) still reads as scenes, at least 800 words in a typical run (the editor's floor; the
+    whole-scene summaries gave 213-423), and the killed endings keep their "why" lines."""
+    from game.writers.playtest.runs import random_test
+
+    story = load_story(STORY)
+    for perspective in story.perspectives:
+        tally = random_test(story, 200, 0, 1, perspective, intensity="summary")
+        seen = sorted(tally.act_words["assault"])
+        assert seen[len(seen) // 2] >= 800, (perspective, seen[len(seen) // 2])
+    killed = [scene for scene in story.scenes.values() if scene.ending == "killed"]
+    assert killed and not any(scene.summarised for scene in killed)
 
 
 def test_each_perspective_reaches_at_least_four_endings_and_all_its_scenes() -> None:

@@ -22,7 +22,7 @@ from typing import Any, BinaryIO
 from game import __version__
 from game.model import Problem, Problems, Scene, Story
 
-MAGIC = b"KENGIR-STORY-CACHE-3\n"  # 3: routes, block notes and roll sites in the model
+MAGIC = b"KENGIR-STORY-CACHE-4\n"  # 3: routes, block notes and roll sites; 4: blocks' violence and summaries
 _VERSION = f"{__version__}|{sys.version_info[:2]}|{pickle.HIGHEST_PROTOCOL}"
 
 

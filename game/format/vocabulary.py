@@ -24,7 +24,7 @@ SCENE_KEYS = (
     "debrief",
 )
 CHOICE_KEYS = ("text", "goto", "if", "else", "set", "once", "fallback")
-BLOCK_KEYS = ("text", "if", "else", "notes")
+BLOCK_KEYS = ("text", "if", "else", "notes", "violence", "summary")
 ROUTE_KEYS = ("if", "to")
 SCENE_REQUIRED = ("act", "date", "place", "title", "text")
 SCENE_OPTIONAL = tuple(k for k in SCENE_KEYS if k not in SCENE_REQUIRED)

@@ -58,12 +58,17 @@ class Template:
 
 class TextBlock(NamedTuple):
     """A paragraph group of a scene: always shown, or shown under a condition (with an else).
-    `notes` are found when the block is shown (its condition holds as the scene is entered)."""
+    `notes` are found when the block is shown (its condition holds as the scene is entered).
+
+    A block that depicts violence (`violence`) has a `summary`, shown in place of its text
+    under the summary intensity; the other blocks of its scene are shown in full."""
 
     text: Template
     condition: Expr | None = None
     otherwise: Template | None = None
     notes: tuple[str, ...] = ()
+    violence: bool = False
+    summary: Template | None = None
 
 
 class Route(NamedTuple):
@@ -141,6 +146,16 @@ class Scene:
         if self.fixed_text is None and all(b.condition is None and all(isinstance(p, str) for p in b.text.parts) for b in self.text):
             text = "\n\n".join(p for p in (str(b.text.parts[0]).strip() for b in self.text) if p)
             object.__setattr__(self, "fixed_text", text)
+
+    @property
+    def violent(self) -> bool:
+        """Whether the scene depicts violence: as a whole (`violence`) or in any of its blocks."""
+        return self.violence or any(block.violence for block in self.text)
+
+    @property
+    def summarised(self) -> bool:
+        """Whether the summary intensity changes what the scene shows."""
+        return bool(self.summary) or any(block.summary is not None for block in self.text)
 
     @property
     def all_notes(self) -> tuple[str, ...]:

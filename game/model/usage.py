@@ -15,6 +15,8 @@ def scene_templates(scene: Scene) -> Iterator[Template]:
         yield block.text
         if block.otherwise is not None:
             yield block.otherwise
+        if block.summary is not None:
+            yield block.summary
     for choice in scene.choices:
         yield choice.text
 

@@ -7,15 +7,17 @@ from game.model import Scene
 from game.runtime.state import State
 
 
-def passages(scene: Scene, state: State) -> list[tuple[str, tuple[str, ...]]]:
+def passages(scene: Scene, state: State, summary: bool = False) -> list[tuple[str, tuple[str, ...]]]:
     """The scene's text as shown for `state`, block by block, each with the notes it explains:
     (Markdown, note ids). The scene's own notes go with its first passage. Joined by blank lines,
-    the passages are rules.scene_text."""
+    the passages are rules.scene_text. With `summary`, a block with a summary shows it in place
+    of its text, and keeps its notes: the player still finds what the block explains."""
     shown: list[tuple[str, tuple[str, ...]]] = []
     for block in scene.text:
         notes = block.notes
         if block.condition is None or block.condition.evaluate(state):
-            text = block.text.render(state).strip()
+            template = block.summary if summary and block.summary is not None else block.text
+            text = template.render(state).strip()
         elif block.otherwise is not None:
             text, notes = block.otherwise.render(state).strip(), ()
         else:

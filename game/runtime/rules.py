@@ -32,12 +32,14 @@ class ChoiceView(NamedTuple):
     choice: Choice | None = None
 
 
-def scene_text(scene: Scene, state: State) -> str:
-    """The scene's Markdown for `state`: each block shown or its `else`, holes filled."""
+def scene_text(scene: Scene, state: State, summary: bool = False) -> str:
+    """The scene's Markdown for `state`: each block shown or its `else`, holes filled. With
+    `summary` (the summary intensity), a block with a summary shows it in place of its text."""
     paragraphs = []
     for block in scene.text:
         if block.condition is None or block.condition.evaluate(state):
-            text = block.text.render(state).strip()
+            shown = block.summary if summary and block.summary is not None else block.text
+            text = shown.render(state).strip()
         elif block.otherwise is not None:
             text = block.otherwise.render(state).strip()
         else:

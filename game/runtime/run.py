@@ -236,21 +236,25 @@ class Run:
 
     @property
     def text(self) -> str:
-        """The scene's Markdown for the current state (its summary under the summary intensity)."""
+        """The scene's Markdown for the current state. Under the summary intensity, a scene with
+        a summary of its own shows only that; otherwise each block with a summary shows it in
+        place of its text, and every other block is shown in full."""
         scene = self._scene
-        if self.intensity == "summary" and scene.summary:
-            return scene.summary
+        if self.intensity == "summary" and scene.summarised:
+            return scene.summary or scene_text(scene, self.state, summary=True)
         if scene.fixed_text is not None:
             return scene.fixed_text
         return scene_text(scene, self.state)
 
     @property
     def passages(self) -> list[tuple[str, tuple[str, ...]]]:
-        """The text as shown, block by block, each with the ids of the notes it explains (the
-        summary, with every note, under the summary intensity)."""
+        """The text as shown, block by block, each with the ids of the notes it explains. Under
+        the summary intensity a scene's own summary stands for all its blocks, with every note;
+        a block's summary stands for its block, with the block's notes."""
         scene = self._scene
-        shown = passages(scene, self.state)
-        if self.intensity == "summary" and scene.summary:
+        summary = self.intensity == "summary"
+        shown = passages(scene, self.state, summary)
+        if summary and scene.summary:
             return [(scene.summary, tuple(n for _, notes in shown for n in notes))]
         return shown
 

@@ -45,7 +45,7 @@ def run_test(args: argparse.Namespace, out: TextIO) -> int:
         else:
             from game.writers.playtest import format_report, run_random
 
-            doc, code = run_random(root, args.runs, args.seed, args.jobs, args.perspective, cache_dir())
+            doc, code = run_random(root, args.runs, args.seed, args.jobs, args.perspective, cache_dir(), args.intensity)
             text = format_report(doc)
     except StoryError as exc:
         for problem in exc.problems:

@@ -144,7 +144,7 @@ def _expressions(scene: Scene) -> Iterator[tuple[tuple[str | int, ...], ex.Expr,
     for number, block in enumerate(scene.text):
         if block.condition is not None:
             yield ("text", number, "if"), block.condition, ""
-        for key, template in (("text", block.text), ("else", block.otherwise)):
+        for key, template in (("text", block.text), ("else", block.otherwise), ("summary", block.summary)):
             for part in template.parts if template is not None and template.fixed is None else ():
                 if isinstance(part, ex.Expr):
                     yield ("text", number, key), part, "{" + part.source + "}"

@@ -45,6 +45,8 @@ def build_schema() -> dict[str, Any]:
         "if": {"type": "string", "description": "shown only when this holds"},
         "else": {"type": "string", "description": "shown instead when it does not"},
         "notes": _ids("notes found when this block is shown"),
+        "violence": {"type": "boolean", "description": "this block depicts violence: it needs a summary"},
+        "summary": {"type": "string", "description": "shown in place of this block's text under the summary intensity"},
     }
     assert set(block_props) == set(BLOCK_KEYS), "the schema must follow the loader's text block keys"
     text_block = {"oneOf": [{"type": "string"}, _record(block_props, ["text"])]}
@@ -80,8 +82,11 @@ def build_schema() -> dict[str, Any]:
         "place": {"type": "string", "pattern": ID},
         "title": _text("the scene's title"),
         "text": {"oneOf": [{"type": "string"}, {"type": "array", "items": text_block}]},
-        "summary": {"type": "string", "description": "plain summary for the summary intensity"},
-        "violence": {"type": "boolean"},
+        "summary": {
+            "type": "string",
+            "description": "plain summary of the whole scene for the summary intensity (or give summaries to its violent blocks)",
+        },
+        "violence": {"type": "boolean", "description": "the whole scene depicts violence: it needs a summary"},
         "notes": _ids("notes unlocked here"),
         "terms": _ids("glossary terms used"),
         "people": _ids("people introduced"),

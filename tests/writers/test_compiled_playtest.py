@@ -22,32 +22,45 @@ from game.writers.playtest.runs import MAX_STEPS, Tally, play_many, play_one, ra
 from tests.conftest import MINI
 
 ROOT = Path(__file__).resolve().parents[2]
-FIELDS = ("runs", "scenes", "choices", "notes", "endings", "by_perspective", "perspective_scenes", "words", "lengths", "failures")
+FIELDS = (
+    "runs",
+    "scenes",
+    "choices",
+    "notes",
+    "endings",
+    "by_perspective",
+    "perspective_scenes",
+    "words",
+    "act_words",
+    "lengths",
+    "failures",
+)
 
 
-def _reference(story, seeds, perspective=None) -> Tally:  # type: ignore[no-untyped-def]
+def _reference(story, seeds, perspective=None, intensity="full") -> Tally:  # type: ignore[no-untyped-def]
     tally = Tally()
     for seed in seeds:
-        play_one(story, seed, perspective, tally)
+        play_one(story, seed, perspective, tally, intensity)
     return tally
 
 
-def _compiled(story, seeds, perspective=None) -> Tally:  # type: ignore[no-untyped-def]
+def _compiled(story, seeds, perspective=None, intensity="full") -> Tally:  # type: ignore[no-untyped-def]
     tally = Tally()
-    play_many(story, seeds, perspective, tally)
+    play_many(story, seeds, perspective, tally, Walker(story, MAX_STEPS, intensity=intensity))
     return tally
 
 
-def assert_same(story, seeds, perspective=None) -> None:  # type: ignore[no-untyped-def]
-    """The same tally, and run by run the same final state (variables too, which words alone may not show)."""
-    expected, found = _reference(story, seeds, perspective), _compiled(story, seeds, perspective)
+def assert_same(story, seeds, perspective=None, intensity="full") -> None:  # type: ignore[no-untyped-def]
+    """The same tally, and run by run the same final state (variables too, which words alone may
+    not show); the words counted as `intensity` shows them."""
+    expected, found = _reference(story, seeds, perspective, intensity), _compiled(story, seeds, perspective, intensity)
     for name in FIELDS:
         assert getattr(found, name) == getattr(expected, name), name
-    walker = Walker(story, MAX_STEPS)
+    walker = Walker(story, MAX_STEPS, intensity=intensity)
     for seed in seeds:
         result = walker.play(seed, perspective)
         alone = Tally()
-        run = play_one(story, seed, perspective, alone)
+        run = play_one(story, seed, perspective, alone, intensity)
         # The walker hands a run back to Run only when Run too reports it as failing: an error
         # in the generated code must not hide behind the reference.
         assert (result is None) == bool(alone.failures), (seed, alone.failures)
@@ -65,6 +78,8 @@ STR_VARS = {
     "t": "{type: str, default: ''}",
 }  # free text: words grow as it is added to
 NOTES = ["n1", "n2"]
+# A summary has words (a blank one is no summary: the checker asks for one), holes of each type.
+SUMMARIES = ["It is over.", "'Over, {w}.'", "'{t} It ends.'", "'Count {visits(s.0)}, {f}.'"]
 STR_VALUES = ['"tech"', '"none"', 'w + ""']
 
 
@@ -146,19 +161,23 @@ def stories(draw: st.DrawFn) -> str:
         notes = draw(st.lists(st.sampled_from(NOTES), max_size=2, unique=True))
         if notes:
             out.append(f"    notes: [{', '.join(notes)}]\n")
+        if draw(st.integers(0, 5)) == 0:  # violent throughout: one summary for the whole scene
+            out.append("    violence: true\n    summary: It is over quickly.\n")
         out.append("    text:\n")
         for _ in range(draw(st.integers(1, 3))):
-            kind = draw(st.sampled_from(["plain", "if", "noted", "noted_if"]))
+            kind = draw(st.sampled_from(["plain", "if", "noted", "noted_if", "violent", "violent_if"]))
             if kind == "plain":
                 out.append(f"      - {_template(draw, scenes)}\n")
                 continue
             out.append(f"      - text: {_template(draw, scenes)}\n")
-            if kind in ("if", "noted_if"):
+            if kind in ("if", "noted_if", "violent_if"):
                 out.append(f"        if: {_bool(draw, scenes)}\n")
-                if draw(st.booleans()):
+                if kind != "violent_if" and draw(st.booleans()):
                     out.append(f"        else: {_template(draw, scenes)}\n")
-            if kind in ("noted", "noted_if"):  # found when the block is shown
+            if kind in ("noted", "noted_if") or kind.startswith("violent") and draw(st.booleans()):  # found when the block is shown
                 out.append(f"        notes: [{draw(st.sampled_from(NOTES))}]\n")
+            if kind.startswith("violent"):  # its summary shown in its place under the summary intensity
+                out.append(f"        violence: true\n        summary: {draw(st.sampled_from(SUMMARIES))}\n")
         if scene in endings:
             out.append("    ending: end\n")
             continue

@@ -60,6 +60,7 @@ def _generated_stories_play_the_same(folder: Path, text: str, first_seed: int) -
     except StoryError:
         return
     assert_same(story, range(first_seed, first_seed + 10))
+    assert_same(story, range(first_seed, first_seed + 10), intensity="summary")
 
 
 def _rule_lines(path: Path, functions: set[str] | None) -> set[int]:
@@ -80,6 +81,8 @@ def test_every_branch_of_the_rules_is_played_by_both_engines(tmp_path: Path) -> 
         played = []
         for name, story in project_stories():
             assert_same(story, range(150))
+            if any(scene.summarised for scene in story.scenes.values()):
+                assert_same(story, range(150), intensity="summary")
             for perspective in story.perspectives:
                 assert_same(story, range(500, 560), perspective)
             played.append(name)

@@ -10,7 +10,7 @@ from game.format.fields import DATE_PATTERN, Fields, Where, check_date, describe
 from game.format.fields import at as _at
 from game.format.gather import Entry
 from game.format.readers.reader_base import ReaderBase, where_defined
-from game.format.vocabulary import SCENE_OPTIONAL, SCENE_REQUIRED
+from game.format.vocabulary import BLOCK_KEYS, SCENE_OPTIONAL, SCENE_REQUIRED
 from game.format.yaml_data import YList, YMap, empty_map
 from game.model import Choice, Effect, Pos, RollSite, Route, Scene, Template, TextBlock, Variable, did_you_mean
 from game.model import expressions as ex
@@ -136,7 +136,21 @@ class SceneReader(ReaderBase):
         summary = f.text("summary")
         if violence and not summary:
             self.problems.error(
-                e.pos, "violence-needs-summary", f"{what} depicts violence but has no summary", "add `summary:` for the summary intensity"
+                e.pos,
+                "violence-needs-summary",
+                f"{what} depicts violence but has no summary",
+                "add `summary:` for the summary intensity, or mark only the violent text blocks (`violence: true` and `summary:` on each)",
+            )
+        elif summary and not violence:
+            self.problems.warning(
+                m.key_pos["summary"], "summary-without-violence", f"{what} has a summary but no `violence: true`", "add `violence: true`"
+            )
+        if summary and any(block.summary is not None for block in text):
+            self.problems.warning(
+                m.key_pos["summary"],
+                "block-summaries-unused",
+                f"{what} has a summary of its own, which stands for the whole scene: its blocks' summaries are never shown",
+                "drop the scene's `violence` and `summary` and keep the blocks' summaries",
             )
         perspectives = []
         for pid, pos in f.ids("perspectives"):
@@ -189,16 +203,47 @@ class SceneReader(ReaderBase):
         blocks = []
         for item, item_pos in zip(value, value.item_pos):
             if isinstance(item, YMap):
-                f = Fields(item, f"a text block of {what}", self.problems, ("text",), ("if", "else", "notes"))
+                f = Fields(item, f"a text block of {what}", self.problems, ("text",), BLOCK_KEYS[1:])
                 condition = self.expr(item.get("if"), f.where("if"), ex.BOOL) if "if" in item else None
                 otherwise = self.template(item["else"], f.where("else"), "else") if "else" in item else None
                 if "else" in item and "if" not in item:
                     self.problems.error(item.key_pos["else"], "else-without-if", f"a text block of {what} has `else` but no `if`")
                 text = self.template(item.get("text", ""), f.where("text"), "a text block")
-                blocks.append(TextBlock(text, condition, otherwise, self.id_refs(f, "notes")))
+                violence, summary = self.block_summary(item, f, what)
+                blocks.append(TextBlock(text, condition, otherwise, self.id_refs(f, "notes"), violence, summary))
             else:
                 blocks.append(TextBlock(self.template(item, item_pos, f"the text of {what}")))
         return tuple(blocks)
+
+    def block_summary(self, item: YMap, f: Fields, what: str) -> tuple[bool, Template | None]:
+        """A text block's `violence` flag and `summary` (shown in place of its text under the
+        summary intensity), checked as a scene's are: violence needs a summary."""
+        violence = f.flag("violence")
+        summary = self.template(item["summary"], f.where("summary"), "a block's summary") if "summary" in item else None
+        if summary is not None and not "".join(p for p in summary.parts if isinstance(p, str)).strip() and len(summary.parts) == 1:
+            summary = None  # an empty summary is no summary
+        if violence and summary is None:
+            self.problems.error(
+                item.key_pos["violence"],
+                "violence-needs-summary",
+                f"a text block of {what} depicts violence but has no summary",
+                "add `summary:` to the block: a few plain sentences shown in its place under the summary intensity",
+            )
+        elif summary is not None and not violence:
+            self.problems.warning(
+                item.key_pos["summary"],
+                "summary-without-violence",
+                f"a text block of {what} has a summary but no `violence: true`",
+                "add `violence: true` to the block",
+            )
+        if violence and "else" in item:
+            self.problems.error(
+                item.key_pos["violence"],
+                "violence-with-else",
+                f"a violent text block of {what} has an `else`, which its summary would not stand for",
+                "give the `else` a block of its own (`if: not (...)`), marked on its own if it is violent",
+            )
+        return violence, summary
 
     def build_choices(self, m: YMap, scene_id: str, what: str) -> tuple[Choice, ...]:
         value = m.get("choices")

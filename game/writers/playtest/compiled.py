@@ -157,22 +157,28 @@ def _notes_code(scene: Scene, out: _Source) -> None:
     out.add("SEEN.update(F)")
 
 
-def _text_code(scene: Scene, out: _Source) -> None:
-    """The scene's words as `Run.text` shows them: conditions evaluated, holes filled.
+def _text_code(scene: Scene, out: _Source, summary: bool) -> None:
+    """The scene's words as `Run.text` shows them: conditions evaluated, holes filled; with
+    `summary` (the summary intensity), the scene's summary, or each block's in its place.
 
     The words of paragraphs joined by blank lines are the sum of each paragraph's words,
     so paragraphs without holes are counted when compiled and never again."""
     out.add("w = 0")
-    if scene.fixed_text is not None:
+    summary = summary and scene.summarised
+    if summary and scene.summary:
+        out.constant += _words(scene.summary)
+        return
+    if scene.fixed_text is not None and not summary:
         out.constant += _words(scene.fixed_text)
         return
     for block in scene.text:
+        shown = block.summary if summary and block.summary is not None else block.text
         if block.condition is None:
-            _add_template_words(out, block.text)
+            _add_template_words(out, shown)
             continue
         out.add(f"if {_expr(block.condition, out.names)}:")
         out.depth += 1
-        _add_template_words(out, block.text)
+        _add_template_words(out, shown)
         out.add("pass")
         out.depth -= 1
         if block.otherwise is not None:
@@ -220,12 +226,12 @@ def uses_roll(story: Story) -> bool:
     return any(scene.rolls for scene in story.scenes.values())
 
 
-def scene_source(story: Story, scene_id: str, number: int, count_steps: bool, names: dict[str, Any]) -> str:
+def scene_source(story: Story, scene_id: str, number: int, count_steps: bool, names: dict[str, Any], summary: bool = False) -> str:
     """Source of `step_<number>`: the scene as a function (V, VS, SEEN, TAKEN, S) -> (words,
     options), the options None at an ending. It enters the scene as Run._enter does, then gives
     exactly the words and the enabled choices `Run` would show. With `count_steps` it also keeps
     the step and the draws that roll() depends on (without roll() the step is needed only at
-    the end). Each choice is a module constant `C_<number>_<index>`, with its effects function."""
+    the end). With `summary` it counts the words shown under the summary intensity. Each choice is a module constant `C_<number>_<index>`, with its effects function."""
     scene = story.scenes[scene_id]
     head: list[str] = []
     out = _Source(names)
@@ -239,7 +245,7 @@ def scene_source(story: Story, scene_id: str, number: int, count_steps: bool, na
         out.add("if S.rolls:")
         out.add("    S.rolls = {}")
     _notes_code(scene, out)
-    _text_code(scene, out)
+    _text_code(scene, out, summary)
     text_words = out.constant  # before the choices' fixed words join it
     if scene.ending:
         out.add(f"return w + {out.constant}, None")
@@ -308,14 +314,16 @@ def scene_source(story: Story, scene_id: str, number: int, count_steps: bool, na
     return "".join(head) + f"def step_{number}(V, VS, SEEN, TAKEN, S):\n" + "\n".join(out.lines) + "\n"
 
 
-def compile_scenes(story: Story, scene_ids: list[str], count_steps: bool, cache_dir: Path | None = None) -> dict[str, StepFunction]:
+def compile_scenes(
+    story: Story, scene_ids: list[str], count_steps: bool, cache_dir: Path | None = None, summary: bool = False
+) -> dict[str, StepFunction]:
     """Compile scenes into step functions, all in one module (one compile call, not hundreds);
     with `cache_dir`, the byte code of a module compiled before is reused (see code_cache).
 
     Should Python refuse the module, each scene is compiled alone, and a scene it refuses
     still gets a step function: one that fails, so that its runs are played through Run."""
     namespace: dict[str, Any] = {"_div": div_or_zero, "_mod": mod_or_zero, "_draw": draw}
-    source = "\n".join(scene_source(story, scene_id, n, count_steps, namespace) for n, scene_id in enumerate(scene_ids))
+    source = "\n".join(scene_source(story, scene_id, n, count_steps, namespace, summary) for n, scene_id in enumerate(scene_ids))
     try:
         code = compile_cached(source, "<kengir test: compiled scenes>", cache_dir)
         exec(code, namespace)  # noqa: S102 - our own generated code
@@ -323,7 +331,7 @@ def compile_scenes(story: Story, scene_ids: list[str], count_steps: bool, cache_
         if len(scene_ids) > 1:
             compiled: dict[str, StepFunction] = {}
             for scene_id in scene_ids:
-                compiled.update(compile_scenes(story, [scene_id], count_steps))
+                compiled.update(compile_scenes(story, [scene_id], count_steps, summary=summary))
             return compiled
         return {scene_ids[0]: _not_compiled(scene_ids[0])}
     return {scene_id: namespace[f"step_{n}"] for n, scene_id in enumerate(scene_ids)}
@@ -339,13 +347,14 @@ def _not_compiled(scene_id: str) -> StepFunction:
 class _Scenes(dict[str, StepFunction]):
     """Scenes compiled on first entry: a run of a huge story compiles only what it reaches."""
 
-    def __init__(self, story: Story):
+    def __init__(self, story: Story, summary: bool = False):
         super().__init__()
         self.story = story
         self.count_steps = uses_roll(story)
+        self.summary = summary  # words counted as the summary intensity shows them
 
     def __missing__(self, scene_id: str) -> StepFunction:
-        compiled = self[scene_id] = compile_scenes(self.story, [scene_id], self.count_steps)[scene_id]
+        compiled = self[scene_id] = compile_scenes(self.story, [scene_id], self.count_steps, summary=self.summary)[scene_id]
         return compiled
 
 
@@ -354,23 +363,27 @@ class RunResult(NamedTuple):
     log: list[tuple[str, int]]
     ending: str
     words: int
+    act_words: dict[str, int]  # the words seen in each act's scenes (choices' words included)
 
 
 class Walker:
     """Plays random runs over a compiled story. `play` returns None for any run that did not
-    reach an ending normally; the caller replays that one through Run for its report."""
+    reach an ending normally; the caller replays that one through Run for its report.
+    `intensity` is the one whose words are counted ("full" or "summary")."""
 
-    def __init__(self, story: Story, max_steps: int, cache_dir: Path | None = None):
+    def __init__(self, story: Story, max_steps: int, cache_dir: Path | None = None, intensity: str = "full"):
         self.story = story
         self.max_steps = max_steps
         self.cache_dir = cache_dir  # for compile_all's byte code
-        self.scenes = _Scenes(story)
+        self.intensity = intensity
+        self.scenes = _Scenes(story, intensity == "summary")
         self.defaults = {v.id: v.default for v in story.variables.values()}
+        self.acts = {scene.id: scene.act for scene in story.scenes.values()}
 
     def compile_all(self) -> None:
         """Compile every scene now, reached or not (and so check its generated code)."""
         missing = [scene_id for scene_id in self.story.scenes if scene_id not in self.scenes]
-        self.scenes.update(compile_scenes(self.story, missing, self.scenes.count_steps, self.cache_dir))
+        self.scenes.update(compile_scenes(self.story, missing, self.scenes.count_steps, self.cache_dir, self.scenes.summary))
 
     def play(self, seed: int, perspective: str | None) -> RunResult | None:
         story = self.story
@@ -386,16 +399,20 @@ class Walker:
         log: list[tuple[str, int]] = []
         append = log.append
         words = 0
+        acts = self.acts
+        act_words: dict[str, int] = {}
         scene_id = first
         try:
             for _ in range(self.max_steps):
                 counted, options = scenes[scene_id](values, visits, seen, taken, state)
                 words += counted
+                act = acts[scene_id]
+                act_words[act] = act_words.get(act, 0) + counted
                 if options is None:
                     state.scene = scene_id
                     if not scenes.count_steps:
                         state.step = len(log) + 1
-                    return RunResult(state, log, story.scenes[scene_id].ending, words)
+                    return RunResult(state, log, story.scenes[scene_id].ending, words, act_words)
                 if not options:
                     return None
                 key, goto, once, effects = options[int(pick() * len(options))]

@@ -52,6 +52,8 @@ class Tally:
     by_perspective: dict[str, Counter[str]] = field(default_factory=dict)  # perspective -> endings
     perspective_scenes: dict[str, set[str]] = field(default_factory=dict)
     words: list[int] = field(default_factory=list)
+    # act -> the words seen in its scenes, one entry per run that reached it
+    act_words: dict[str, list[int]] = field(default_factory=dict)
     lengths: list[int] = field(default_factory=list)
     failures: list[Failure] = field(default_factory=list)
 
@@ -74,29 +76,36 @@ class Tally:
         for p, scenes in other.perspective_scenes.items():
             self.perspective_scenes.setdefault(p, set()).update(scenes)
         self.words += other.words
+        for act, seen in other.act_words.items():
+            self.act_words.setdefault(act, []).extend(seen)
         self.lengths += other.lengths
         self.failures += other.failures
 
 
-def play_one(story: Story, seed: int, perspective: str | None, tally: Tally) -> Run:
-    """Play one random run through Run to its end, adding what it reached to `tally`.
+def play_one(story: Story, seed: int, perspective: str | None, tally: Tally, intensity: str = "full") -> Run:
+    """Play one random run through Run to its end, adding what it reached to `tally`; the
+    words are counted as `intensity` shows them.
 
     The reference for the compiled walker (compiled.py), and what reports a failing run."""
     draw = random.Random(seed).random  # int(draw() * n): a fast, fair enough pick; the compiled walker draws the same
-    run = Run.start(story, seed=seed, perspective=perspective, allow_undo=False)
+    run = Run.start(story, seed=seed, perspective=perspective, allow_undo=False, intensity=intensity)
     words = 0
+    act_words: dict[str, int] = {}
     count = _count_words
     take = run.take
     try:
         for _ in range(MAX_STEPS):
+            before = words
             words += count(run.text)
             if run.scene.ending:
+                act_words[run.scene.act] = act_words.get(run.scene.act, 0) + words - before
                 break
             open_views = []
             for view in run.choices:
                 words += count(view.text)
                 if view.enabled:
                     open_views.append(view)
+            act_words[run.scene.act] = act_words.get(run.scene.act, 0) + words - before
             if not open_views:
                 raise _Stuck(f"no choice can be taken in '{run.state.scene}'")
             take(open_views[int(draw() * len(open_views))])
@@ -125,6 +134,8 @@ def play_one(story: Story, seed: int, perspective: str | None, tally: Tally) -> 
         tally.endings[ending] += 1
         tally.by_perspective.setdefault(who, Counter())[ending] += 1
     tally.words.append(words)
+    for act, counted in act_words.items():
+        tally.act_words.setdefault(act, []).append(counted)
     tally.lengths.append(len(run.log))
     return run
 
@@ -151,11 +162,11 @@ def _play_and_count(story: Story, seeds: Sequence[int], perspective: str | None,
     choices: list[tuple[str, int]] = []
     ends: list[tuple[str, str]] = []  # (perspective, ending)
     reached: dict[str, set[str]] = {}
-    words, lengths = tally.words, tally.lengths
+    words, lengths, act_words = tally.words, tally.lengths, tally.act_words
     for seed in seeds:
         result = play(seed, perspective)
         if result is None:
-            play_one(story, seed, perspective, tally)
+            play_one(story, seed, perspective, tally, walker.intensity)
             continue
         state = result.state
         visits = state.visits
@@ -169,6 +180,8 @@ def _play_and_count(story: Story, seeds: Sequence[int], perspective: str | None,
             seen_by = reached[who] = set()
         seen_by.update(visits)
         words.append(result.words)
+        for act, counted in result.act_words.items():
+            act_words.setdefault(act, []).append(counted)
         lengths.append(len(result.log))
     tally.runs += len(ends)
     tally.scenes.update(scenes)
@@ -207,11 +220,11 @@ _WORKER_STORY: Story | None = None
 _WORKER_WALKER: Walker | None = None
 
 
-def _init_worker(root: str, cache_dir: Path | None) -> None:
+def _init_worker(root: str, cache_dir: Path | None, intensity: str) -> None:
     """A spawned worker loads the story and its compiled scenes, from the cache if it can."""
     global _WORKER_STORY, _WORKER_WALKER
     _WORKER_STORY = load_story(root, cache_dir)
-    _WORKER_WALKER = _walker(_WORKER_STORY, cache_dir)
+    _WORKER_WALKER = _walker(_WORKER_STORY, cache_dir, intensity)
 
 
 def _play_batch(args: tuple[Sequence[int], str | None]) -> Tally:
@@ -221,28 +234,35 @@ def _play_batch(args: tuple[Sequence[int], str | None]) -> Tally:
 
 
 def random_test(
-    story: Story, runs: int, seed: int = 0, jobs: int | None = None, perspective: str | None = None, cache_dir: Path | None = None
+    story: Story,
+    runs: int,
+    seed: int = 0,
+    jobs: int | None = None,
+    perspective: str | None = None,
+    cache_dir: Path | None = None,
+    intensity: str = "full",
 ) -> Tally:
     """Play `runs` random runs with seeds seed..seed+runs-1 over `jobs` processes: this one and
     forked ones sharing out batches of seeds (workers.py), or a pool of spawned workers where
     forking is not safe. With `cache_dir`, the compiled scenes' byte code is kept there for the
-    next time (for a story compiled at once, of up to PRECOMPILE_LIMIT scenes)."""
+    next time (for a story compiled at once, of up to PRECOMPILE_LIMIT scenes). Words are
+    counted as `intensity` shows them."""
     jobs = max(1, min(jobs or os.cpu_count() or 1, runs))
     seeds = list(range(seed, seed + runs))
-    walker = _walker(story, cache_dir)
+    walker = _walker(story, cache_dir, intensity)
     if jobs == 1:
         tally = Tally()
         play_many(story, seeds, perspective, tally, walker)
         return tally
     batches = batches_of(seeds, jobs)
     forked = _play_forked(story, walker, batches, perspective, jobs) if can_fork() else None
-    tally = forked if forked is not None else _play_in_pool(story, batches, perspective, jobs, cache_dir)
+    tally = forked if forked is not None else _play_in_pool(story, batches, perspective, jobs, cache_dir, intensity)
     tally.failures.sort(key=lambda f: f.seed)
     return tally
 
 
-def _walker(story: Story, cache_dir: Path | None) -> Walker:
-    walker = Walker(story, MAX_STEPS, cache_dir)
+def _walker(story: Story, cache_dir: Path | None, intensity: str = "full") -> Walker:
+    walker = Walker(story, MAX_STEPS, cache_dir, intensity)
     if len(story.scenes) <= PRECOMPILE_LIMIT:
         # Every scene at once, in one module: once here rather than once in each worker (forked
         # workers inherit it). A huge story is compiled lazily instead, where runs reach.
@@ -267,14 +287,16 @@ def _play_batches(story: Story, batches: Iterable[Sequence[int]], perspective: s
     return tally
 
 
-def _play_in_pool(story: Story, batches: list[list[int]], perspective: str | None, jobs: int, cache_dir: Path | None) -> Tally:
+def _play_in_pool(
+    story: Story, batches: list[list[int]], perspective: str | None, jobs: int, cache_dir: Path | None, intensity: str
+) -> Tally:
     """Where share_out cannot fork (not Linux, or other threads running, which a fork could
     leave holding a lock for ever): a pool of spawned workers, each loading the story (from the
     cache, which this process has just filled). Unlike share_out, a worker killed here leaves
     the pool waiting for its batch: multiprocessing.Pool does not report it."""
     import multiprocessing
 
-    with multiprocessing.get_context("spawn").Pool(jobs, initializer=_init_worker, initargs=(story.root, cache_dir)) as pool:
+    with multiprocessing.get_context("spawn").Pool(jobs, initializer=_init_worker, initargs=(story.root, cache_dir, intensity)) as pool:
         return Tally.of(pool.imap_unordered(_play_batch, [(seeds, perspective) for seeds in batches]))
 
 
@@ -299,7 +321,7 @@ def batches_of(seeds: list[int], jobs: int) -> list[list[int]]:
     return batches
 
 
-def report(story: Story, tally: Tally, seed: int, seconds: float) -> dict[str, Any]:
+def report(story: Story, tally: Tally, seed: int, seconds: float, intensity: str = "full") -> dict[str, Any]:
     """The documented JSON report of a random test."""
     all_choices = {(s.id, c.index): c for s in story.scenes.values() for c in s.choices}
     never_scenes = [s for s in story.scenes.values() if s.id not in tally.scenes]
@@ -355,7 +377,15 @@ def report(story: Story, tally: Tally, seed: int, seconds: float) -> dict[str, A
         },
         "perspectives": perspectives,
         "acts": acts,
-        "words": {"story": story_words(story), "median_seen": int(statistics.median(tally.words)) if tally.words else 0},
+        "words": {
+            "story": story_words(story),
+            "intensity": intensity,
+            "median_seen": int(statistics.median(tally.words)) if tally.words else 0,
+            # in the order of the acts: the median over the runs that reach each
+            "median_seen_by_act": {
+                act: int(statistics.median(tally.act_words[act])) for act in _acts_in_order(story) if tally.act_words.get(act)
+            },
+        },
         "median_choices": int(statistics.median(tally.lengths)) if tally.lengths else 0,
         "failures": [f.to_dict() for f in tally.failures],
     }
@@ -390,21 +420,35 @@ def format_report(doc: dict[str, Any]) -> str:
         ends = ", ".join(f"{k} {v:,}" for k, v in p["endings"].items()) or "no ending"
         lines.append(f"perspective {pid}: {p['runs']:,} runs, scenes {p['scenes']['visited']}/{p['scenes']['total']}, endings: {ends}")
     lines.append("acts: " + ", ".join(f"{a} {v['visited']}/{v['total']}" for a, v in doc["acts"].items()))
+    words = doc["words"]
     lines.append(
-        f"words: {doc['words']['story']:,} in the story, median {doc['words']['median_seen']:,} seen in one run; "
-        f"median run {doc['median_choices']} choices"
+        f"words: {words['story']:,} in the story, median {words['median_seen']:,} seen in one run"
+        f"{' (summary intensity)' if words['intensity'] == 'summary' else ''}; median run {doc['median_choices']} choices"
     )
+    if words["median_seen_by_act"]:
+        by_act = ", ".join(f"{act} {count:,}" for act, count in words["median_seen_by_act"].items())
+        lines.append(f"  words seen by act (median of the runs that reach it): {by_act}")
     lines.append("OK" if not doc["failures"] else f"{len(doc['failures'])} failing runs")
     return "\n".join(lines)
 
 
+def _acts_in_order(story: Story) -> list[str]:
+    return sorted(story.acts, key=lambda act: story.acts[act].order)
+
+
 def run_random(
-    root: Path, runs: int, seed: int, jobs: int | None, perspective: str | None, cache_dir: Path | None = None
+    root: Path,
+    runs: int,
+    seed: int,
+    jobs: int | None,
+    perspective: str | None,
+    cache_dir: Path | None = None,
+    intensity: str = "full",
 ) -> tuple[dict[str, Any], int]:
     story = load_story(root, cache_dir)
     if perspective and perspective not in story.perspectives:
         raise ValueError(f"there is no perspective '{perspective}'; there are: {', '.join(story.perspectives)}")
     started = time.perf_counter()
-    tally = random_test(story, runs, seed, jobs, perspective, cache_dir)
-    doc = report(story, tally, seed, time.perf_counter() - started)
+    tally = random_test(story, runs, seed, jobs, perspective, cache_dir, intensity)
+    doc = report(story, tally, seed, time.perf_counter() - started, intensity)
     return doc, 1 if tally.failures else 0

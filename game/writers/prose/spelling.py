@@ -226,6 +226,10 @@ def prose_of(scene: SceneProse) -> Iterator[tuple[str, Located]]:
             yield f"the {key} of scene {sid}", data[key]
     for text in scene.texts:
         yield f"scene {sid}", text
+    blocks = data.get("text")
+    for block in blocks if isinstance(blocks, list) else ():
+        if isinstance(block, dict) and isinstance(block.get("summary"), Located):
+            yield f"a block's summary in scene {sid}", block["summary"]
     choices = data.get("choices")
     for n, choice in enumerate(choices if isinstance(choices, list) else (), start=1):
         if isinstance(choice, dict):
