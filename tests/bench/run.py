@@ -30,11 +30,14 @@ sys.path[:0] = [str(HERE), str(ROOT)]
 
 from big_story import write_big_story  # noqa: E402
 from pty_session import COLUMNS, LINES, PtySession  # noqa: E402
+from versus import checkout_commit, one_core, randomtest_rate, write_pair  # noqa: E402
 
 PYTHON = sys.executable
 SHIPPED = ROOT / "story"
 LOOP = HERE / "loop_story"
 RESULTS = HERE / "results.json"
+# A ChoiceScript checkout for the comparison (`--only choicescript`); CHOICESCRIPT names another.
+CHOICESCRIPT = Path(os.environ.get("CHOICESCRIPT", HERE / "choicescript"))
 
 
 # ------------------------------------------------------------------ figures
@@ -452,6 +455,49 @@ def bench_playtest(figures: Figures, work: Path, rounds: int, runs: int, generat
         )
 
 
+def bench_choicescript(figures: Figures, work: Path, rounds: int, runs: int, sizes: Sequence[int]) -> None:
+    """`kengir test` against ChoiceScript's randomtest on one graph (versus.py), one core each,
+    alternating, the same number of playthroughs, each timed by the tool's own clock."""
+    node = shutil.which("node")
+    if node is None or not (CHOICESCRIPT / "randomtest.js").exists():
+        missing = "Node (node on the PATH)" if node is None else f"a ChoiceScript checkout in {CHOICESCRIPT}"
+        print(
+            f"ChoiceScript comparison skipped: no {missing}. Get it with: "
+            f"git clone https://github.com/dfabulich/choicescript {CHOICESCRIPT} (or set CHOICESCRIPT to a checkout)",
+            flush=True,
+        )
+        return
+    commit = checkout_commit(CHOICESCRIPT)
+    print(f"against ChoiceScript randomtest (commit {commit[:12]}, {runs:,} playthroughs each, one core)", flush=True)
+    env = {**os.environ, **game_env(work)}
+
+    def ours(story: Path, count: int) -> float:
+        argv = one_core([PYTHON, "-m", "game", "test", str(story), "--runs", str(count), "--jobs", "1", "--json"])
+        doc = json.loads(subprocess.run(argv, capture_output=True, text=True, env=env, cwd=str(ROOT), check=False).stdout)
+        if doc["failures"]:
+            raise RuntimeError(f"kengir test {story} failed: {doc['failures'][:1]}")
+        return float(doc["playthroughs_per_second"])
+
+    for scenes in sizes:
+        for holes in (False, True):
+            story, runner, name = write_pair(work / f"versus-{scenes}-{holes}", scenes, holes, CHOICESCRIPT)
+            ours(story, 50)  # fills the story cache, as a writer's second test finds it
+            randomtest_rate(runner, name, 10, node)
+            kengir, choicescript = alternate(
+                rounds, lambda s=story: ours(s, runs), lambda r=runner, n=name: randomtest_rate(r, n, runs, node)
+            )
+            ratio = [a / b for a, b in zip(kengir, choicescript)]
+            what = f"{scenes:,} scenes" + (", one {variable} a scene" if holes else "")
+            key = f"versus.{scenes}{'.holes' if holes else ''}"
+            goal = 15 if holes else 20
+            extra = {"choicescript_commit": commit, "playthroughs": runs}
+            figures.add(f"{key}.kengir", f"kengir test, {what}, 1 core", "runs/s", kengir, "", None, 0, **extra)
+            figures.add(f"{key}.choicescript", f"ChoiceScript randomtest, {what}, 1 core", "runs/s", choicescript, "", None, 0, **extra)
+            figures.add(
+                f"{key}.ratio", f"kengir / ChoiceScript, {what}", "x", ratio, f">= {goal}", statistics.median(ratio) >= goal, 1, **extra
+            )
+
+
 def exhaustive_run(story: Path, work: Path) -> tuple[float, float, dict[str, Any]]:
     """`kengir test --exhaustive` on `story` in a fresh process: its wall-clock seconds, its peak
     resident memory in MB (wait4: the largest of the command and the processes it forked, one
@@ -586,14 +632,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument(
         "--json", metavar="PATH", help=f"where to write the results (default {RESULTS.relative_to(ROOT)}, not written with --quick)"
     )
-    parser.add_argument("--only", metavar="NAMES", help="comma-separated: startup,keys,load,big,playtest,exhaustive,memory")
+    parser.add_argument("--only", metavar="NAMES", help="comma-separated: startup,keys,load,big,playtest,choicescript,exhaustive,memory")
     parser.add_argument("--worker", nargs=3, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.worker:
         worker(*args.worker)
         return 0
     quick = args.quick
-    only = set(args.only.split(",")) if args.only else {"startup", "keys", "load", "big", "playtest", "exhaustive", "memory"}
+    only = (
+        set(args.only.split(",")) if args.only else {"startup", "keys", "load", "big", "playtest", "choicescript", "exhaustive", "memory"}
+    )
     # Byte-compiled first, as an installed package is: with PYTHONDONTWRITEBYTECODE set (as on
     # this machine), a module edited since its last .pyc was compiled again in every process
     # timed (3 ms for the two-core loader alone).
@@ -616,6 +664,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             # The generated story: 2,000 runs of ~300 choices, so that setting up (compiling 300 scenes)
             # is not most of what is timed.
             bench_playtest(figures, work, 1 if quick else 7, 300 if quick else 30_000, 20 if quick else 2_000)
+        if "choicescript" in only:
+            bench_choicescript(figures, work, 1 if quick else 5, 100 if quick else 2_000, (100, 1_000))
         if "exhaustive" in only:
             bench_exhaustive(figures, work, 1 if quick else 3, 100 if quick else 1_000)
         if "memory" in only:

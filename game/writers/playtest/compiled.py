@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import random
 from collections.abc import Callable, Iterator
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -87,11 +88,20 @@ def _depth(node: Node) -> int:
     return 1
 
 
+@lru_cache(maxsize=1 << 16)
+def _inline_code(source: str, sites: tuple[str, ...]) -> str | None:
+    """Python source for an expression's text, None if too deep to write out. Remembered: a
+    story repeats its expressions (`trust + 1`, `not married`), and parsing them again for each
+    use was most of the time of compiling a 1,000-scene story (0.8 s of 1.0 s)."""
+    node = parse(source)
+    return expression_code(node, iter(sites)) if _depth(node) <= MAX_INLINE_DEPTH else None
+
+
 def _expr(expr: Expr, names: dict[str, Any]) -> str:
     """Python source for an expression; `names` receives what the source refers to."""
-    node = parse(expr.source)
-    if _depth(node) <= MAX_INLINE_DEPTH:
-        return expression_code(node, iter(expr.sites))
+    code = _inline_code(expr.source, expr.sites)
+    if code is not None:
+        return code
     name = f"X{len(names)}"
     names[name] = expr.evaluate
     return f"{name}(S)"
