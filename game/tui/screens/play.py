@@ -107,6 +107,7 @@ class PlayScreen(Screen[None]):
         self._pending: int | None = None  # a number pressed while measuring: chosen if the text fits
         self._predicted = False  # the phase was worked out before the scene's first frame: check it
         self._refreshing = False  # within refresh_scene: nothing is laid out yet
+        self._more_text = MORE_BELOW  # what the line below the text says
 
     @property
     def run(self) -> Run:
@@ -185,9 +186,7 @@ class PlayScreen(Screen[None]):
                 (choices if fits else pane).focus()
             # The line below the text as it will be: none when the text fits (a line left from
             # the scene before would take a row the text may need), "more below" when it does not.
-            more_line = self.query_one("#more", Static)
-            more_line.update(MORE_BELOW)
-            more_line.set_class(self.phase is not Phase.READING, "-empty")
+            self._more_line(MORE_BELOW, self.phase is not Phase.READING)
         choices.set_class(self.phase is Phase.MEASURING, "-measuring")
         choices.set_class(self.phase is Phase.READING, "-waiting")
         if run.stuck:
@@ -247,10 +246,17 @@ class PlayScreen(Screen[None]):
         elif self.phase is Phase.READING and not self.more_below() and pane.scroll_y > 0:
             self._show_choices()  # scrolled to the end: read
         more = self.more_below()
-        line = self.query_one("#more", Static)
-        line.update(MORE_BELOW if more or self.phase is not Phase.READING else TO_CHOICES)
-        line.set_class(not more and self.phase is not Phase.READING, "-empty")
+        self._more_line(MORE_BELOW if more or self.phase is not Phase.READING else TO_CHOICES, not more and self.phase is not Phase.READING)
         self.refresh_bindings()
+
+    def _more_line(self, text: str, hidden: bool) -> None:
+        """The line below the text; changed only when it changes (an update lays the screen out
+        again, a second layout for every key when this was done on every check)."""
+        line = self.query_one("#more", Static)
+        if text != self._more_text:
+            self._more_text = text
+            line.update(text)
+        line.set_class(hidden, "-empty")
 
     def _text_fits(self, pane: ReadingPane) -> bool:
         """Whether the scene's text fits the pane as laid out now. Measured from the text itself:
