@@ -226,12 +226,18 @@ def write_pair(target: Path, count: int, holes: bool, checkout: Path | None = No
 
 
 def checkout_commit(checkout: Path) -> str:
-    """The checkout's commit, if it is a git work tree; else what its COMMIT file says."""
+    """The checkout's commit: its COMMIT file (a copy made with `git archive`), or else its own git
+    work tree's HEAD (not that of a repository it merely sits in, such as this project's)."""
+    marker = checkout / "COMMIT"
+    if marker.exists():
+        return marker.read_text().strip()
     try:
+        top = subprocess.run(["git", "-C", str(checkout), "rev-parse", "--show-toplevel"], capture_output=True, text=True, check=True)
+        if Path(top.stdout.strip()).resolve() != checkout.resolve():
+            return "unknown"
         return subprocess.run(["git", "-C", str(checkout), "rev-parse", "HEAD"], capture_output=True, text=True, check=True).stdout.strip()
     except (OSError, subprocess.CalledProcessError):
-        marker = checkout / "COMMIT"
-        return marker.read_text().strip() if marker.exists() else "unknown"
+        return "unknown"
 
 
 def one_core(argv: list[str]) -> list[str]:
