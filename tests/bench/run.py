@@ -478,12 +478,14 @@ def bench_choicescript(figures: Figures, work: Path, rounds: int, runs: int, siz
     alternating, the same number of playthroughs, each timed by the tool's own clock."""
     node = shutil.which("node")
     if node is None or not (CHOICESCRIPT / "randomtest.js").exists():
-        missing = "Node (node on the PATH)" if node is None else f"a ChoiceScript checkout in {CHOICESCRIPT}"
-        print(
-            f"ChoiceScript comparison skipped: no {missing}. Get it with: "
-            f"git clone https://github.com/dfabulich/choicescript {CHOICESCRIPT} (or set CHOICESCRIPT to a checkout)",
-            flush=True,
-        )
+        if node is None:
+            print("ChoiceScript comparison skipped: Node is not on the PATH (install Node; measured with Node 20).", flush=True)
+        else:
+            print(
+                f"ChoiceScript comparison skipped: no ChoiceScript checkout in {CHOICESCRIPT}. Get one with: "
+                f"git clone https://github.com/dfabulich/choicescript {CHOICESCRIPT} (or set CHOICESCRIPT to a checkout)",
+                flush=True,
+            )
         return
     commit = checkout_commit(CHOICESCRIPT)
     print(f"against ChoiceScript randomtest (commit {commit[:12]}, {runs:,} playthroughs each, one core)", flush=True)
