@@ -97,9 +97,7 @@ def build_parser() -> argparse.ArgumentParser:
     test.add_argument("--jobs", type=int, default=None, help="processes to use (default: all cores)")
     test.add_argument("--perspective", help="start every run as this perspective")
     test.add_argument("--exhaustive", action="store_true", help="explore every reachable state instead of random runs")
-    test.add_argument(
-        "--limit", type=int, default=None, help="states one search of --exhaustive may keep (default 2500000, about 1 GB)"
-    )
+    test.add_argument("--limit", type=int, default=None, help="states one search of --exhaustive may keep (default 2500000, about 1 GB)")
     test.add_argument("--json", action="store_true", help="print one JSON object")
     _add_story_options(test, "the story folder, as DIR")
 
