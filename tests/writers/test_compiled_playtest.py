@@ -132,7 +132,7 @@ def _template(draw: st.DrawFn, scenes: list[str]) -> str:
             text += "{" + _bool(draw, scenes, 2) + "}"
         elif hole == "str":
             text += draw(st.sampled_from(["{w}", "{t}", "{t + w}"]))
-    return _quoted(text.strip() or "Silence.")
+    return _quoted(text or "Silence.")
 
 
 @st.composite

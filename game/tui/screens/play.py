@@ -6,9 +6,10 @@ Designed for 80×24 first. A scene goes through three phases (`Phase`):
 - MEASURING, for one frame: the choices take their room but are invisible, to learn whether
   the whole text fits above them. Only when nothing is laid out yet (the screen's first scene, a
   resize): after a choice, the new scene's layout is worked out before its first frame from the
-  heights of the text, title, note line and choices at the width on the screen (`_predicted_fit`),
-  which halves the work between a key and the next scene (two layouts and frames, 31 → 16 ms of
-  processor time a key). The first frame checks the prediction, and measures again if it was wrong.
+  heights of the text, title, note line and choices at the width on the screen (`_predicted_fit`):
+  one layout a key instead of two (with the line below the text updated only when it changes,
+  31 → 16 ms of processor time a key). The first frame checks the prediction, and measures again
+  if it was wrong.
 - If it fits, CHOOSING at once: text and choices together, nothing moves.
 - If not, READING: the choices wait and the text has the whole height. A line at the foot of
   the text says what is below and the footer shows the key (space or PgDn). Once the reader
