@@ -1,7 +1,8 @@
 """Peak resident memory of the terminal game after a full playthrough (run in a fresh process).
 
-The game is driven headless through Textual's Pilot, pressing the number of the first open
-choice in every scene until the ending screen; then this process's peak resident set size
+The game is driven headless through Textual's Pilot, taking the first open choice in every scene
+(the number key reads on first while a long scene's end is unread) and skipping the reflection
+questions asked as scenes are left, until the ending screen; then this process's peak resident set size
 (VmHWM) is printed as JSON. Headless or in a terminal, it is the same app with the same screens.
 """
 
@@ -29,6 +30,7 @@ async def play(perspective: str) -> int:
     from game.saves import SaveStore
     from game.tui.app import KengirApp
     from game.tui.screens.ending import EndingScreen
+    from game.tui.screens.play import PlayScreen
 
     saves = Path(tempfile.mkdtemp())
     (saves / "meta").mkdir()
@@ -39,10 +41,14 @@ async def play(perspective: str) -> int:
         await pilot.press("n")
         await pilot.pause()
         while not isinstance(app.screen, EndingScreen) and choices < 200:
+            if not isinstance(app.screen, PlayScreen):  # a reflection question as a scene is left
+                await pilot.press("escape")  # "Skip for now"
+                await pilot.pause()
+                continue
             run = app.current_run
             assert run is not None
             first = next(v for v in run.choices if v.enabled)
-            await pilot.press(str(first.index + 1))
+            app.choose(first.index)  # as the number key does once the scene's end is read
             await pilot.pause()
             choices += 1
         assert isinstance(app.screen, EndingScreen), "the playthrough did not reach its ending"

@@ -215,8 +215,10 @@ async def test_a_toast_never_covers_the_choices(make_app):
 
 
 async def test_a_number_pressed_before_a_new_scene_is_measured_is_not_lost(make_app):
-    """A quick player (or a script) presses the next number as the scene appears: kept until the
-    scene is measured, then chosen, since the short scene's choices are on the screen at once."""
+    """A quick player (or a script) presses the next number as the scene appears. After a choice
+    the new scene's layout is worked out before its first frame, so a short scene's choices are
+    open at once; while a scene is being measured (the first one, or after a resize), the number
+    is kept until it is, then chosen."""
     from game.tui.screens.play import Phase
 
     app = make_app()
@@ -224,8 +226,9 @@ async def test_a_number_pressed_before_a_new_scene_is_measured_is_not_lost(make_
         await new_game(pilot)
         await pilot.pause(0.1)
         screen = app.screen
-        app.choose(0)  # Listen to the whispering: the next scene, not yet measured
-        assert screen.phase is Phase.MEASURING
+        app.choose(0)  # Listen to the whispering: the next scene, not yet on the screen
+        assert screen.phase is Phase.CHOOSING  # known before its first frame
+        screen.phase = Phase.MEASURING  # as on a first scene or a resize
         await pilot.press("2")  # Stay inside
         await pilot.pause(0.2)
         assert [entry.text for entry in app.current_run.log] == ["Listen to the whispering", "Stay inside"]
@@ -251,3 +254,35 @@ async def test_a_reflection_keeps_its_question_and_its_keys_on_a_small_screen(ma
         for part in (screen.query_one("#question"), screen.query_one(TextArea), screen.query_one("#reflect-hint")):
             assert part.region.height > 0 and part.region.bottom <= footer_top, (part.id, part.region, footer_top)
         assert screen.query_one(TextArea).region.height >= 3  # room to write a few lines
+
+
+async def test_the_layout_worked_out_before_a_frame_is_the_one_measured(long_story, tmp_path):
+    """After a choice the play screen decides between choosing and reading before the scene's
+    first frame (PlayScreen._predicted_fit); the first frame checks it. A long scene reached by a
+    choice is read first, a short one offers its choices, and neither hides text behind them."""
+    from game.tui.screens.play import Phase
+
+    app = app_over(long_story, tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await new_game(pilot)
+        screen = app.screen
+        pane = screen.query_one(ReadingPane)
+        assert screen.phase is Phase.READING  # the long first scene, measured
+        seen = []
+        for _ in range(4):
+            await pilot.press("end")
+            await pilot.press("space")
+            await pilot.pause(0.1)
+            if screen.phase is not Phase.CHOOSING:
+                break
+            app.choose(next(v.index for v in app.current_run.choices if v.enabled))
+            decided = screen.phase
+            assert decided is not Phase.MEASURING
+            await pilot.pause(0.2)
+            assert screen.phase is decided  # the first frame agreed
+            if decided is Phase.CHOOSING:
+                assert pane.max_scroll_y == 0  # the whole text above the choices
+            else:
+                assert screen.more_below() or pane.max_scroll_y == 0
+            seen.append(decided)
+        assert seen

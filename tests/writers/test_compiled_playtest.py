@@ -130,20 +130,24 @@ def _quoted(text: str) -> str:
 
 
 def _template(draw: st.DrawFn, scenes: list[str]) -> str:
-    """Text with holes of each type, and characters that would break naive code generation."""
-    pieces = []
+    """Text with holes of each type, and characters that would break naive code generation.
+    Pieces meet with or without a space, so that a hole's value may end or start a word of the
+    text around it ("{a}th", "x{w}y"), which the play-tester counts as one word, as a reader does."""
+    text = ""
     for _ in range(draw(st.integers(0, 3))):
-        pieces.append(
-            draw(st.sampled_from(["Dust and wire", "  ", "\"quoted\" ''' \\n", "it's", "", "a  b\tc", "}}) + __import__('os') {{"]))
+        text += draw(st.sampled_from(["", " ", "\t"]))
+        text += draw(
+            st.sampled_from(["Dust and wire", "  ", "\"quoted\" ''' \\n", "it's", "", "a  b\tc", "}}) + __import__('os') {{", "x"])
         )
+        text += draw(st.sampled_from(["", " "]))
         hole = draw(st.sampled_from(["", "int", "bool", "str"]))
         if hole == "int":
-            pieces.append("{" + _int(draw, scenes, 2) + "}")
+            text += "{" + _int(draw, scenes, 2) + "}"
         elif hole == "bool":
-            pieces.append("{" + _bool(draw, scenes, 2) + "}")
+            text += "{" + _bool(draw, scenes, 2) + "}"
         elif hole == "str":
-            pieces.append(draw(st.sampled_from(["{w}", "{t}", "{t + w}"])))
-    return _quoted(" ".join(pieces) or "Silence.")
+            text += draw(st.sampled_from(["{w}", "{t}", "{t + w}"]))
+    return _quoted(text or "Silence.")
 
 
 @st.composite

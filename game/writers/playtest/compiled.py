@@ -3,7 +3,7 @@
 `kengir test` plays tens of thousands of runs. Stepped through `Run` (the API the game uses),
 a choice costs about ten microseconds, most of it in calls: a closure per condition, a named
 tuple per choice shown, a log entry with a timestamp. Here each scene becomes one generated
-function that evaluates its conditions inline, fills its `{holes}`, counts the words a player
+function that evaluates its conditions inline, evaluates its `{holes}`, counts the words a player
 would read and returns the choices open, in the order `Run.choices` shows them.
 
 The generated source is built only from our own checked syntax trees (expressions.parse);
@@ -20,13 +20,15 @@ from __future__ import annotations
 
 import random
 from collections.abc import Callable, Iterator
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, NamedTuple
 
 from game.model import INT_LIMIT, Choice, Scene, Story, Template, Variable
-from game.model.expressions import BOOL, Binary, Call, Expr, Literal, Name, Node, Unary, div_or_zero, mod_or_zero, parse
+from game.model.expressions import Binary, Call, Expr, Literal, Name, Node, Unary, div_or_zero, mod_or_zero, parse
 from game.runtime import State, draw, once_mark
 from game.writers.playtest.code_cache import compile_cached
+from game.writers.playtest.words import TemplateWords
 
 # A choice as the walker takes it, a plain tuple to unpack in one step:
 # (key: (scene, index in the story file) as the tally counts it, goto (a scene, or a function
@@ -86,27 +88,41 @@ def _depth(node: Node) -> int:
     return 1
 
 
+@lru_cache(maxsize=1 << 16)
+def _inline_code(source: str, sites: tuple[str, ...]) -> str | None:
+    """Python source for an expression's text, None if too deep to write out. Remembered: a
+    story repeats its expressions (`trust + 1`, `not married`), and parsing them again for each
+    use was most of the time of compiling a 1,000-scene story (0.8 s of 1.0 s)."""
+    node = parse(source)
+    return expression_code(node, iter(sites)) if _depth(node) <= MAX_INLINE_DEPTH else None
+
+
 def _expr(expr: Expr, names: dict[str, Any]) -> str:
     """Python source for an expression; `names` receives what the source refers to."""
-    node = parse(expr.source)
-    if _depth(node) <= MAX_INLINE_DEPTH:
-        return expression_code(node, iter(expr.sites))
+    code = _inline_code(expr.source, expr.sites)
+    if code is not None:
+        return code
     name = f"X{len(names)}"
     names[name] = expr.evaluate
     return f"{name}(S)"
 
 
-def _template_code(template: Template, names: dict[str, Any]) -> str:
-    """Source for a template's text (only called for templates with holes)."""
-    pieces = []
+def _template_words_code(template: Template, names: dict[str, Any]) -> str:
+    """Source for a template's words (only called for templates with holes): a look-up of its
+    holes' values in the template's own memo of words by value (words.py). Each hole's
+    expression is still evaluated at every step; only counting a value met before is saved."""
+    constants = [""]
+    holes = []
     for part in template.parts:
         if isinstance(part, str):
-            pieces.append(repr(part))
-        elif part.type == BOOL:
-            pieces.append(f"('true' if {_expr(part, names)} else 'false')")
+            constants[-1] += part
         else:
-            pieces.append(f"str({_expr(part, names)})")
-    return "(" + " + ".join(pieces or ["''"]) + ")"
+            holes.append(_expr(part, names))
+            constants.append("")
+    memo = f"W{len(names)}"
+    names[memo] = TemplateWords(constants, len(holes))
+    key = holes[0] if len(holes) == 1 else "(" + ", ".join(holes) + ",)"
+    return f"{memo}[{key}]"
 
 
 def _words(text: str) -> int:
@@ -135,7 +151,7 @@ def _add_template_words(out: _Source, template: Template, target: str = "w") -> 
         elif count:
             out.add(f"{target} += {count}")
     else:
-        out.add(f"{target} += len({_template_code(template, out.names)}.split())")
+        out.add(f"{target} += {_template_words_code(template, out.names)}")
 
 
 def _notes_code(scene: Scene, out: _Source) -> None:
