@@ -97,9 +97,7 @@ def build_parser() -> argparse.ArgumentParser:
     test.add_argument("--jobs", type=int, default=None, help="processes to use (default: all cores)")
     test.add_argument("--perspective", help="start every run as this perspective")
     test.add_argument("--exhaustive", action="store_true", help="explore every reachable state instead of random runs")
-    test.add_argument(
-        "--limit", type=int, default=None, help="states one search of --exhaustive may keep (default 2500000, about 1 GB)"
-    )
+    test.add_argument("--limit", type=int, default=None, help="states one search of --exhaustive may keep (default 2500000, about 1 GB)")
     test.add_argument("--json", action="store_true", help="print one JSON object")
     _add_story_options(test, "the story folder, as DIR")
 
@@ -162,6 +160,12 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--max-sessions", type=int, metavar="N", help="at most N games at once; the next browser is asked to wait")
     serve.add_argument(
         "--records", metavar="DIR", help="where records of assigned sessions are kept (default: SAVES/records; env KENGIR_RECORDS)"
+    )
+    serve.add_argument(
+        "--start",
+        choices=("fork", "spawn"),
+        help="how each browser's game starts: forked from a process that has loaded the game and the story"
+        " (at once, in less memory; Linux only, the default there) or as a new Python process (the default elsewhere)",
     )
     _add_story_options(serve, STORY_HELP, "holds one save folder per browser (default: SAVES/browser)")
     return parser

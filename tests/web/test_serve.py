@@ -16,8 +16,8 @@ import aiohttp
 import pytest
 
 from game.web.server import FOLDER, Places, ServeConfig, folder_name, new_token, valid_token
-from tests.bench.serve_load import run_load
-from tests.web.serving import LOOP_STORY, ROOT, GameClient, ServerProcess, command_line, start_loop_game
+from tests.bench.serve_load import run_load, sort_processes
+from tests.web.serving import LOOP_STORY, ROOT, GameClient, ServerProcess, start_loop_game
 
 pytestmark = [
     pytest.mark.filterwarnings("ignore::ResourceWarning"),
@@ -95,7 +95,8 @@ def new_jar() -> aiohttp.ClientSession:
 
 
 def games(server: ServerProcess) -> list[int]:
-    return [pid for pid in server.game_pids() if "-m game play" in command_line(pid) and not command_line(pid).startswith("/bin/sh")]
+    """The game processes (forked by the fork server, or spawned under a shell)."""
+    return sort_processes(server)[0]
 
 
 async def wait_for(condition, timeout: float = 10.0) -> None:
