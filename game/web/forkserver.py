@@ -46,13 +46,14 @@ import os
 import signal
 import socket
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
 MESSAGE_BYTES = 64 * 1024  # a request: the arguments and environment of one game
 
 log = logging.getLogger("kengir.serve")
+FLAG = "--fork-server"  # `python -m game --fork-server ...` starts one (game/__main__.py)
 
 
 def fork_available() -> bool:
@@ -71,7 +72,6 @@ def preload(story: str | None) -> bool:
     import textual.app  # noqa: F401
     import textual.drivers.web_driver  # noqa: F401  (TEXTUAL_DRIVER names it)
 
-    import game.cli  # noqa: F401
     import game.tui
     from game.session.story import preload_story
 
@@ -83,7 +83,11 @@ def preload(story: str | None) -> bool:
     return preload_story(story, sys.stderr) is not None
 
 
-def warm_up(story: str | None, keys: Sequence[str] = ("n", "1", "1", "1", "1", "1", "1")) -> None:
+Play = Callable[[list[str]], int]  # `kengir ARGS` (game.cli.main), which this layer may not import
+Parse = Callable[[list[str]], argparse.Namespace]  # its parser
+
+
+def warm_up(story: str | None, parse: Parse, keys: Sequence[str] = ("n", "1", "1", "1", "1", "1", "1")) -> None:
     """Play a few keys of the game once, headless, in a folder thrown away after.
 
     What a game does first (compose the title and play screens, parse their styles, lay out
@@ -94,14 +98,13 @@ def warm_up(story: str | None, keys: Sequence[str] = ("n", "1", "1", "1", "1", "
     import shutil
     import tempfile
 
-    from game.cli import build_parser
     from game.tui.app import KengirApp
     from game.tui.launch import session_options, story_loader, story_settings_path
 
     folder = tempfile.mkdtemp(prefix="kengir-warm-up-")
     try:
         argv = ["play", "--saves", folder] + (["--story", story] if story else [])
-        args = build_parser().parse_args(argv)
+        args = parse(argv)
         app = KengirApp(None, None, story_settings_path(args), loader=story_loader(args), configure=session_options(args), seed=1)
 
         async def play() -> None:
@@ -117,7 +120,7 @@ def warm_up(story: str | None, keys: Sequence[str] = ("n", "1", "1", "1", "1", "
         shutil.rmtree(folder, ignore_errors=True)
 
 
-def serve_forks(control: socket.socket) -> None:
+def serve_forks(control: socket.socket, play: Play) -> None:
     """Answer the server's requests until it closes the socket: fork a game for each."""
     import selectors
     import threading
@@ -159,7 +162,7 @@ def serve_forks(control: socket.socket) -> None:
                 _send(control, {"id": request["id"], "error": str(error)})
                 pid = -1
             if pid == 0:
-                _child(request, fds, closing, selector)  # never returns
+                _child(request, fds, closing, selector, play)  # never returns
             for fd in fds:
                 os.close(fd)
             if pid > 0:
@@ -185,7 +188,7 @@ def _send(control: socket.socket, message: dict[str, Any]) -> None:
         pass
 
 
-def _child(request: dict[str, Any], fds: list[int], closing: Sequence[socket.socket], selector: Any) -> None:
+def _child(request: dict[str, Any], fds: list[int], closing: Sequence[socket.socket], selector: Any, play: Play) -> None:
     """The forked game: the server's pipes as 0, 1 and 2, the session's environment, then
     `kengir play`. It stays in the server's process group, as a spawned game does (Ctrl+C in
     the server's terminal reaches it), and ends when the fork server does (see _end_with_parent)."""
@@ -205,9 +208,7 @@ def _child(request: dict[str, Any], fds: list[int], closing: Sequence[socket.soc
         os.environ.update(request["env"])
         sys.argv = ["kengir", *request["argv"]]
         gc.enable()
-        from game.cli import main
-
-        code = main(request["argv"])
+        code = play(request["argv"])
     except SystemExit as stop:
         code = stop.code if isinstance(stop.code, int) else 1
     except BaseException:
@@ -248,10 +249,11 @@ def _exit(code: int) -> None:
         os._exit(code)
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    """`python -m game.web.forkserver --control FD [--story DIR]`, run by `kengir serve` only."""
+def main(argv: Sequence[str], play: Play, parse: Parse) -> int:
+    """`python -m game --fork-server --control FD [--story DIR]` (game/__main__.py), run by
+    `kengir serve` only: `play` runs a game (`kengir play ...`), `parse` reads its arguments."""
     gc.disable()  # until the first fork: no holes left in pages the games will share
-    parser = argparse.ArgumentParser(prog="python -m game.web.forkserver")
+    parser = argparse.ArgumentParser(prog="python -m game --fork-server")
     parser.add_argument("--control", type=int, required=True)
     parser.add_argument("--story")
     args = parser.parse_args(argv)
@@ -260,7 +262,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     ok = preload(args.story)
     if ok:
         try:
-            warm_up(args.story)
+            warm_up(args.story, parse)
         except Exception as error:  # the games start all the same, a little slower
             sys.stderr.write(f"kengir serve: the fork server's warm-up failed ({error!r}); games start without it\n")
         gc.collect()
@@ -270,7 +272,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     _send(control, {"ready": ok})
     if not ok:
         return 1
-    serve_forks(control)
+    serve_forks(control, play)
     return 0
 
 
@@ -324,7 +326,7 @@ class ForkServer:
         import asyncio
 
         ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
-        argv = [self.python, "-m", "game.web.forkserver", "--control", str(theirs.fileno())]
+        argv = [self.python, "-m", "game", FLAG, "--control", str(theirs.fileno())]
         if self.story is not None:
             argv += ["--story", str(self.story)]
         try:
@@ -454,7 +456,3 @@ async def _writer(loop: Any, fd: int) -> Any:
 
     transport, protocol = await loop.connect_write_pipe(lambda: FlowControlMixin(loop=loop), os.fdopen(fd, "wb", 0))
     return asyncio.StreamWriter(transport, protocol, None, loop)
-
-
-if __name__ == "__main__":
-    sys.exit(main())

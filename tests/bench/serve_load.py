@@ -114,7 +114,7 @@ def parent(pid: int) -> int:
 def sort_processes(server: ServerProcess) -> tuple[list[int], list[int], list[int]]:
     """The server's descendants: (games, fork servers, shells and anything else)."""
     pids = server.game_pids()
-    forkservers = [pid for pid in pids if "game.web.forkserver" in command_line(pid) and parent(pid) == server.process.pid]
+    forkservers = [pid for pid in pids if " -m game --fork-server " in command_line(pid) and parent(pid) == server.process.pid]
     games = [
         pid
         for pid in pids

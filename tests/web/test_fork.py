@@ -73,7 +73,7 @@ def test_each_game_is_forked_with_its_own_pipes_size_and_folder(tmp_path: Path) 
             await start_loop_game(narrow)
             games, [forkserver], others = sort_processes(server)
             assert len(games) == 2 and not others, "no shell, no `python -m game play`: two forks"
-            assert "game.web.forkserver" in command_line(forkserver)
+            assert " -m game --fork-server " in command_line(forkserver)
             # Textual reads its settings once, on import: the fork server imported it with textual-serve's
             # (/proc shows the environment a process was started with: the fork server's, in a fork).
             assert environment(forkserver)["TEXTUAL_DRIVER"] == "textual.drivers.web_driver:WebDriver"
