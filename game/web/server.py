@@ -11,7 +11,9 @@ give each browser its own folder, and changes nothing in how the game is drawn.
 Which folder a browser gets
 ---------------------------
 - `GET /` hands the browser a session id in a cookie (`kengir_session`): 32 random hex digits
-  from `secrets`, made by the server. The cookie is HttpOnly, SameSite=Lax, and lives until
+  from `secrets`, made by the server. A first visit is sent back to `/?session=1` with the
+  cookie, and gets its page there (so a proxy that routes by the cookie sends the page and the
+  game to the same instance). The cookie is HttpOnly, SameSite=Lax, and lives until
   the browser is closed, so a lab machine's next class does not inherit the last student's
   game. `GET /new` forgets it and hands out a fresh one (a new student at the same browser).
 - The websocket of the same page carries the cookie (same origin; the page points the websocket
@@ -73,6 +75,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlencode
 
 try:  # the `web` extra
     from aiohttp import web
@@ -94,6 +97,7 @@ TOKEN = re.compile(r"[0-9a-f]{32}")
 FOLDER = re.compile(r"s-[0-9a-f]{32}")
 RESERVATION_SECONDS = 30.0
 STOP_SECONDS = 5.0
+FIRST_VISIT = "session"  # the mark on the address a first visit is sent back to with its cookie
 
 INSTALL_HINT = (
     "kengir serve needs the optional `web` extra (textual-serve), which is not installed.\n"
@@ -346,7 +350,17 @@ class KengirServer(Server):
         response.set_cookie(COOKIE, token, httponly=True, samesite="Lax", path="/")
 
     async def handle_index(self, request: web.Request) -> web.StreamResponse:
-        token = valid_token(request.cookies.get(COOKIE)) or new_token()
+        token = valid_token(request.cookies.get(COOKIE))
+        if token is None and FIRST_VISIT not in request.query:
+            # A first visit gets its cookie before its page. Behind a proxy that sends each
+            # browser to an instance by this cookie (docs/DEPLOY.md), the page then comes from
+            # the instance that will run its game, and its place is booked there. A browser that
+            # keeps no cookies comes back with the mark and gets the page all the same.
+            query = {**request.query, FIRST_VISIT: "1"}
+            response = web.Response(status=302, headers={"Location": f"/?{urlencode(query)}", "Cache-Control": "no-store"})
+            self._set_cookie(response, new_token())
+            return response
+        token = token or new_token()
         if not self.places.reserve(token):
             log.warning("refused a page: all %s places are taken", self.places.limit)
             response: web.StreamResponse = web.Response(

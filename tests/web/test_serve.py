@@ -206,3 +206,19 @@ def test_three_sessions_play_at_once_and_are_measured(tmp_path: Path) -> None:
     assert doc["keys"] == 12 and doc["game_processes"] == 3
     assert doc["latency_ms"]["p50"] > 0 and doc["memory_mb_per_session"]["rss_mean"] > 5
     assert len(list((tmp_path / "browsers").iterdir())) == 3
+
+
+async def test_a_first_visit_gets_its_cookie_before_its_page(server: ServerProcess) -> None:
+    """So that a proxy routing by the cookie (docs/DEPLOY.md) serves the page from the game's instance."""
+    async with aiohttp.ClientSession(cookie_jar=aiohttp.DummyCookieJar()) as http:
+        async with http.get(server.url + "?fontsize=20", allow_redirects=False) as response:
+            assert response.status == 302
+            assert response.headers["Location"] == "/?fontsize=20&session=1"
+            token = valid_token(response.cookies["kengir_session"].value)
+            assert token is not None
+        async with http.get(server.url + "?fontsize=20&session=1", headers={"Cookie": f"kengir_session={token}"}) as response:
+            assert response.status == 200 and 'data-font-size="20"' in await response.text()
+            assert "kengir_session" in response.cookies
+        # A browser that keeps no cookies is not sent round in circles: it gets the page.
+        async with http.get(server.url + "?session=1", allow_redirects=False) as response:
+            assert response.status == 200 and "textual-terminal" in await response.text()
