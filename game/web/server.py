@@ -357,9 +357,9 @@ class KengirServer(Server):
             # the instance that will run its game, and its place is booked there. A browser that
             # keeps no cookies comes back with the mark and gets the page all the same.
             query = {**request.query, FIRST_VISIT: "1"}
-            response = web.Response(status=302, headers={"Location": f"/?{urlencode(query)}", "Cache-Control": "no-store"})
-            self._set_cookie(response, new_token())
-            return response
+            redirect = web.Response(status=302, headers={"Location": f"/?{urlencode(query)}", "Cache-Control": "no-store"})
+            self._set_cookie(redirect, new_token())
+            return redirect
         token = token or new_token()
         if not self.places.reserve(token):
             log.warning("refused a page: all %s places are taken", self.places.limit)
