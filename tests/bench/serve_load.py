@@ -111,6 +111,32 @@ def parent(pid: int) -> int:
         return 0
 
 
+def cpu_seconds(pid: int) -> float:
+    """User and system processor time of a process so far (Linux's /proc/PID/stat)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text(encoding="ascii").rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    except (OSError, ValueError, IndexError):
+        return 0.0
+
+
+async def start_cost(server: ServerProcess, shipped: bool) -> float:
+    """Processor seconds one more game takes to be ready (its own, and the fork server's or
+    shell's share), measured once the class is in and quiet: one more browser, alone."""
+    games, forkservers, shells = sort_processes(server)
+    before = {pid: cpu_seconds(pid) for pid in forkservers}
+    client = GameClient(server.url)
+    await client.open()
+    await (start_shipped_game if shipped else start_loop_game)(client)
+    await client.drain(0.2)
+    new_games, forkservers, new_shells = sort_processes(server)
+    spent = sum(cpu_seconds(pid) for pid in set(new_games) - set(games))
+    spent += sum(cpu_seconds(pid) for pid in set(new_shells) - set(shells))
+    spent += sum(cpu_seconds(pid) - before.get(pid, 0.0) for pid in forkservers)
+    await client.close()
+    return spent
+
+
 def sort_processes(server: ServerProcess) -> tuple[list[int], list[int], list[int]]:
     """The server's descendants: (games, fork servers, shells and anything else)."""
     pids = server.game_pids()
@@ -127,13 +153,17 @@ def sort_processes(server: ServerProcess) -> tuple[list[int], list[int], list[in
 async def run_load(
     server: ServerProcess, sessions: int, choices: int, think: tuple[float, float], stagger: float, shipped: bool = False
 ) -> dict[str, Any]:
+    server_cpu_before = cpu_seconds(server.process.pid)
     results = await asyncio.gather(*(one_session(server.url, i, choices, think, stagger, shipped) for i in range(sessions)))
     # Every session is still open: measure the processes the server started for them.
     games, forkservers, shells = sort_processes(server)
+    game_cpu = sum(cpu_seconds(pid) for pid in games + shells)
+    server_cpu = cpu_seconds(server.process.pid) - server_cpu_before
     game_mem = [memory_kb(pid) for pid in games]
     shell_mem = [memory_kb(pid) for pid in shells]
     forkserver_mem = [memory_kb(pid) for pid in forkservers]
     server_mem = memory_kb(server.process.pid)
+    start_cpu = await start_cost(server, shipped)
     for result in results:
         await result.pop("client").close()
     latencies = [ms for result in results for ms in result["latency_ms"]] or [0.0]
@@ -168,6 +198,13 @@ async def run_load(
             "shell_pss_mean": round(shell_pss, 1),
             "fork_server_pss": round(forkserver_pss, 1),
             "pss_all_per_session": round(all_pss / max(1, len(games)), 1),
+        },
+        "cpu_ms": {
+            # One game's start (measured alone after the class), and one key: the games' processor
+            # time over the run, less their starts, over the keys (idle ticking included).
+            "start": round(start_cpu * 1000, 1),
+            "per_key_games": round((game_cpu - len(games) * start_cpu) * 1000 / max(1, len(latencies)), 1) if not shipped else None,
+            "per_key_server": round(server_cpu * 1000 / max(1, sessions * choices), 2),
         },
         "server_mb": {"rss": round(server_mem[0] / 1024, 1), "pss": round(server_mem[1] / 1024, 1)},
         "ready_s": {
@@ -220,7 +257,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     doc["machine"] = {**machine(), "load_average_before": load_before}
     doc["command"] = "python tests/bench/serve_load.py " + " ".join(sys.argv[1:] if argv is None else argv)
     args.json.write_text(json.dumps(doc, indent=2) + "\n")
-    print(json.dumps({k: doc[k] for k in ("latency_ms", "memory_mb_per_session", "server_mb", "ready_s")}, indent=2))
+    print(json.dumps({k: doc[k] for k in ("latency_ms", "memory_mb_per_session", "cpu_ms", "server_mb", "ready_s")}, indent=2))
     print(f"written to {args.json}")
     return 0
 
