@@ -205,7 +205,8 @@ def test_three_sessions_play_at_once_and_are_measured(tmp_path: Path) -> None:
         doc = asyncio.run(asyncio.wait_for(run_load(server, 3, 4, (0.0, 0.0), 0.0), 90))
     assert doc["keys"] == 12 and doc["game_processes"] == 3
     assert doc["latency_ms"]["p50"] > 0 and doc["memory_mb_per_session"]["rss_mean"] > 5
-    assert len(list((tmp_path / "browsers").iterdir())) == 3
+    assert doc["cpu_ms"]["start"] > 0 and doc["cpu_ms"]["per_key_games"] > 0
+    assert len(list((tmp_path / "browsers").iterdir())) == 4  # and one more browser, for a start's processor time
 
 
 async def test_a_first_visit_gets_its_cookie_before_its_page(server: ServerProcess) -> None:
