@@ -66,6 +66,7 @@ def test_games_are_forked_on_linux_and_spawned_elsewhere(monkeypatch: pytest.Mon
 
 def test_each_game_is_forked_with_its_own_pipes_size_and_folder(tmp_path: Path) -> None:
     async def scenario(server: ServerProcess) -> None:
+        server_fds = len(os.listdir(f"/proc/{server.process.pid}/fd"))
         async with jar() as first_jar, jar() as second_jar:
             wide = await GameClient(server.url, width=132, height=40).open(first_jar)
             narrow = await GameClient(server.url, width=90, height=30).open(second_jar)
@@ -91,6 +92,9 @@ def test_each_game_is_forked_with_its_own_pipes_size_and_folder(tmp_path: Path) 
             await wide.close()
             await narrow.close()
             await wait_for(lambda: not sort_processes(server)[0])  # both games ended and were reaped
+            # The server closed its ends of the games' pipes (its listening socket and the
+            # fork server's stay; the clients' connections have closed).
+            await wait_for(lambda: len(os.listdir(f"/proc/{server.process.pid}/fd")) <= server_fds)
 
     with ServerProcess(tmp_path, story=LOOP_STORY) as server:
         asyncio.run(scenario(server))
