@@ -194,3 +194,22 @@ def test_when_the_fork_server_is_gone_games_are_spawned(tmp_path: Path) -> None:
     with ServerProcess(tmp_path, story=LOOP_STORY) as server:
         asyncio.run(scenario(server))
         assert "the fork server has ended" in server.output()
+
+
+def test_parsed_css_is_shared_by_apps_with_the_same_theme() -> None:
+    """The fork server's shared CSS cache: the same rules for the same CSS and variables, parsed
+    again for other variables (another theme). Run in its own process: it changes Textual there."""
+    import subprocess
+
+    code = """
+from game.web.forkserver import share_parsed_css
+from textual.css.stylesheet import Stylesheet
+assert share_parsed_css(), "written for this Textual's Stylesheet._parse_rules"
+css, where = "Static { color: $x; }", ("test.tcss", "")
+red, red_again, blue = (Stylesheet(variables={"x": c})._parse_rules(css, where) for c in ("red", "red", "blue"))
+assert red is red_again and blue is not red
+assert str(red[0].styles.color) == "Color(255, 0, 0)" and str(blue[0].styles.color) == "Color(0, 0, 255)"
+print("shared")
+"""
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert result.stdout.strip() == "shared", result.stderr
