@@ -194,7 +194,7 @@ def serve_forks(control: socket.socket, play: Play) -> None:
                 data, fds, _, _ = socket.recv_fds(control, MESSAGE_BYTES, 3)
             except ConnectionError:
                 data, fds = b"", []
-            if not data:  # the server has gone: its games end as their pipes close
+            if not data:  # the server has gone: so does the fork server, and its games with it (_end_with_parent)
                 return
             request = json.loads(data)
             request["parent"] = os.getpid()
