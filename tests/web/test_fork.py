@@ -82,7 +82,7 @@ def test_each_game_is_forked_with_its_own_pipes_size_and_folder(tmp_path: Path) 
                 for fd in (0, 1, 2):
                     assert os.readlink(f"/proc/{pid}/fd/{fd}").startswith("pipe:")
             # The fork server never loads the web server's libraries (aiohttp's C parts).
-            assert "aiohttp" not in Path(f"/proc/{forkserver}/maps").read_text()
+            assert "aiohttp" not in Path(f"/proc/{forkserver}/maps").read_text(encoding="utf-8", errors="replace")
             since = len(wide.output)
             await wide.press("1")
             await wide.expect(b"Omega room", since)
@@ -109,7 +109,7 @@ def test_a_story_edited_while_serving_is_read_again(tmp_path: Path) -> None:
 
     async def scenario(server: ServerProcess) -> None:
         scenes = story / "scenes" / "loop.yaml"
-        scenes.write_text(scenes.read_text().replace("title: Alpha room", "title: Alpha hall"))
+        scenes.write_text(scenes.read_text(encoding="utf-8").replace("title: Alpha room", "title: Alpha hall"), encoding="utf-8")
         async with jar() as session:
             client = await GameClient(server.url).open(session)
             await client.expect(b"New game")
@@ -150,7 +150,7 @@ def test_a_killed_server_takes_its_games_with_it(tmp_path: Path) -> None:
 
 def _state(pid: int) -> str:
     try:
-        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+        return Path(f"/proc/{pid}/stat").read_text(encoding="ascii").rsplit(")", 1)[1].split()[0]
     except (OSError, IndexError):
         return "Z"
 

@@ -93,8 +93,8 @@ class Nginx:
         self.prefix = prefix
         # Run as root (a container), nginx would hand its workers to `nobody`, who cannot enter tmp.
         user = "user root;" if os.geteuid() == 0 else ""
-        (prefix / "nginx.conf").write_text(MAIN.format(user=user, prefix=prefix))
-        (prefix / "kengir.conf").write_text(deploy_site(self.port, upstreams))
+        (prefix / "nginx.conf").write_text(MAIN.format(user=user, prefix=prefix), encoding="utf-8")
+        (prefix / "kengir.conf").write_text(deploy_site(self.port, upstreams), encoding="utf-8")
         self.process = subprocess.Popen(
             [NGINX, "-p", str(prefix), "-c", str(prefix / "nginx.conf"), "-e", str(prefix / "error.log")],
             stdout=subprocess.DEVNULL,
@@ -112,7 +112,9 @@ class Nginx:
         raise TimeoutError(f"nginx did not listen within 15 s:\n{self.log()}")
 
     def log(self) -> str:
-        return "\n".join(p.read_text(errors="replace") for p in (self.prefix / "stderr.log", self.prefix / "error.log") if p.exists())
+        return "\n".join(
+            p.read_text(encoding="utf-8", errors="replace") for p in (self.prefix / "stderr.log", self.prefix / "error.log") if p.exists()
+        )
 
     def stop(self) -> None:
         if self.process.poll() is None:
@@ -168,7 +170,7 @@ def test_two_instances_behind_nginx_keep_each_browser_and_share_records(browser:
     shared = tmp_path / "shared"  # the folder every instance shares (DEPLOY.md: /srv/kengir)
     records = shared / "records"
     assignment = tmp_path / "assignment.yaml"
-    assignment.write_text(ASSIGNMENT)
+    assignment.write_text(ASSIGNMENT, encoding="utf-8")
     for work in ("a", "b"):
         (tmp_path / work).mkdir()
     options = ("--assignment", str(assignment), "--saves", str(shared / "browser"), "--records", str(records))
@@ -223,13 +225,13 @@ def test_two_instances_behind_nginx_keep_each_browser_and_share_records(browser:
 
             # Every request of a browser that had its cookie went to one instance (nginx's own log).
             routes: dict[str, set[str]] = {}
-            for line in (nginx.prefix / "routed.log").read_text().splitlines():
+            for line in (nginx.prefix / "routed.log").read_text(encoding="utf-8").splitlines():
                 cookie, upstream = line.split()[:2]
                 if cookie != "-" and upstream != "-":
                     routes.setdefault(cookie, set()).add(upstream)
             assert routes and all(len(routes[c]) == 1 for c in routes if c != moved_token), routes
             # The games' websockets went through nginx (101: switched to the websocket protocol).
-            access = (nginx.prefix / "access.log").read_text()
+            access = (nginx.prefix / "access.log").read_text(encoding="utf-8")
             assert re.search(r'"GET /ws\?width=\d+&height=\d+ HTTP/1.1" 101 ', access), access[-2000:]
         finally:
             for tab in tabs["a"] + tabs["b"]:
