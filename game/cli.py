@@ -206,6 +206,12 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument(
         "--records", metavar="DIR", help="where records of assigned sessions are kept (default: SAVES/records; env KENGIR_RECORDS)"
     )
+    serve.add_argument(
+        "--start",
+        choices=("fork", "spawn"),
+        help="how each browser's game starts: forked from a process that has loaded the game and the story"
+        " (at once, in less memory; Linux only, the default there) or as a new Python process (the default elsewhere)",
+    )
     _add_story_options(serve, STORY_HELP, "holds one save folder per browser (default: SAVES/browser)")
     return parser
 

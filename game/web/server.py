@@ -11,7 +11,9 @@ give each browser its own folder, and changes nothing in how the game is drawn.
 Which folder a browser gets
 ---------------------------
 - `GET /` hands the browser a session id in a cookie (`kengir_session`): 32 random hex digits
-  from `secrets`, made by the server. The cookie is HttpOnly, SameSite=Lax, and lives until
+  from `secrets`, made by the server. A first visit is sent back to `/?session=1` with the
+  cookie, and gets its page there (so a proxy that routes by the cookie sends the page and the
+  game to the same instance). The cookie is HttpOnly, SameSite=Lax, and lives until
   the browser is closed, so a lab machine's next class does not inherit the last student's
   game. `GET /new` forgets it and hands out a fresh one (a new student at the same browser).
 - The websocket of the same page carries the cookie (same origin; the page points the websocket
@@ -20,8 +22,11 @@ Which folder a browser gets
   and replaced. The folder's name is not the id but `s-` and the first 32 hex digits of
   SHA-256("kengir-session:" + id): the client never supplies a path or a name, and whoever can
   list the server's folders cannot read a browser's id off them to take over its saves.
-- The game process is started as `python -m game play --saves SAVES/s-<hash> --records RECORDS`
-  (and `--assignment FILE`, `--story DIR` when given); the arguments are quoted with `shlex`.
+- The game process runs `kengir play --saves SAVES/s-<hash> --records RECORDS` (and
+  `--assignment FILE`, `--story DIR` when given). On Linux it is forked from a process that has
+  already imported the game and loaded the story (game/web/forkserver.py: a class starts at
+  once, in less memory); elsewhere, with `--start spawn`, or if that process cannot fork, it is
+  started as `python -m game play ...` by a shell, the arguments quoted with `shlex`.
   The game keeps its saves, settings and endings found in that folder (game/session/paths.py), so
   a session can never list, load or overwrite another's saves.
 - The same browser coming back (a reload, the "Restart" button, a reconnect after the network
@@ -70,6 +75,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlencode
 
 try:  # the `web` extra
     from aiohttp import web
@@ -82,6 +88,8 @@ except ImportError:  # reported by serve(), which is the only way in
     Server = object  # type: ignore[misc,assignment]
     AppService = object  # type: ignore[misc,assignment]
 
+from game.web.forkserver import ForkedProcess, ForkServer, fork_available
+
 log = logging.getLogger("kengir.serve")
 
 COOKIE = "kengir_session"
@@ -89,6 +97,7 @@ TOKEN = re.compile(r"[0-9a-f]{32}")
 FOLDER = re.compile(r"s-[0-9a-f]{32}")
 RESERVATION_SECONDS = 30.0
 STOP_SECONDS = 5.0
+FIRST_VISIT = "session"  # the mark on the address a first visit is sent back to with its cookie
 
 INSTALL_HINT = (
     "kengir serve needs the optional `web` extra (textual-serve), which is not installed.\n"
@@ -163,15 +172,20 @@ class ServeConfig:
     story: Path | None = None
     max_sessions: int | None = None
     python: str = sys.executable
+    fork: bool = False  # fork each game from the fork server (game/web/forkserver.py)
 
-    def command(self, folder: Path) -> str:
-        """The shell command of one session's game process (textual-serve runs it with a shell)."""
-        argv = [self.python, "-m", "game", "play", "--saves", str(folder), "--records", str(self.records)]
+    def play_args(self, folder: Path) -> list[str]:
+        """The arguments of `kengir play` for the session whose save folder is `folder`."""
+        argv = ["play", "--saves", str(folder), "--records", str(self.records)]
         if self.story is not None:
             argv += ["--story", str(self.story)]
         if self.assignment is not None:
             argv += ["--assignment", str(self.assignment)]
-        return shlex.join(argv)
+        return argv
+
+    def command(self, folder: Path) -> str:
+        """The shell command of one session's game process (textual-serve runs it with a shell)."""
+        return shlex.join([self.python, "-m", "game", *self.play_args(folder)])
 
 
 # ------------------------------------------------------------------ pages
@@ -245,6 +259,17 @@ PAGE = """<!DOCTYPE html>
     <div id="terminal" class="textual-terminal"
          data-session-websocket-url="{websocket}" data-font-size="{font_size}"></div>
     <noscript>This game needs JavaScript.</noscript>
+    <script>
+      // The websocket goes back the way the page came: through a proxy in front of the server
+      // (nginx, docs/DEPLOY.md), with wss:// when the page came over https. textual.js reads
+      // the address when the page has loaded, after this.
+      (function () {{
+        const terminal = document.getElementById("terminal");
+        const url = new URL("/ws", window.location.href);
+        url.protocol = window.location.protocol === "https:" ? "wss:" : "ws:";
+        terminal.dataset.sessionWebsocketUrl = url.href;
+      }})();
+    </script>
   </body>
 </html>
 """
@@ -297,6 +322,7 @@ class KengirServer(Server):
         self.places = Places(config.max_sessions)
         self.locks: dict[str, asyncio.Lock] = {}
         self.started = 0
+        self.forks: ForkServer | None = None
 
     def initialize_logging(self) -> None:
         """One plain line per session started or ended; no log line per request."""
@@ -324,7 +350,17 @@ class KengirServer(Server):
         response.set_cookie(COOKIE, token, httponly=True, samesite="Lax", path="/")
 
     async def handle_index(self, request: web.Request) -> web.StreamResponse:
-        token = valid_token(request.cookies.get(COOKIE)) or new_token()
+        token = valid_token(request.cookies.get(COOKIE))
+        if token is None and FIRST_VISIT not in request.query:
+            # A first visit gets its cookie before its page. Behind a proxy that sends each
+            # browser to an instance by this cookie (docs/DEPLOY.md), the page then comes from
+            # the instance that will run its game, and its place is booked there. A browser that
+            # keeps no cookies comes back with the mark and gets the page all the same.
+            query = {**request.query, FIRST_VISIT: "1"}
+            redirect = web.Response(status=302, headers={"Location": f"/?{urlencode(query)}", "Cache-Control": "no-store"})
+            self._set_cookie(redirect, new_token())
+            return redirect
+        token = token or new_token()
         if not self.places.reserve(token):
             log.warning("refused a page: all %s places are taken", self.places.limit)
             response: web.StreamResponse = web.Response(
@@ -404,8 +440,11 @@ class KengirServer(Server):
                     await previous.stop_within(STOP_SECONDS)
                     with contextlib.suppress(ConnectionError, RuntimeError):
                         await previous.remote_close()
+                folder = self.folder_for(token)
                 service = GameService(
-                    self.config.command(self.folder_for(token)),
+                    self.config.command(folder),
+                    play_args=self.config.play_args(folder),
+                    forks=self.forks,
                     write_bytes=websocket.send_bytes,
                     write_str=websocket.send_str,
                     close=close_websocket,
@@ -433,10 +472,18 @@ class KengirServer(Server):
     async def on_startup(self, app: web.Application) -> None:
         self.config.records.mkdir(parents=True, exist_ok=True)
         self.config.saves.mkdir(parents=True, exist_ok=True)
+        if self.config.fork and not self.debug:
+            forks = ForkServer(self.config.python, self.config.story, web_environment())
+            if await forks.start():
+                self.forks = forks
+            else:
+                log.warning("the fork server did not start: each game starts as a new process (python -m game play)")
         print(startup_message(self.config), flush=True)
 
     async def on_shutdown(self, app: web.Application) -> None:
         await asyncio.gather(*(service.stop_within(STOP_SECONDS) for service in list(self.places.running.values())), return_exceptions=True)
+        if self.forks is not None:
+            await self.forks.close()
 
 
 def _clamp(value: str, default: int, low: int, high: int) -> int:
@@ -446,15 +493,50 @@ def _clamp(value: str, default: int, low: int, high: int) -> int:
         return default
 
 
+def web_environment(width: int = 80, height: int = 24) -> dict[str, str]:
+    """The environment textual-serve gives a game (Textual's web driver, the terminal's size):
+    the fork server imports Textual in it, since Textual reads its settings once, on import."""
+    from types import SimpleNamespace
+
+    return AppService._build_environment(SimpleNamespace(debug=False), width, height)  # type: ignore[arg-type]
+
+
 class GameService(AppService):
-    """One game process; stopping it never waits for ever."""
+    """One game process, forked by the fork server when there is one; stopping it never waits
+    for ever."""
+
+    def __init__(self, command: str, *, play_args: list[str], forks: ForkServer | None, **kwargs: Any) -> None:
+        super().__init__(command, **kwargs)
+        self.play_args = play_args
+        self.forks = forks
+
+    async def _open_app_process(self, width: int = 80, height: int = 24) -> Any:
+        if self.forks is not None and self.forks.alive:
+            try:
+                process = await self.forks.fork(self.play_args, self._build_environment(width, height))
+            except OSError as error:
+                log.warning("could not fork a game (%s): starting it as a new process", error)
+            else:
+                self._process = process  # type: ignore[assignment]  # it has what AppService.run reads of a process
+                self._stdin = process.stdin
+                return process
+        return await super()._open_app_process(width, height)
+
+    async def run(self) -> None:
+        try:
+            await super().run()
+        finally:
+            if isinstance(self._process, ForkedProcess):
+                self._process.close()
 
     async def stop_within(self, seconds: float) -> None:
         try:
             await asyncio.wait_for(self.stop(), seconds)
         except Exception:  # (a TimeoutError among them) a process that will not quit is killed
             process = self._process
-            if process is not None and process.returncode is None:
+            if isinstance(process, ForkedProcess):
+                process.kill()
+            elif process is not None and process.returncode is None:
                 with contextlib.suppress(ProcessLookupError):
                     _kill_tree(process.pid)
             if self._task is not None:
@@ -524,6 +606,7 @@ def config_from_args(args: argparse.Namespace) -> ServeConfig:
         assignment=Path(args.assignment).resolve() if args.assignment else None,
         story=Path(args.story).resolve() if args.story else None,
         max_sessions=args.max_sessions,
+        fork=(args.start or ("fork" if fork_available() else "spawn")) == "fork",
     )
 
 
@@ -538,6 +621,9 @@ def serve(args: argparse.Namespace, err: Any = None) -> int:
         return 2
     if not 0 < args.port < 65536:
         err.write("kengir serve: --port must be between 1 and 65535\n")
+        return 2
+    if args.start == "fork" and not fork_available():
+        err.write(f"kengir serve: --start fork works on Linux only; on {sys.platform} each game is started as a new process\n")
         return 2
     config = config_from_args(args)
     from game.session.story import load_story_or_report

@@ -16,8 +16,8 @@ import aiohttp
 import pytest
 
 from game.web.server import FOLDER, Places, ServeConfig, folder_name, new_token, valid_token
-from tests.bench.serve_load import run_load
-from tests.web.serving import LOOP_STORY, ROOT, GameClient, ServerProcess, command_line, start_loop_game
+from tests.bench.serve_load import run_load, sort_processes
+from tests.web.serving import LOOP_STORY, ROOT, GameClient, ServerProcess, start_loop_game
 
 pytestmark = [
     pytest.mark.filterwarnings("ignore::ResourceWarning"),
@@ -95,7 +95,8 @@ def new_jar() -> aiohttp.ClientSession:
 
 
 def games(server: ServerProcess) -> list[int]:
-    return [pid for pid in server.game_pids() if "-m game play" in command_line(pid) and not command_line(pid).startswith("/bin/sh")]
+    """The game processes (forked by the fork server, or spawned under a shell)."""
+    return sort_processes(server)[0]
 
 
 async def wait_for(condition, timeout: float = 10.0) -> None:
@@ -204,4 +205,21 @@ def test_three_sessions_play_at_once_and_are_measured(tmp_path: Path) -> None:
         doc = asyncio.run(asyncio.wait_for(run_load(server, 3, 4, (0.0, 0.0), 0.0), 90))
     assert doc["keys"] == 12 and doc["game_processes"] == 3
     assert doc["latency_ms"]["p50"] > 0 and doc["memory_mb_per_session"]["rss_mean"] > 5
-    assert len(list((tmp_path / "browsers").iterdir())) == 3
+    assert doc["cpu_ms"]["start"] > 0 and doc["cpu_ms"]["per_key_games"] > 0
+    assert len(list((tmp_path / "browsers").iterdir())) == 4  # and one more browser, for a start's processor time
+
+
+async def test_a_first_visit_gets_its_cookie_before_its_page(server: ServerProcess) -> None:
+    """So that a proxy routing by the cookie (docs/DEPLOY.md) serves the page from the game's instance."""
+    async with aiohttp.ClientSession(cookie_jar=aiohttp.DummyCookieJar()) as http:
+        async with http.get(server.url + "?fontsize=20", allow_redirects=False) as response:
+            assert response.status == 302
+            assert response.headers["Location"] == "/?fontsize=20&session=1"
+            token = valid_token(response.cookies["kengir_session"].value)
+            assert token is not None
+        async with http.get(server.url + "?fontsize=20&session=1", headers={"Cookie": f"kengir_session={token}"}) as response:
+            assert response.status == 200 and 'data-font-size="20"' in await response.text()
+            assert "kengir_session" in response.cookies
+        # A browser that keeps no cookies is not sent round in circles: it gets the page.
+        async with http.get(server.url + "?session=1", allow_redirects=False) as response:
+            assert response.status == 200 and "textual-terminal" in await response.text()
