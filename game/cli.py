@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from typing import TextIO
 
 from game import __version__
+from game.session.paths import lab_key_path
 
 COMMANDS = ("play", "check", "prose", "test", "graph", "schema", "new", "report", "verify", "class-summary", "serve")
 
@@ -67,6 +68,11 @@ def build_parser() -> argparse.ArgumentParser:
     play.add_argument("--assignment", metavar="FILE", help="play a teacher's assignment (see docs/TEACHING.md)")
     play.add_argument("--name", help="the student's name, for the record")
     play.add_argument("--records", metavar="DIR", help="where records of assigned sessions go (default: SAVES/records; env KENGIR_RECORDS)")
+    play.add_argument(
+        "--sign-key",
+        metavar="FILE",
+        help="sign the records of assigned sessions with the key in FILE (kengir serve passes its own; see kengir serve --help)",
+    )
     play.add_argument("--from", dest="start", metavar="SCENE", help="(writers) start at this scene")
     play.add_argument(
         "--set",
@@ -97,9 +103,7 @@ def build_parser() -> argparse.ArgumentParser:
     test.add_argument("--jobs", type=int, default=None, help="processes to use (default: all cores)")
     test.add_argument("--perspective", help="start every run as this perspective")
     test.add_argument("--exhaustive", action="store_true", help="explore every reachable state instead of random runs")
-    test.add_argument(
-        "--limit", type=int, default=None, help="states one search of --exhaustive may keep (default 2500000, about 1 GB)"
-    )
+    test.add_argument("--limit", type=int, default=None, help="states one search of --exhaustive may keep (default 2500000, about 1 GB)")
     test.add_argument("--json", action="store_true", help="print one JSON object")
     _add_story_options(test, "the story folder, as DIR")
 
@@ -162,6 +166,19 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--max-sessions", type=int, metavar="N", help="at most N games at once; the next browser is asked to wait")
     serve.add_argument(
         "--records", metavar="DIR", help="where records of assigned sessions are kept (default: SAVES/records; env KENGIR_RECORDS)"
+    )
+    serve.add_argument(
+        "--key",
+        metavar="FILE",
+        help="the key that signs records and opens the teacher's page, made (mode 0600) if missing "
+        f"(default: {lab_key_path()}); instances behind one proxy share it",
+    )
+    serve.add_argument(
+        "--starts-per-second",
+        type=float,
+        default=10.0,
+        metavar="N",
+        help="new games started per second at most; more wait their turn (default 10)",
     )
     _add_story_options(serve, STORY_HELP, "holds one save folder per browser (default: SAVES/browser)")
     return parser

@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from game.atomic import write_atomic
+from game.classroom.signature import canonical, sign
 from game.model import Story
 from game.runtime import ReplayError, Run, RunError, iso_time, parse_time
 from game.saves import restore
@@ -31,9 +32,7 @@ VERSION = 1
 
 
 def _digest(record: dict[str, Any]) -> str:
-    body = {k: v for k, v in record.items() if k != "digest"}
-    canonical = json.dumps(body, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
-    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+    return hashlib.sha256(canonical(record, ("digest", "signature"))).hexdigest()
 
 
 def time_per_act(run: Run, finished_at: float) -> dict[str, int]:
@@ -85,8 +84,9 @@ def _claims(run: Run) -> dict[str, Any]:
     }
 
 
-def build_record(run: Run, finished_at: float) -> dict[str, Any]:
-    """The record of `run` as the game writes it at the end of a session (or on demand)."""
+def build_record(run: Run, finished_at: float, key: bytes | None = None) -> dict[str, Any]:
+    """The record of `run` as the game writes it at the end of a session (or on demand);
+    signed with `key` when one is given (the lab server's), else unsigned."""
     story = run.story
     assignment = run.assignment
     record: dict[str, Any] = {
@@ -103,6 +103,8 @@ def build_record(run: Run, finished_at: float) -> dict[str, Any]:
         "run": run.to_dict(),
     }
     record["digest"] = _digest(record)
+    if key is not None:
+        record["signature"] = sign(record, key)
     return record
 
 
@@ -193,18 +195,20 @@ def record_file_name(record: dict[str, Any]) -> str:
     return f"{what}_{who}_{when}_{record.get('seed', 0)}.json"
 
 
-def record_text(run: Run, finished_at: float | None = None) -> tuple[str, str]:
+def record_text(run: Run, finished_at: float | None = None, key: bytes | None = None) -> tuple[str, str]:
     """(file name, JSON text) of the run's record, as every front end writes it."""
-    record = build_record(run, finished_at=time.time() if finished_at is None else finished_at)
+    record = build_record(run, finished_at=time.time() if finished_at is None else finished_at, key=key)
     return record_file_name(record), json.dumps(record, indent=1, ensure_ascii=False)
 
 
-def write_record(run: Run, folder: Path, path: Path | None = None, finished_at: float | None = None) -> tuple[Path, str, str]:
+def write_record(
+    run: Run, folder: Path, path: Path | None = None, finished_at: float | None = None, key: bytes | None = None
+) -> tuple[Path, str, str]:
     """Write the record into `folder` (or over `path`, the session's earlier record, so that a
     revised answer does not leave the teacher two records), finished now or at `finished_at`.
     Returns (path, name, text); raises OSError. The terminal game, the plain player and the lab
     server all write records here, so a teacher cannot tell which one a student used."""
-    name, text = record_text(run, finished_at)
+    name, text = record_text(run, finished_at, key)
     target = path if path is not None else folder / name
     target.parent.mkdir(parents=True, exist_ok=True)
     write_atomic(target, text)
