@@ -64,10 +64,10 @@ function fillRecords(records) {
     cell(row, r.perspective);
     cell(row, r.ending || (r.complete ? "end of the assigned part" : "not finished"));
     cell(row, r.reflections, "num");
-    cell(row, (r.finished_at || "").replace("T", " ").replace("+00:00", ""));
+    cell(row, (r.finished_at || "").replace("T", " ").replace("+00:00", ""), "when");
     const signature = cell(row, "");
     tag(signature, r.signature, r.signature === "signed by this server" ? "signed" : r.signature === "unsigned" ? "away" : "bad");
-    const file = cell(row, "");
+    const file = cell(row, "", "file");
     const link = document.createElement("a");
     link.href = "/teacher/records/" + encodeURIComponent(r.file);
     link.textContent = r.file;
