@@ -11,11 +11,15 @@ from game.classroom.record import (
     verify_record,
     write_record,
 )
+from game.classroom.signature import KeyFileError, load_key, load_or_create_key
 
 __all__ = [
+    "KeyFileError",
     "RecordError",
     "assigned_acts",
     "build_record",
+    "load_key",
+    "load_or_create_key",
     "parse_record",
     "progress_line",
     "record_file_name",

@@ -196,7 +196,8 @@ def record_file_name(record: dict[str, Any]) -> str:
 
 
 def record_text(run: Run, finished_at: float | None = None, key: bytes | None = None) -> tuple[str, str]:
-    """(file name, JSON text) of the run's record, as every front end writes it."""
+    """(file name, JSON text) of the run's record, as every front end writes it (signed with
+    `key` if one is given)."""
     record = build_record(run, finished_at=time.time() if finished_at is None else finished_at, key=key)
     return record_file_name(record), json.dumps(record, indent=1, ensure_ascii=False)
 
@@ -205,7 +206,8 @@ def write_record(
     run: Run, folder: Path, path: Path | None = None, finished_at: float | None = None, key: bytes | None = None
 ) -> tuple[Path, str, str]:
     """Write the record into `folder` (or over `path`, the session's earlier record, so that a
-    revised answer does not leave the teacher two records), finished now or at `finished_at`.
+    revised answer does not leave the teacher two records), finished now or at `finished_at`,
+    signed with `key` when one is given (the lab server's: see signature.py).
     Returns (path, name, text); raises OSError. The terminal game, the plain player and the lab
     server all write records here, so a teacher cannot tell which one a student used."""
     name, text = record_text(run, finished_at, key)

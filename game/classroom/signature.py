@@ -117,8 +117,3 @@ def load_or_create_key(path: str | Path) -> bytes:
     except OSError as exc:
         raise KeyFileError(f"{path}: cannot create the key: {exc.strerror or exc}") from None
     return key
-
-
-def key_option(value: str | None) -> bytes | None:
-    """The key of `kengir play --sign-key FILE` (None without the option: records unsigned)."""
-    return load_key(value) if value else None

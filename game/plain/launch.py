@@ -8,7 +8,7 @@ import shutil
 import sys
 from typing import TextIO
 
-from game.classroom.signature import KeyFileError, key_option
+from game.classroom import KeyFileError, load_key
 from game.format import AssignmentError
 from game.model import Story
 from game.plain.player import PlainPlayer, fit
@@ -68,7 +68,7 @@ def play_plain(args: argparse.Namespace, stdin: TextIO, out: TextIO) -> int:
             return 2
     records = records_dir(args.records, store.folder)
     try:
-        key = key_option(getattr(args, "sign_key", None))
+        key = load_key(args.sign_key) if getattr(args, "sign_key", None) else None  # kengir serve's key
     except KeyFileError as exc:
         sys.stderr.write(f"kengir: {exc}\n")
         return 1

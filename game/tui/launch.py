@@ -47,7 +47,7 @@ def session_options(args: argparse.Namespace):
     reload live. Raises LaunchError (1: a bad assignment, 2: a bad --from or --set)."""
 
     def configure(story) -> dict[str, Any]:
-        from game.classroom.signature import KeyFileError, key_option
+        from game.classroom import KeyFileError, load_key
         from game.format import AssignmentError
         from game.runtime import RunError
         from game.session.options import assignment_problems, parse_set_values, read_assignment, start_scene
@@ -65,7 +65,7 @@ def session_options(args: argparse.Namespace):
             raise LaunchError(f"kengir: {exc}\n", 2) from None
         records = records_dir(getattr(args, "records", None), saves_dir(args.saves))
         try:
-            sign_key = key_option(getattr(args, "sign_key", None))
+            sign_key = load_key(args.sign_key) if getattr(args, "sign_key", None) else None  # kengir serve's key
         except KeyFileError as exc:
             raise LaunchError(f"kengir: {exc}\n", 1) from None
         path = story_dir(args.story)

@@ -583,7 +583,7 @@ def config_from_args(args: argparse.Namespace) -> ServeConfig:
 def open_key(path: Path, err: Any) -> bytes | None:
     """The signing key at `path`, made (mode 0600) on first start; None after one line to `err`
     when it cannot be made or read, or when other users could read it."""
-    from game.classroom.signature import KeyFileError, load_or_create_key
+    from game.classroom import KeyFileError, load_or_create_key
 
     try:
         key = load_or_create_key(path)

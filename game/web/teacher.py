@@ -33,6 +33,7 @@ import hmac
 import io
 import json
 import re
+import sys
 import time
 import zipfile
 from dataclasses import dataclass
@@ -335,11 +336,13 @@ class TeacherDesk:
     def summary(self, form: str) -> str:
         """The class summary of every record in the folder, names included (this page is the
         teacher's own), with each record checked by replay where this version can."""
-        from game.classroom import record as record_module
+        import game.classroom as classroom
         from game.classroom import summary as summary_module
 
         found = self._records_read()
-        check = getattr(record_module, "check_record", None)
+        # Where this version checks records with the key (the classroom's check_record), the
+        # summary marks those that fail and counts the rest; else every record is counted.
+        check = getattr(classroom, "check_record", None) or getattr(sys.modules.get("game.classroom.record"), "check_record", None)
         summarise_class = getattr(summary_module, "summarise_class", None)
         if check is not None and summarise_class is not None:
             entries = [(path, record, check(self.story, record, self.key)) for path, record in found]
