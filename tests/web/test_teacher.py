@@ -8,6 +8,7 @@ question. tests/web/test_teacher_browser.py shows the same page in Chromium.
 from __future__ import annotations
 
 import asyncio
+import csv
 import io
 import json
 import os
@@ -21,6 +22,7 @@ import aiohttp
 import pytest
 
 from game.classroom.signature import check_signature, load_key
+from game.web.teacher import csv_available
 from tests.web.serving import LOOP_STORY, ROOT, GameClient, ServerProcess, free_port
 
 pytestmark = [
@@ -185,6 +187,13 @@ def test_the_teacher_sees_two_students_and_a_signed_record(tmp_path: Path) -> No
             async with teacher.get(server.url + "teacher/summary.html") as response:
                 assert response.status == 200
                 assert "Class summary" in await response.text()
+            async with teacher.get(server.url + "teacher/summary.csv") as response:
+                if csv_available():  # the classroom's CSV (one row per student), where this version has it
+                    assert response.status == 200 and "attachment" in response.headers["Content-Disposition"]
+                    rows = list(csv.reader(io.StringIO((await response.read()).decode("utf-8-sig"))))
+                    assert len(rows) == 2 and rows[1][0] == "Ada" and "A stove" in rows[1]
+                else:
+                    assert response.status == 404 and not done["csv"]
 
             # An answer changed on disk: the page says the signature no longer holds.
             record["reflections"][0]["answer"] = "A tank"
