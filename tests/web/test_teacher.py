@@ -87,8 +87,10 @@ async def start_named(client: GameClient, name: str) -> None:
 
 async def leave_and_answer(client: GameClient, answer: str) -> None:
     await press(client, "2", b"What did you see")
-    await client.drain(0.2)
+    await client.drain(0.3)
+    since = len(client.output)
     await client.press(answer)
+    await client.expect(answer.encode(), since)  # in the answer's box, before it is kept
     await press(client, SAVE, b"Your record")
 
 
@@ -151,8 +153,14 @@ def test_the_teacher_sees_two_students_and_a_signed_record(tmp_path: Path) -> No
             await start_named(ada, "Ada")
             await start_named(ben, "Ben <b>")
             await press(ben, "1", b"Omega room")
-            seen = await wait_until(
-                teacher, server, lambda s: {r.get("student") for r in s["sessions"]} == {"Ada", "Ben <b>"} and s["connected"] == 2
+            seen = await wait_until(  # Ben's autosave is written just after his scene is drawn
+                teacher,
+                server,
+                lambda s: (
+                    {r.get("student") for r in s["sessions"]} == {"Ada", "Ben <b>"}
+                    and s["connected"] == 2
+                    and any(r.get("scene") == "Omega room" for r in s["sessions"])
+                ),
             )
             by_name = {row["student"]: row for row in seen["sessions"]}
             assert by_name["Ben <b>"]["scene"] == "Omega room" and by_name["Ben <b>"]["choices"] == 1
@@ -178,7 +186,7 @@ def test_the_teacher_sees_two_students_and_a_signed_record(tmp_path: Path) -> No
             record = json.loads(archive.read(name))
             assert record == json.loads((server.records / name).read_text())
             assert check_signature(record, load_key(server.key))[0]
-            assert record["student"] == "Ada" and record["reflections"][0]["answer"] == "A stove"
+            assert record["student"] == "Ada" and record["reflections"][0]["answer"] == "A stove", record["reflections"]
 
             async with teacher.get(server.url + "teacher/records/" + name) as response:
                 assert response.status == 200 and json.loads(await response.read()) == record
