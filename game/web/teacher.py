@@ -32,6 +32,7 @@ import hashlib
 import hmac
 import io
 import json
+import logging
 import re
 import sys
 import time
@@ -42,6 +43,8 @@ from pathlib import Path
 from typing import Any
 
 from aiohttp import web
+
+log = logging.getLogger("kengir.serve")
 
 COOKIE = "kengir_teacher"
 PATH = "/teacher"
@@ -98,7 +101,8 @@ def status_of_save(story: Any, document: dict[str, Any]) -> dict[str, Any]:
         run = restore(story, data)
     except ReplayError as err:
         run = err.run
-    except (RunError, KeyError, TypeError, ValueError):
+    except (RunError, KeyError, TypeError, ValueError, AttributeError):
+        # The game wrote it, but one damaged file must not take the class's page down with it.
         return {"state": "unreadable save"}
     perspective = story.perspectives.get(run.perspective)
     act = story.acts.get(run.scene.act)
@@ -245,7 +249,11 @@ class TeacherDesk:
                 document = json.loads(save.read_text(encoding="utf-8"))
             except (OSError, ValueError):
                 return row
-            cached = (mark, status_of_save(self.story, document))
+            try:
+                cached = (mark, status_of_save(self.story, document))
+            except Exception:  # a bug of ours for one save: logged, and the rest of the class still shown
+                log.exception("the teacher's page could not read %s", save)
+                cached = (mark, {"state": "unreadable save"})
             self._saves[seen.folder] = cached
         row.update(cached[1])
         return row

@@ -246,3 +246,40 @@ def test_the_key_is_made_private_at_first_start_and_a_readable_one_is_refused(tm
 def test_serve_help_says_where_the_key_is() -> None:
     result = subprocess.run([sys.executable, "-m", "game", "serve", "--help"], cwd=ROOT, capture_output=True, text=True, timeout=30)
     assert "--key FILE" in result.stdout and "lab.key" in result.stdout and "0600" in result.stdout
+
+
+# ------------------------------------------------------------------ a session's line, from its autosave
+
+
+def test_a_sessions_line_comes_from_its_autosave_replayed_with_the_shipped_story(tmp_path: Path) -> None:
+    """Perspective, act, scene, choices and answers as the page shows them, for the real story."""
+    from game.format import load_assignment, load_story
+    from game.runtime import Run
+    from game.saves import SaveStore
+    from game.session.paths import story_dir
+    from game.web.teacher import newest_autosave, status_of_save
+
+    story = load_story(story_dir())
+    assignment = load_assignment(ROOT / "docs" / "assignments" / "strike.yaml", story)
+    run = Run.start(story, seed=5, perspective="woman", assignment=assignment, student="Aigerim")
+    store = SaveStore(tmp_path)
+    store.autosave(run)
+    for _ in range(3):
+        run.choose(next(view.index for view in run.choices if view.enabled))
+        store.autosave(run)
+    latest = newest_autosave(tmp_path)
+    assert latest is not None and latest.name == "autosave-000004.json"
+    line = status_of_save(story, json.loads(latest.read_text()))
+    assert line == {
+        "student": "Aigerim",
+        "perspective": story.perspectives["woman"].title,
+        "act": story.acts[run.scene.act].title,
+        "scene": run.scene.title,
+        "choices": 3,
+        "reflections": 0,
+        "finished": False,
+        "ending": "",
+    }
+    assert status_of_save(story, {"run": "not a run"}) == {"state": "unreadable save"}
+    assert status_of_save(story, {"run": {"seed": "x", "log": 7}}) == {"state": "unreadable save"}
+    assert status_of_save(story, {"run": {"log": [1, 2], "events": "x"}}) == {"state": "unreadable save"}
