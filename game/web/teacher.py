@@ -3,9 +3,10 @@
 Who may see it
 --------------
 The server prints an address with a token, `/teacher?token=…`. The first visit trades the token
-for a cookie (`kengir_teacher`: HttpOnly, SameSite=Strict, path /teacher) and is redirected to
-`/teacher`, so the token lingers in no browser history, no proxy log and no Referer; the server
-never logs it (hardening.Redacted). Everything under /teacher answers 403 without the cookie.
+for a cookie (`kengir_teacher`: HttpOnly, SameSite=Strict, path /teacher) and the page moves on
+to `/teacher` at once, so the token stays in no browser history and no Referer after that first
+request; the server never logs it (hardening.Redacted; a proxy in front should log paths without
+their query, docs/DEPLOY.md). Everything under /teacher answers 403 without the cookie.
 The students' pages never link here, and their cookie (`kengir_session`) opens nothing here.
 
 The token and the cookie are HMACs of fixed words under the server's signing key, so every
@@ -62,6 +63,12 @@ FORBIDDEN = """<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title
 <h1>403: this is the teacher's page</h1>
 <p>Open it with the address that <code>kengir serve</code> printed when it started
 (<code>/teacher?token=…</code>), in this browser.</p></body></html>
+"""
+
+OPENING = """<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">
+<meta http-equiv="refresh" content="0; url=/teacher"><title>Teacher's page</title></head>
+<body style="font:18px/1.5 sans-serif;max-width:36em;margin:3em auto">
+<p>Opening <a href="/teacher">the teacher's page</a>…</p></body></html>
 """
 
 
@@ -172,10 +179,13 @@ class TeacherDesk:
         if given is not None:
             if not hmac.compare_digest(given, self.token):
                 raise web.HTTPForbidden(text=FORBIDDEN, content_type="text/html", headers=SECURITY_HEADERS)
-            # The token is traded for the cookie, and dropped from the address at once.
-            response = web.HTTPSeeOther(PATH, headers=SECURITY_HEADERS)
+            # The token is traded for the cookie, and dropped from the address at once. Not by an
+            # HTTP redirect: a browser that followed a link from another site (a chat, an e-mail)
+            # counts the redirect as that site's too and withholds the SameSite=Strict cookie;
+            # this page's own refresh is a same-site navigation, and replaces the entry in history.
+            response = web.Response(text=OPENING, content_type="text/html", headers=SECURITY_HEADERS)
             response.set_cookie(COOKIE, self.cookie, httponly=True, samesite="Strict", path=PATH, secure=request.secure)
-            raise response
+            return response
         self._guard(request)
         return web.Response(text=(HERE / "teacher.html").read_text(encoding="utf-8"), content_type="text/html", headers=SECURITY_HEADERS)
 

@@ -58,7 +58,7 @@ def test_teacher_page_shows_two_students_playing_and_their_records(browser: obje
         tabs = [teacher]
         try:
             page = teacher.page
-            assert page.url == server.url + "teacher", "the token is gone from the address"
+            page.wait_for_url(server.url + "teacher", timeout=15_000)  # the token is gone from the address
             assert page.evaluate("document.cookie") == "", "the teacher's cookie is HttpOnly"
             page.wait_for_selector("text=No browser has opened the game yet.", timeout=10_000)
             ada = Tab(browser, server.url)
@@ -117,6 +117,7 @@ def test_teacher_page_shows_a_students_name_as_text(browser: object, tmp_path: P
         student = Tab(browser, server.url)
         teacher = Tab(browser, teacher_address(server))
         try:
+            teacher.page.wait_for_url(server.url + "teacher", timeout=15_000)
             start_named(student, name)
             teacher.page.wait_for_function("document.querySelectorAll('#sessions tbody tr').length == 1", timeout=15_000)
             teacher.page.wait_for_function(
@@ -129,10 +130,30 @@ def test_teacher_page_shows_a_students_name_as_text(browser: object, tmp_path: P
             teacher.close()
 
 
+def test_teacher_page_opens_from_a_link_on_another_site_and_leaves_no_token_in_history(browser: object, tmp_path: Path) -> None:
+    """A teacher who clicks the address in a chat or an e-mail: the navigation starts on another
+    site (here http://localhost:PORT, another site than 127.0.0.1), which makes browsers withhold
+    a SameSite=Strict cookie across an HTTP redirect; the page's own refresh carries it."""
+    with ServerProcess(tmp_path, story=LOOP_STORY) as server:
+        address = teacher_address(server)
+        elsewhere = server.url.replace("127.0.0.1", "localhost") + "teacher"
+        tab = Tab(browser, elsewhere)
+        try:
+            assert "403" in tab.page.inner_text("h1")
+            with tab.page.expect_navigation(url=server.url + "teacher", timeout=15_000):
+                tab.page.evaluate("(a) => { window.location.href = a; }", address)
+            tab.page.wait_for_selector("text=Sessions on this server", timeout=15_000)
+            tab.page.go_back()
+            assert tab.page.url == elsewhere, "the address with the token is not in the history"
+        finally:
+            tab.close()
+
+
 def test_teacher_summary_opens_in_the_browser(browser: object, tmp_path: Path) -> None:
     with ServerProcess(tmp_path, story=LOOP_STORY) as server:
         teacher = Tab(browser, teacher_address(server))
         try:
+            teacher.page.wait_for_url(server.url + "teacher", timeout=15_000)
             teacher.page.goto(server.url + "teacher/summary.html")
             assert "Class summary" in teacher.page.inner_text("h1")
             stranger = Tab(browser, server.url + "teacher/summary.html")
