@@ -49,7 +49,15 @@ tries again by itself, and a websocket past N (a race, or a client that skipped 
 told so on the terminal and closed; no game process is started for either. A browser that
 already holds a place (a reload, a second tab) is never refused.
 
-There is no authentication: the server binds 127.0.0.1 unless `--host` says otherwise.
+Signed records and the teacher's page
+-------------------------------------
+At start the server reads its key (`--key`, made with mode 0600 on the first start) and gives
+each game `play --sign-key FILE`, so the records it writes are signed (game/classroom/signature.py).
+The teacher's page, /teacher, opens with a token derived from the key (game/web/teacher.py).
+The websocket refuses pages of other sites, and new games start at most `--starts-per-second`
+a second (game/web/hardening.py).
+
+Students need no password: the server binds 127.0.0.1 unless `--host` says otherwise.
 """
 
 from __future__ import annotations
