@@ -83,6 +83,11 @@ def build_parser() -> argparse.ArgumentParser:
     play.add_argument("--assignment", metavar="FILE", help="play a teacher's assignment (see docs/TEACHING.md)")
     play.add_argument("--name", help="the student's name, for the record")
     play.add_argument("--records", metavar="DIR", help="where records of assigned sessions go (default: SAVES/records; env KENGIR_RECORDS)")
+    play.add_argument(
+        "--sign-key",
+        metavar="FILE",
+        help="sign the records of assigned sessions with the key in FILE (kengir serve passes its own; see kengir serve --help)",
+    )
     play.add_argument("--from", dest="start", metavar="SCENE", help="(writers) start at this scene")
     play.add_argument(
         "--set",
@@ -211,6 +216,19 @@ def build_parser() -> argparse.ArgumentParser:
         choices=("fork", "spawn"),
         help="how each browser's game starts: forked from a process that has loaded the game and the story"
         " (at once, in less memory; Linux only, the default there) or as a new Python process (the default elsewhere)",
+    )
+    serve.add_argument(
+        "--key",
+        metavar="FILE",
+        help="the key that signs records and opens the teacher's page, made (mode 0600) if missing "
+        "(default: lab.key in your user data folder, ~/.local/share/kengir/lab.key on Linux); instances behind one proxy share it",
+    )
+    serve.add_argument(
+        "--starts-per-second",
+        type=float,
+        default=10.0,
+        metavar="N",
+        help="new games started per second at most; more wait their turn (default 10)",
     )
     _add_story_options(serve, STORY_HELP, "holds one save folder per browser (default: SAVES/browser)")
     return parser

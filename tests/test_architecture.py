@@ -26,7 +26,9 @@ FACED = {
     "game.format": {"game.format.cache"},  # the cache folder's housekeeping, shared with the code cache
     "game.runtime": set(),
     "game.saves": set(),
-    "game.classroom": {"game.classroom.commands"},  # `kengir report|verify|class-summary`, for the command line
+    # `kengir report|verify|class-summary` for the command line; the class summary and the
+    # signature check for the teacher's page.
+    "game.classroom": {"game.classroom.commands", "game.classroom.summary", "game.classroom.signature"},
 }
 
 

@@ -8,6 +8,7 @@ import shutil
 import sys
 from typing import TextIO
 
+from game.classroom import KeyFileError, load_key
 from game.format import AssignmentError
 from game.model import Story
 from game.plain.player import PlainPlayer, fit
@@ -66,7 +67,12 @@ def play_plain(args: argparse.Namespace, stdin: TextIO, out: TextIO) -> int:
             sys.stderr.write(f"kengir: {exc}\n")
             return 2
     records = records_dir(args.records, store.folder)
-    return PlainPlayer(story, run, store, stdin, out, records=records, width=_width(args, out)).play()
+    try:
+        key = load_key(args.sign_key) if getattr(args, "sign_key", None) else None  # kengir serve's key
+    except KeyFileError as exc:
+        sys.stderr.write(f"kengir: {exc}\n")
+        return 1
+    return PlainPlayer(story, run, store, stdin, out, records=records, width=_width(args, out), key=key).play()
 
 
 def _width(args: argparse.Namespace, out: TextIO) -> int | None:

@@ -65,6 +65,7 @@ class PlainPlayer:
         records: Path | None = None,
         clock: Callable[[], float] = time.time,
         width: int | None = None,
+        key: bytes | None = None,
     ):
         self.story = story
         self.run = run
@@ -75,6 +76,7 @@ class PlainPlayer:
         self.records = records if records is not None else records_dir(None, store.folder)
         self.clock = clock
         self.width = width
+        self.key = key  # a lab server's key, which signs the records (None: unsigned)
         self.record_path: Path | None = None
         self.over = False  # the run has reached its ending or the end of its assigned part
 
@@ -345,7 +347,7 @@ class PlainPlayer:
     def write_record(self) -> None:
         """Write the session's record (again over the same file, when an answer was revised)."""
         try:
-            self.record_path, _, _ = write_record(self.run, self.records, self.record_path, self.clock())
+            self.record_path, _, _ = write_record(self.run, self.records, self.record_path, self.clock(), self.key)
         except OSError as exc:
             self.say(f"Could not write the record to {self.records}: {exc.strerror or exc}")
             return

@@ -39,6 +39,13 @@ def _user_data() -> Path:
     return user_data_path(APP_NAME, appauthor=False)
 
 
+def lab_key_path() -> Path:
+    """Where `kengir serve` keeps its signing key unless --key says: the user's data folder (on
+    Linux ~/.local/share/kengir/lab.key), in a checkout too: never in the records folder that a
+    teacher zips and shares, nor in a project folder that is copied around."""
+    return _user_data() / "lab.key"
+
+
 def saves_dir(override: str | os.PathLike[str] | None = None) -> Path:
     """The save folder: --saves, then KENGIR_SAVES, then the checkout's saves/, then user data."""
     if override:

@@ -110,8 +110,10 @@ class KengirApp(LiveReload, AssignedSession):
         start: str | None = None,
         variables: Mapping[str, object] | None = None,
         watch: Path | None = None,
+        sign_key: bytes | None = None,
     ) -> None:
         self.assignment = assignment
+        self.sign_key = sign_key  # a lab server's key (kengir serve): records are signed with it
         self.student_arg = student
         self.records = records
         self.start_arg = start

@@ -112,7 +112,7 @@ class AssignedSession(GameApp):
         from game.classroom import write_record
 
         try:
-            path, name, text = write_record(run, self.records_folder, self.record_path)
+            path, name, text = write_record(run, self.records_folder, self.record_path, key=self.sign_key)
         except OSError as err:
             where = "" if self.is_web else f" to {self.records_folder}"  # a server's folder means nothing in a browser
             self.notify(f"Could not write the record{where}: {err.strerror or err}. Tell your teacher.", severity="error", timeout=10)

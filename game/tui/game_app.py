@@ -48,6 +48,7 @@ class GameApp(App[None]):
     current_run: Run | None
     assignment: Assignment | None
     records: Path | None  # where records go (None: the save folder's records/)
+    sign_key: bytes | None  # the lab server's key that signs records (None: unsigned)
     record_path: Path | None  # this session's record, once written
     _settling: bool  # a reflection question is on the screen now
     # A writer's live reload: the folder watched, how often, and the watcher.

@@ -47,6 +47,7 @@ def session_options(args: argparse.Namespace):
     reload live. Raises LaunchError (1: a bad assignment, 2: a bad --from or --set)."""
 
     def configure(story) -> dict[str, Any]:
+        from game.classroom import KeyFileError, load_key
         from game.format import AssignmentError
         from game.runtime import RunError
         from game.session.options import assignment_problems, parse_set_values, read_assignment, start_scene
@@ -63,6 +64,10 @@ def session_options(args: argparse.Namespace):
         except RunError as exc:
             raise LaunchError(f"kengir: {exc}\n", 2) from None
         records = records_dir(getattr(args, "records", None), saves_dir(args.saves))
+        try:
+            sign_key = load_key(args.sign_key) if getattr(args, "sign_key", None) else None  # kengir serve's key
+        except KeyFileError as exc:
+            raise LaunchError(f"kengir: {exc}\n", 1) from None
         path = story_dir(args.story)
         explicit = bool(args.story or os.environ.get("KENGIR_STORY"))
         return {
@@ -70,6 +75,7 @@ def session_options(args: argparse.Namespace):
             "assignment": assignment,
             "student": getattr(args, "name", None) or "",
             "records": records,
+            "sign_key": sign_key,
             "start": start,
             "variables": variables,
             "watch": path if reload_wanted(path, explicit) else None,

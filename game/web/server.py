@@ -54,7 +54,15 @@ tries again by itself, and a websocket past N (a race, or a client that skipped 
 told so on the terminal and closed; no game process is started for either. A browser that
 already holds a place (a reload, a second tab) is never refused.
 
-There is no authentication: the server binds 127.0.0.1 unless `--host` says otherwise.
+Signed records and the teacher's page
+-------------------------------------
+At start the server reads its key (`--key`, made with mode 0600 on the first start) and gives
+each game `play --sign-key FILE`, so the records it writes are signed (game/classroom/signature.py).
+The teacher's page, /teacher, opens with a token derived from the key (game/web/teacher.py).
+The websocket refuses pages of other sites, and new games start at most `--starts-per-second`
+a second (game/web/hardening.py).
+
+Students need no password: the server binds 127.0.0.1 unless `--host` says otherwise.
 """
 
 from __future__ import annotations
@@ -77,10 +85,14 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
 
+from game.web.hardening import StartPace, redact_logs, same_origin
+
 try:  # the `web` extra
     from aiohttp import web
     from textual_serve.app_service import AppService
     from textual_serve.server import Server
+
+    from game.web.teacher import TeacherDesk
 
     HAVE_WEB = True
 except ImportError:  # reported by serve(), which is the only way in
@@ -173,6 +185,8 @@ class ServeConfig:
     max_sessions: int | None = None
     python: str = sys.executable
     fork: bool = False  # fork each game from the fork server (game/web/forkserver.py)
+    key: Path | None = None  # the signing key's file (teacher.py, game/classroom/signature.py)
+    starts_per_second: float = 10.0
 
     def play_args(self, folder: Path) -> list[str]:
         """The arguments of `kengir play` for the session whose save folder is `folder`."""
@@ -181,11 +195,20 @@ class ServeConfig:
             argv += ["--story", str(self.story)]
         if self.assignment is not None:
             argv += ["--assignment", str(self.assignment)]
+        if self.key is not None:
+            argv += ["--sign-key", str(self.key)]
         return argv
 
     def command(self, folder: Path) -> str:
         """The shell command of one session's game process (textual-serve runs it with a shell)."""
         return shlex.join([self.python, "-m", "game", *self.play_args(folder)])
+
+    def load_story(self) -> Any:
+        """The story the games play (the teacher's page replays their autosaves with it)."""
+        from game.format import load_story
+        from game.session.paths import cache_dir, story_dir
+
+        return load_story(story_dir(self.story), cache_dir())
 
 
 # ------------------------------------------------------------------ pages
@@ -298,6 +321,8 @@ FULL_PAGE = """<!DOCTYPE html>
 </html>
 """
 
+BUSY_TERMINAL = "\r\n  Many games are starting on this server at once.\r\n  Wait a minute, then reload this page.\r\n"
+
 FULL_TERMINAL = (
     "\r\n  The class is full: all {limit} places on this server are taken.\r\n  Close this tab, or ask your teacher, then try again.\r\n"
 )
@@ -316,10 +341,12 @@ def _font_size(value: str) -> int:
 class KengirServer(Server):
     """textual-serve's Server, with a save folder per browser and a limit on sessions."""
 
-    def __init__(self, config: ServeConfig) -> None:
+    def __init__(self, config: ServeConfig, key: bytes | None = None) -> None:
         super().__init__(config.command(config.saves), host=config.host, port=config.port, title="Kengir: Forty Days")
         self.config = config
         self.places = Places(config.max_sessions)
+        self.pace = StartPace(config.starts_per_second)
+        self.teacher = TeacherDesk(config.records, key, config.load_story) if key is not None else None
         self.locks: dict[str, asyncio.Lock] = {}
         self.started = 0
         self.forks: ForkServer | None = None
@@ -328,6 +355,7 @@ class KengirServer(Server):
         """One plain line per session started or ended; no log line per request."""
         logging.basicConfig(level="DEBUG" if self.debug else "INFO", format="%(asctime)s %(message)s", datefmt="%H:%M:%S")
         logging.getLogger("aiohttp.access").setLevel(logging.WARNING)
+        redact_logs()  # the teacher's token never reaches a log, whatever the level
 
     # -------------------------------------------------------- routes
 
@@ -340,6 +368,7 @@ class KengirServer(Server):
                 web.get("/ws", self.handle_websocket, name="websocket"),
                 web.get("/download/{key}", self.handle_download, name="download"),
                 web.static("/static", self.statics_path, name="static"),
+                *(self.teacher.routes() if self.teacher is not None else []),
             ]
         )
         app.on_startup.append(self.on_startup)
@@ -416,6 +445,9 @@ class KengirServer(Server):
         return folder
 
     async def handle_websocket(self, request: web.Request) -> web.WebSocketResponse:
+        if not same_origin(request.headers.get("Origin"), request.host):
+            log.warning("refused a websocket from another site's page")
+            raise web.HTTPForbidden(text="This game opens from its own page only.")
         websocket = web.WebSocketResponse(heartbeat=15)
         token = valid_token(request.cookies.get(COOKIE)) or new_token()
         width = _clamp(request.query.get("width", "80"), 80, 20, 500)
@@ -426,8 +458,16 @@ class KengirServer(Server):
             await websocket.send_bytes(FULL_TERMINAL.format(limit=self.places.limit).encode())
             await websocket.close()
             return websocket
+        wait = self.pace.delay()
+        if wait is None:
+            log.warning("refused a websocket: too many games starting at once")
+            await websocket.send_bytes(BUSY_TERMINAL.encode())
+            await websocket.close()
+            return websocket
+        await asyncio.sleep(wait)  # a class opening at once gets in, spaced out
         lock = self.locks.setdefault(token, asyncio.Lock())
         service: GameService | None = None
+        folder = self.folder_for(token)
 
         async def close_websocket() -> None:
             await websocket.close()
@@ -455,6 +495,8 @@ class KengirServer(Server):
                 self.places.reserved.pop(token, None)
                 await service.start(width, height)
                 self.started += 1
+                if self.teacher is not None:
+                    self.teacher.started(folder, service)
                 log.info("session %s started (%d running)", token[:6], len(self.places.running))
             await self._process_messages(websocket, service)
         except asyncio.CancelledError:
@@ -463,6 +505,8 @@ class KengirServer(Server):
             log.exception(error)
         finally:
             if service is not None:
+                if self.teacher is not None:
+                    self.teacher.ended(folder, service)
                 await service.stop_within(STOP_SECONDS)
                 if self.places.running.get(token) is service:
                     del self.places.running[token]
@@ -478,7 +522,7 @@ class KengirServer(Server):
                 self.forks = forks
             else:
                 log.warning("the fork server did not start: each game starts as a new process (python -m game play)")
-        print(startup_message(self.config), flush=True)
+        print(startup_message(self.config, self.teacher.token if self.teacher else None), flush=True)
 
     async def on_shutdown(self, app: web.Application) -> None:
         await asyncio.gather(*(service.stop_within(STOP_SECONDS) for service in list(self.places.running.values())), return_exceptions=True)
@@ -529,6 +573,16 @@ class GameService(AppService):
             if isinstance(self._process, ForkedProcess):
                 self._process.close()
 
+    last_input = 0.0  # time.monotonic() of the browser's last key: the teacher's page shows idle time
+
+    async def start(self, width: int, height: int) -> None:
+        self.last_input = time.monotonic()
+        await super().start(width, height)
+
+    async def send_bytes(self, data: bytes) -> bool:
+        self.last_input = time.monotonic()
+        return bool(await super().send_bytes(data))
+
     async def stop_within(self, seconds: float) -> None:
         try:
             await asyncio.wait_for(self.stop(), seconds)
@@ -577,7 +631,7 @@ def addresses(host: str, port: int) -> list[str]:
     return [f"http://{shown}:{port}/"]
 
 
-def startup_message(config: ServeConfig) -> str:
+def startup_message(config: ServeConfig, teacher_token: str | None = None) -> str:
     lines = ["Kengir: Forty Days is being served. Open this address in the students' browsers:"]
     lines += [f"    {url}" for url in addresses(config.host, config.port)]
     if config.host in ("127.0.0.1", "localhost", "::1"):
@@ -589,11 +643,16 @@ def startup_message(config: ServeConfig) -> str:
     if config.max_sessions is not None:
         lines.append(f"At most {config.max_sessions} games at once; the next browser is asked to wait.")
     lines.append("A new student at a browser already used: open /new. Press Ctrl+C to stop.")
+    if teacher_token is not None:
+        lines.append("The teacher's page (keep this address to yourself; it is the same while the key is):")
+        lines += [f"    {url}teacher?token={teacher_token}" for url in addresses(config.host, config.port)[:1]]
+    if config.key is not None:
+        lines.append(f"Records are signed with the key in {config.key}; `kengir verify --key {config.key}` checks them.")
     return "\n".join(lines)
 
 
 def config_from_args(args: argparse.Namespace) -> ServeConfig:
-    from game.session.paths import records_dir, saves_dir
+    from game.session.paths import lab_key_path, records_dir, saves_dir
 
     root = saves_dir(None)
     saves = Path(args.saves) if args.saves else root / "browser"
@@ -607,7 +666,25 @@ def config_from_args(args: argparse.Namespace) -> ServeConfig:
         story=Path(args.story).resolve() if args.story else None,
         max_sessions=args.max_sessions,
         fork=(args.start or ("fork" if fork_available() else "spawn")) == "fork",
+        key=Path(args.key or lab_key_path()).resolve(),
+        starts_per_second=args.starts_per_second,
     )
+
+
+def open_key(path: Path, err: Any) -> bytes | None:
+    """The signing key at `path`, made (mode 0600) on first start; None after one line to `err`
+    when it cannot be made or read, or when other users could read it."""
+    from game.classroom import KeyFileError, load_or_create_key
+
+    try:
+        key = load_or_create_key(path)
+    except KeyFileError as exc:
+        err.write(f"kengir serve: {exc}\n")
+        return None
+    if os.name == "posix" and path.stat().st_mode & 0o077:
+        err.write(f"kengir serve: {path}: other users can read the signing key; make it private with: chmod 600 {path}\n")
+        return None
+    return key
 
 
 def serve(args: argparse.Namespace, err: Any = None) -> int:
@@ -615,6 +692,9 @@ def serve(args: argparse.Namespace, err: Any = None) -> int:
     err = err or sys.stderr
     if not HAVE_WEB:
         err.write(INSTALL_HINT)
+        return 2
+    if not 0 < args.starts_per_second <= 1000:
+        err.write("kengir serve: --starts-per-second must be more than 0 and at most 1000\n")
         return 2
     if args.max_sessions is not None and args.max_sessions < 1:
         err.write("kengir serve: --max-sessions must be at least 1\n")
@@ -641,11 +721,15 @@ def serve(args: argparse.Namespace, err: Any = None) -> int:
                 err.write(f"{problem}\n")
             err.write("kengir serve: the assignment has errors; nothing was served.\n")
             return 1
+    assert config.key is not None
+    key = open_key(config.key, err)
+    if key is None:
+        return 1
     try:
         with socket.create_server((config.host, config.port), reuse_port=False):
             pass
     except OSError as exc:
         err.write(f"kengir serve: cannot listen on {config.host}:{config.port}: {exc.strerror or exc}\n")
         return 1
-    KengirServer(config).serve()
+    KengirServer(config, key).serve()
     return 0

@@ -41,8 +41,12 @@ class ServerProcess:
         self.port = free_port()
         self.saves = work / "browsers"
         self.records = work / "records"
+        self.key = work / "lab.key"  # never the tester's own data folder
         self.url = f"http://127.0.0.1:{self.port}/"
-        argv = [sys.executable, *program, "--port", str(self.port), "--saves", str(self.saves), "--records", str(self.records), *extra]
+        argv = [sys.executable, *program, "--port", str(self.port), "--saves", str(self.saves), "--records", str(self.records)]
+        if tuple(program) == ("-m", "game", "serve"):
+            argv += ["--key", str(self.key)]
+        argv += extra
         if story is not None:
             argv += ["--story", str(story)]
         full_env = {**os.environ, "PYTHONPATH": str(ROOT), "KENGIR_CACHE": str(work / "cache"), **(env or {})}
