@@ -11,6 +11,7 @@ consistent` keeps a browser on one instance. Headless Chromium plays through ngi
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shutil
@@ -19,6 +20,8 @@ import socket
 import subprocess
 import sys
 import time
+import urllib.error
+import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -26,6 +29,7 @@ import pytest
 
 from tests.web.serving import LOOP_STORY, ROOT, ServerProcess, free_port
 from tests.web.test_browser import ARGS, CHROMIUM, Tab
+from tests.web.test_teacher import teacher_address
 
 NGINX = shutil.which("nginx") or ("/usr/sbin/nginx" if Path("/usr/sbin/nginx").exists() else None)
 CI = bool(os.environ.get("CI"))
@@ -69,13 +73,17 @@ http {{
 """
 
 
-def deploy_site(port: int, upstreams: list[int]) -> str:
-    """DEPLOY.md's nginx block, with this test's ports in place of 80, 8001 and 8002."""
+def deploy_site(port: int, upstreams: list[int], prefix: Path) -> str:
+    """DEPLOY.md's nginx block, with this test's ports in place of 80, 8001 and 8002, and its
+    access log in `prefix`, beside the test's own two (a server's access_log replaces the
+    http block's, so they are named here too)."""
     [block] = re.findall(r"```nginx\n(.*?)```", DEPLOY.read_text(encoding="utf-8"), re.S)
+    logs = f"access_log {prefix}/kengir.log kengir; access_log {prefix}/access.log; access_log {prefix}/routed.log routed;"
     for old, new in (
         ("listen 80 ", f"listen 127.0.0.1:{port} "),
         ("127.0.0.1:8001;", f"127.0.0.1:{upstreams[0]};"),
         ("127.0.0.1:8002;", f"127.0.0.1:{upstreams[1]};"),
+        ("access_log /var/log/nginx/kengir.log kengir;", logs),
     ):
         assert block.count(old) == 1, f"DEPLOY.md's nginx block has no single {old!r}"
         block = block.replace(old, new)
@@ -94,7 +102,7 @@ class Nginx:
         # Run as root (a container), nginx would hand its workers to `nobody`, who cannot enter tmp.
         user = "user root;" if os.geteuid() == 0 else ""
         (prefix / "nginx.conf").write_text(MAIN.format(user=user, prefix=prefix), encoding="utf-8")
-        (prefix / "kengir.conf").write_text(deploy_site(self.port, upstreams), encoding="utf-8")
+        (prefix / "kengir.conf").write_text(deploy_site(self.port, upstreams, prefix), encoding="utf-8")
         self.process = subprocess.Popen(
             [NGINX, "-p", str(prefix), "-c", str(prefix / "nginx.conf"), "-e", str(prefix / "error.log")],
             stdout=subprocess.DEVNULL,
@@ -173,7 +181,10 @@ def test_two_instances_behind_nginx_keep_each_browser_and_share_records(browser:
     assignment.write_text(ASSIGNMENT, encoding="utf-8")
     for work in ("a", "b"):
         (tmp_path / work).mkdir()
-    options = ("--assignment", str(assignment), "--saves", str(shared / "browser"), "--records", str(records))
+    # Every instance is given the one key in the shared folder (DEPLOY.md): the same teacher's
+    # address on each, and every record signed so that any instance's page says it holds.
+    key = shared / "lab.key"
+    options = ("--assignment", str(assignment), "--saves", str(shared / "browser"), "--records", str(records), "--key", str(key))
     with (
         ServerProcess(tmp_path / "a", *options, story=LOOP_STORY) as a,
         ServerProcess(tmp_path / "b", *options, story=LOOP_STORY) as b,
@@ -213,6 +224,26 @@ def test_two_instances_behind_nginx_keep_each_browser_and_share_records(browser:
             tabs["b"][0].press("2", "Outside")
             found = wait_for_records(records, 2)
             assert len(found) == 2, f"records in the shared folder: {[p.name for p in found]}"
+
+            # The teacher opens the printed address through nginx: whichever instance answers
+            # shows both records from the shared folder, signed with the shared key, and lists
+            # the games it runs itself.
+            address = teacher_address(a).replace(a.url, nginx.url)
+            assert teacher_address(b).split("token=")[1] == address.split("token=")[1]
+            teacher = urllib.request.build_opener(urllib.request.HTTPCookieProcessor())
+            with teacher.open(address, timeout=10) as response:
+                assert response.status == 200
+            with teacher.open(nginx.url + "teacher/status", timeout=10) as response:
+                status = json.loads(response.read())
+            assert sorted(r["file"] for r in status["records"]) == sorted(p.name for p in found)
+            assert {r["signature"] for r in status["records"]} == {"signed by this server"}
+            assert status["sessions"], "the answering instance lists its own games"
+            with pytest.raises(urllib.error.HTTPError) as refused:
+                urllib.request.urlopen(nginx.url + "teacher/status", timeout=10)  # no cookie: refused
+            assert refused.value.code == 403
+            # DEPLOY.md's own log keeps the teacher's path, never the token in its query.
+            kept = (nginx.prefix / "kengir.log").read_text(encoding="utf-8")
+            assert '"GET /teacher" 200' in kept and address.split("token=")[1] not in kept
 
             # An instance stops: its browser is sent to the other, which finds its save folder.
             moved, moved_token = tabs["b"][1], session_cookie(tabs["b"][1])
