@@ -29,7 +29,7 @@ from game.model.story import (
     TextBlock,
     Variable,
 )
-from game.model.usage import scene_expressions, scene_templates, variables_of
+from game.model.usage import choice_expressions, scene_expressions, scene_templates, variables_of
 
 __all__ = [
     "INT_LIMIT",
@@ -59,6 +59,7 @@ __all__ = [
     "TextBlock",
     "Variable",
     "did_you_mean",
+    "choice_expressions",
     "scene_expressions",
     "scene_templates",
     "variables_of",

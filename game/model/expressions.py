@@ -328,7 +328,9 @@ def mod_or_zero(a: int, b: int) -> int:
     return a % b if b else 0
 
 
-_BINARY: dict[str, Callable[[Any, Any], Any]] = {
+# What each binary operator does to two values, shared with the checker's value analysis
+# (game/writers/values.py), so both compute alike.
+BINARY_OPERATORS: dict[str, Callable[[Any, Any], Any]] = {
     "==": operator.eq,
     "!=": operator.ne,
     "<": operator.lt,
@@ -401,7 +403,7 @@ def compile_node(node: Node, sites: Iterator[str] | None = None) -> Evaluator:
         return lambda s: left(s) and right(s)
     if node.op == "or":
         return lambda s: left(s) or right(s)
-    fn = _BINARY[node.op]
+    fn = BINARY_OPERATORS[node.op]
     # The common case, `variable OP constant`, in one step: conditions run on every choice shown.
     if isinstance(node.left, Name) and isinstance(node.right, Literal):
         name, constant = node.left.name, node.right.value

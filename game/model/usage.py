@@ -21,12 +21,9 @@ def scene_templates(scene: Scene) -> Iterator[Template]:
         yield choice.text
 
 
-def scene_expressions(scene: Scene) -> Iterator[Expr]:
-    """Every expression a scene evaluates: conditions, effects, routes, the sides of its rolls,
-    and those inside its text."""
-    for block in scene.text:
-        if block.condition is not None:
-            yield block.condition
+def choice_expressions(scene: Scene) -> Iterator[Expr]:
+    """The expressions of a scene's choices and rolls: conditions, effects, routes, the sides of
+    its rolls (what decides where a run goes from the scene)."""
     for choice in scene.choices:
         if choice.condition is not None:
             yield choice.condition
@@ -36,6 +33,15 @@ def scene_expressions(scene: Scene) -> Iterator[Expr]:
             yield route.condition
     for roll in scene.rolls:
         yield roll.sides
+
+
+def scene_expressions(scene: Scene) -> Iterator[Expr]:
+    """Every expression a scene evaluates: conditions, effects, routes, the sides of its rolls,
+    and those inside its text."""
+    for block in scene.text:
+        if block.condition is not None:
+            yield block.condition
+    yield from choice_expressions(scene)
     for template in scene_templates(scene):
         if template.fixed is None:  # most text has no {holes}
             yield from (p for p in template.parts if isinstance(p, Expr))

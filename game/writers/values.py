@@ -21,7 +21,6 @@ from __future__ import annotations
 import heapq
 import itertools
 import math
-import operator
 from collections.abc import Callable, Iterator
 from typing import Any, NamedTuple
 
@@ -36,19 +35,7 @@ Domain = frozenset[Any] | None
 Env = dict[Any, Domain]  # a variable's id, ("visits", scene) or ("seen", note) -> what it may hold
 BOOLS: frozenset[Any] = frozenset((False, True))
 
-_OPERATORS: dict[str, Callable[[Any, Any], Any]] = {
-    "==": operator.eq,
-    "!=": operator.ne,
-    "<": operator.lt,
-    "<=": operator.le,
-    ">": operator.gt,
-    ">=": operator.ge,
-    "+": operator.add,
-    "-": operator.sub,
-    "*": operator.mul,
-    "/": ex.div_or_zero,
-    "%": ex.mod_or_zero,
-}
+_OPERATORS = ex.BINARY_OPERATORS
 _COMPARISONS = frozenset(("==", "!=", "<", "<=", ">", ">=", "and", "or"))
 
 

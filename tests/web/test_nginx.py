@@ -22,13 +22,12 @@ import sys
 import time
 import urllib.error
 import urllib.request
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from tests.web.serving import LOOP_STORY, ROOT, ServerProcess, free_port
-from tests.web.test_browser import ARGS, CHROMIUM, Tab
+from tests.web.test_browser import CHROMIUM, Tab
 from tests.web.test_teacher import teacher_address
 
 NGINX = shutil.which("nginx") or ("/usr/sbin/nginx" if Path("/usr/sbin/nginx").exists() else None)
@@ -132,16 +131,6 @@ class Nginx:
             except subprocess.TimeoutExpired:
                 self.process.kill()
                 self.process.wait(5)
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[object]:
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield chromium
-        chromium.close()
 
 
 def session_cookie(tab: Tab) -> str:

@@ -11,25 +11,12 @@ import json
 import os
 import shutil
 import zipfile
-from collections.abc import Iterator
 from pathlib import Path
-
-import pytest
 
 from game.classroom.signature import check_signature, load_key
 from tests.web.serving import LOOP_STORY, ServerProcess
 from tests.web.test_browser import ARGS, CHROMIUM, Tab, pytestmark  # noqa: F401  (pytestmark: the same skips)
 from tests.web.test_teacher import ASSIGNMENT, teacher_address
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[object]:
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield chromium
-        chromium.close()
 
 
 def keep(shot: Path) -> None:

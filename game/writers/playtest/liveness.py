@@ -35,7 +35,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 
-from game.model import Choice, Scene, Story
+from game.model import Choice, Scene, Story, choice_expressions
 from game.model.expressions import Binary, Call, Expr, Literal, Name, Node, Unary, parse
 from game.writers.playtest.values import ALL, COUNT, FLAG, ROLL, Domain, Partition, copied, cuts, join, marks, shifted
 
@@ -49,15 +49,7 @@ def control_expressions(scene: Scene) -> Iterator[Expr]:
     for block in scene.text:
         if block.notes and block.condition is not None:
             yield block.condition
-    for choice in scene.choices:
-        if choice.condition is not None:
-            yield choice.condition
-        for effect in choice.effects:
-            yield effect.value
-        for route in choice.routes:
-            yield route.condition
-    for roll in scene.rolls:
-        yield roll.sides
+    yield from choice_expressions(scene)
 
 
 def _literal(node: Node) -> object:
