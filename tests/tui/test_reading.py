@@ -4,6 +4,7 @@ standing a key away, and the command palette's order."""
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
@@ -286,3 +287,30 @@ async def test_the_layout_worked_out_before_a_frame_is_the_one_measured(long_sto
                 assert screen.more_below() or pane.max_scroll_y == 0
             seen.append(decided)
         assert seen
+
+
+def test_the_scene_text_is_drawn_as_richs_own_markdown_draws_it():
+    """The play screen parses scene text with one parser kept for every scene; what it draws must
+    be what Rich's Markdown draws of the same text, links left unlinked (a Rich that configured
+    its parser differently would show here)."""
+    from rich.console import Console
+    from rich.markdown import Markdown
+
+    from game.tui.widgets.reading import parsed_markdown
+
+    text = (
+        "The yard at *night*, the **wire**, ~~struck~~ and `code`.\n\n"
+        "> ◆ *New note (n):* **The camp**  \n> ◇ *Note, read:* The wall\n\n"
+        "- one\n- two\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\nA [link](https://example.org) and https://example.org."
+    )
+
+    def drawn(markdown: object, styles: bool = True) -> str:
+        with open(os.devnull, "w") as nowhere:
+            console = Console(width=60, record=True, color_system="truecolor", file=nowhere)
+            console.print(markdown)
+        return console.export_text(styles=styles)
+
+    assert drawn(parsed_markdown(text)) == drawn(Markdown(text, hyperlinks=False))
+    assert "link (https://example.org)" in drawn(parsed_markdown(text), styles=False)  # spelt out, not a link to click
+    first, second = parsed_markdown("one"), parsed_markdown("two")
+    assert drawn(first, False).strip() == "one" and drawn(second, False).strip() == "two"  # nothing shared between texts

@@ -38,6 +38,7 @@ from game.tui.game_app import GameApp
 from game.tui.guard import guarded
 from game.tui.widgets.choices import ChoiceList
 from game.tui.widgets.footer import GameFooter
+from game.tui.widgets.line import Line
 from game.tui.widgets.reading import ReadingPane
 from game.tui.widgets.scene_header import SceneHeader
 from game.tui.widgets.stats import StatsPanel
@@ -85,8 +86,19 @@ class PlayScreen(Screen[None]):
         Binding(
             "space,pagedown", "read_on", "More", id="read-on", key_display="space", priority=True, tooltip="Read on: the rest of the scene"
         ),
-        Binding("1", "choose(0)", "Choose", key_display="1-9", id="choose-1", tooltip="Pick a choice by its number (or arrows and Enter)"),
-        *(Binding(str(i), f"choose({i - 1})", f"Choose {i}", show=False, id=f"choose-{i}") for i in range(2, 10)),
+        # Number keys are the screen's before its widgets' (priority): none of them takes a digit,
+        # and the key goes straight to the choice instead of through every widget around the
+        # focused one first (half a millisecond of every key to screen).
+        Binding(
+            "1",
+            "choose(0)",
+            "Choose",
+            key_display="1-9",
+            id="choose-1",
+            priority=True,
+            tooltip="Pick a choice by its number (or arrows and Enter)",
+        ),
+        *(Binding(str(i), f"choose({i - 1})", f"Choose {i}", show=False, id=f"choose-{i}", priority=True) for i in range(2, 10)),
         Binding("n", "next_note", "New note", id="new-note", tooltip="Read the next new note (each in turn)"),
         Binding("i", "standing", "Standing", id="standing", tooltip="Where you stand: the relationships the story tracks"),
         Binding("u", "undo", "Undo", id="undo", tooltip="Take back your last choice (unless the assignment forbids it)"),
@@ -108,7 +120,6 @@ class PlayScreen(Screen[None]):
         self._pending: int | None = None  # a number pressed while measuring: chosen if the text fits
         self._predicted = False  # the phase was worked out before the scene's first frame: check it
         self._refreshing = False  # within refresh_scene: nothing is laid out yet
-        self._more_text = MORE_BELOW  # what the line below the text says
 
     @property
     def run(self) -> Run:
@@ -117,14 +128,14 @@ class PlayScreen(Screen[None]):
         return run
 
     def compose(self) -> ComposeResult:
-        yield Static(id="assignment", classes="-empty")
+        yield Line(id="assignment", classes="-empty")
         yield SceneHeader(id="where")
         with Horizontal(id="play-body"):
             with Vertical(id="play-main"):
-                yield Static(id="scene-title")
+                yield Line(id="scene-title")
                 yield ReadingPane(id="scene-text", fast=True)
-                yield Static(MORE_BELOW, id="more", classes="-empty")
-                yield Static(id="new-note", classes="-empty")
+                yield Line(MORE_BELOW, id="more", classes="-empty")
+                yield Line(id="new-note", classes="-empty")
                 yield ChoiceList(id="choices", classes="-measuring")
             yield StatsPanel(id="stats")
         yield GameFooter(at_once=True)
@@ -159,10 +170,10 @@ class PlayScreen(Screen[None]):
         new_scene = run.state.step != self._shown_step
         self._shown_step = run.state.step
         self.query_one(SceneHeader).show(run)
-        assignment_line = self.query_one("#assignment", Static)
-        assignment_line.update(visible(progress_line(run)))  # the student's name, as typed
+        assignment_line = self.query_one("#assignment", Line)
+        assignment_line.set_text(visible(progress_line(run)))  # the student's name, as typed
         assignment_line.set_class(run.assignment is None, "-empty")
-        self.query_one("#scene-title", Static).update(visible(run.scene.title))
+        self.query_one("#scene-title", Line).set_text(visible(run.scene.title))
         unread = self.unread_notes()
         pane = self.query_one(ReadingPane)
         if new_scene:
@@ -172,10 +183,10 @@ class PlayScreen(Screen[None]):
         else:  # a note read, a reload: the same scene, where the reader left it
             pane.show(scene_markdown(run, set(unread)), keep_place=True)
         self.query_one(StatsPanel).show(run)
-        note_line = self.query_one("#new-note", Static)
+        note_line = self.query_one("#new-note", Line)
         if unread:
             titles = "; ".join(self.app.story.notes[n].title for n in unread)
-            note_line.update(f"{'New note' if len(unread) == 1 else 'New notes'}: {titles}. Press n")
+            note_line.set_text(f"{'New note' if len(unread) == 1 else 'New notes'}: {titles}. Press n")
         note_line.set_class(not unread, "-empty")
         choices = self.query_one(ChoiceList)
         choices.show_choices(run.choices)
@@ -251,12 +262,10 @@ class PlayScreen(Screen[None]):
         self.refresh_bindings()
 
     def _more_line(self, text: str, hidden: bool) -> None:
-        """The line below the text; changed only when it changes (an update lays the screen out
-        again, a second layout for every key when this was done on every check)."""
-        line = self.query_one("#more", Static)
-        if text != self._more_text:
-            self._more_text = text
-            line.update(text)
+        """The line below the text (a Line: replaced only when it changes, or every check would
+        lay the screen out again)."""
+        line = self.query_one("#more", Line)
+        line.set_text(text)
         line.set_class(hidden, "-empty")
 
     def _text_fits(self, pane: ReadingPane) -> bool:

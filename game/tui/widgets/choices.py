@@ -31,8 +31,7 @@ class ChoiceList(OptionList):
     """
 
     def show_choices(self, views: Sequence[ChoiceView]) -> None:
-        """Repopulate, and highlight the first open choice (after clear, highlighted is None)."""
-        self.clear_options()
-        self.add_options(Option(choice_prompt(v), id=str(v.index), disabled=not v.enabled) for v in views)
+        """Repopulate, and highlight the first open choice (after set_options, highlighted is None)."""
+        self.set_options(Option(choice_prompt(v), id=str(v.index), disabled=not v.enabled) for v in views)
         first = next((v.index for v in views if v.enabled), None)
         self.highlighted = first

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from textual.widgets import Static
-
 from game.runtime import Run
 from game.session.console import visible
 from game.session.texts import pretty_date
+from game.tui.widgets.line import Line
 
 
 def where_and_when(run: Run) -> str:
@@ -17,7 +16,7 @@ def where_and_when(run: Run) -> str:
     return " · ".join(p for p in (act, pretty_date(scene.date), place) if p)
 
 
-class SceneHeader(Static):
+class SceneHeader(Line):
     """Act · date · place, one line (wrapping on a narrow terminal)."""
 
     DEFAULT_CSS = """
@@ -25,4 +24,4 @@ class SceneHeader(Static):
     """
 
     def show(self, run: Run) -> None:
-        self.update(visible(where_and_when(run)))
+        self.set_text(visible(where_and_when(run)))

@@ -35,8 +35,13 @@ def shown_stats(run: Run) -> list[tuple[str, str]]:
 class StatsPanel(Static):
     """Label: value lines; folds away on narrow terminals (see kengir.tcss)."""
 
+    _rows: list[tuple[str, str]] | None = None
+
     def show(self, run: Run) -> None:
         rows = shown_stats(run)
+        if rows == self._rows:  # (an update lays the screen out again)
+            return
+        self._rows = rows
         self.set_class(not rows, "-empty")
         text = Text()
         for label, value in rows:
