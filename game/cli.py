@@ -9,12 +9,14 @@ import argparse
 import os
 import sys
 from collections.abc import Sequence
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from game import __version__
 
-COMMANDS = ("play", "check", "prose", "test", "graph", "schema", "new", "report", "verify", "class-summary", "handout", "serve")
+if TYPE_CHECKING:
+    from typing import TypeAlias
 
+    Subparsers: TypeAlias = argparse._SubParsersAction[argparse.ArgumentParser]
 
 # Which commands use the options every command shares, given before or after the command
 # (`kengir --story DIR play` and `kengir play --story DIR` are the same).
@@ -52,7 +54,10 @@ STORY_HELP = "the story folder (default: the bundled story; env KENGIR_STORY)"
 SAVES_HELP = "the save folder (env KENGIR_SAVES)"
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(command: str | None = None) -> argparse.ArgumentParser:
+    """The whole command line, or with `command` only that command's part: the terminal game
+    starts with `kengir` alone, and building the other eleven commands' options took 5 ms of
+    its start-up (tests/bench/run.py, "start-up"). Help and mistakes get the whole parser."""
     parser = argparse.ArgumentParser(
         prog="kengir",
         description="Kengir: Forty Days, a narrative game about the Kengir uprising of 1954.",
@@ -62,7 +67,13 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--story", metavar="DIR", help=STORY_HELP)
     parser.add_argument("--saves", metavar="DIR", help=SAVES_HELP)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for name, add in COMMAND_PARSERS.items():
+        if command is None or command == name:
+            add(sub)
+    return parser
 
+
+def _play_parser(sub: Subparsers) -> None:
     play = sub.add_parser("play", help="play the game (the default command)")
     _add_story_options(play, STORY_HELP, SAVES_HELP)
     play.add_argument("--plain", action="store_true", help="plain lines on stdin/stdout, for screen readers and pipes")
@@ -98,11 +109,15 @@ def build_parser() -> argparse.ArgumentParser:
         help="(writers) start with this variable set; repeat for more",
     )
 
+
+def _check_parser(sub: Subparsers) -> None:
     check = sub.add_parser("check", help="check a story folder for errors")
     check.add_argument("dir", nargs="?", metavar="DIR", help="the story folder (default: the bundled story)")
     check.add_argument("--json", action="store_true", help="print one JSON object")
     _add_story_options(check, "the story folder, as DIR")
 
+
+def _prose_parser(sub: Subparsers) -> None:
     prose = sub.add_parser("prose", help="report on the prose: repeated sentences, overused words, historians, words, spelling")
     prose.add_argument("dir", nargs="?", metavar="DIR", help="the story folder (default: the bundled story)")
     prose.add_argument("--json", action="store_true", help="print one JSON object")
@@ -111,6 +126,8 @@ def build_parser() -> argparse.ArgumentParser:
     prose.add_argument("--no-spelling", action="store_true", help="leave the spelling out (it loads a dictionary)")
     _add_story_options(prose, "the story folder, as DIR")
 
+
+def _test_parser(sub: Subparsers) -> None:
     test = sub.add_parser("test", help="play the story automatically and report coverage")
     test.add_argument("dir", nargs="?", metavar="DIR", help="the story folder (default: the bundled story)")
     test.add_argument("--runs", type=int, default=1000, help="random runs to play (default 1000)")
@@ -130,6 +147,8 @@ def build_parser() -> argparse.ArgumentParser:
     test.add_argument("--json", action="store_true", help="print one JSON object")
     _add_story_options(test, "the story folder, as DIR")
 
+
+def _graph_parser(sub: Subparsers) -> None:
     graph = sub.add_parser("graph", help="draw the story map: pages to read (HTML, SVG), or Graphviz DOT or Mermaid text")
     graph.add_argument("dir", nargs="?", metavar="DIR", help="the story folder (default: the bundled story)")
     graph.add_argument(
@@ -154,11 +173,15 @@ def build_parser() -> argparse.ArgumentParser:
     )
     _add_story_options(graph, "the story folder, as DIR")
 
+
+def _schema_parser(sub: Subparsers) -> None:
     schema = sub.add_parser("schema", help="print a JSON Schema of the story files, for editors")
     schema.add_argument(
         "--assignment", action="store_true", help="of a teacher's assignment file instead (copy in docs/assignment.schema.json)"
     )
 
+
+def _new_parser(sub: Subparsers) -> None:
     new = sub.add_parser("new", help="add a scene stub to the story")
     new.add_argument("kind", choices=("scene",), help="what to add")
     new.add_argument("id", help="the new scene's id, e.g. strike.gate")
@@ -166,6 +189,8 @@ def build_parser() -> argparse.ArgumentParser:
     new.add_argument("--file", metavar="FILE", help="the file it goes in, inside the story folder (when its neighbours are in several)")
     _add_story_options(new, "the story folder (default: the bundled story)")
 
+
+def _report_parser(sub: Subparsers) -> None:
     report = sub.add_parser("report", help="render a session record as Markdown, HTML or JSON, its check at the top")
     report.add_argument("record", metavar="RECORD", help="a record file written by an assigned session")
     report.add_argument("--format", choices=("md", "html", "json"), default="md", help="output format (default md)")
@@ -173,6 +198,8 @@ def build_parser() -> argparse.ArgumentParser:
     report.add_argument("--key", metavar="FILE", help="the lab server's key file, to check a signed record's signature")
     _add_story_options(report, "the story to check the record against (default: the bundled story)")
 
+
+def _verify_parser(sub: Subparsers) -> None:
     verify = sub.add_parser(
         "verify",
         help="check records by replaying them against the story: one line each, exit 1 if any fails",
@@ -183,6 +210,8 @@ def build_parser() -> argparse.ArgumentParser:
     verify.add_argument("--key", metavar="FILE", help="the lab server's key file: checks the signature of signed records")
     _add_story_options(verify, "the story they were played on (default: the bundled story)")
 
+
+def _summary_parser(sub: Subparsers) -> None:
     summary = sub.add_parser("class-summary", help="summarise the records of a class (each checked first)")
     summary.add_argument("records", metavar="RECORD", nargs="+", help="record files, or folders of them")
     summary.add_argument(
@@ -196,6 +225,8 @@ def build_parser() -> argparse.ArgumentParser:
     summary.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of standard output")
     _add_story_options(summary, "the story the records were played on (default: the bundled story)")
 
+
+def _handout_parser(sub: Subparsers) -> None:
     handout = sub.add_parser(
         "handout", help="a printable page for students: the camp's plan, questions with room to write, timeline, people, vocabulary"
     )
@@ -203,6 +234,8 @@ def build_parser() -> argparse.ArgumentParser:
     handout.add_argument("-o", "--output", metavar="FILE", help="write to FILE (an .html page) instead of standard output")
     _add_story_options(handout, "the story to draw it from (default: the bundled story)")
 
+
+def _serve_parser(sub: Subparsers) -> None:
     serve = sub.add_parser("serve", help="serve the game to a lab's browsers (needs the `web` extra)")
     serve.add_argument("--host", default="127.0.0.1", help="the address to listen on (default 127.0.0.1: this computer only)")
     serve.add_argument("--port", type=int, default=8000, help="the port (default 8000)")
@@ -231,7 +264,22 @@ def build_parser() -> argparse.ArgumentParser:
         help="new games started per second at most; more wait their turn (default 10)",
     )
     _add_story_options(serve, STORY_HELP, "holds one save folder per browser (default: SAVES/browser)")
-    return parser
+
+
+COMMAND_PARSERS = {
+    "play": _play_parser,
+    "check": _check_parser,
+    "prose": _prose_parser,
+    "test": _test_parser,
+    "graph": _graph_parser,
+    "schema": _schema_parser,
+    "new": _new_parser,
+    "report": _report_parser,
+    "verify": _verify_parser,
+    "class-summary": _summary_parser,
+    "handout": _handout_parser,
+    "serve": _serve_parser,
+}
 
 
 def main(argv: Sequence[str] | None = None, stdin: TextIO | None = None, stdout: TextIO | None = None) -> int:
@@ -255,7 +303,7 @@ def main(argv: Sequence[str] | None = None, stdin: TextIO | None = None, stdout:
 
 def _main(argv: Sequence[str] | None, stdin: TextIO | None, stdout: TextIO | None) -> int:
     args_list = _with_command(list(sys.argv[1:] if argv is None else argv))
-    parser = build_parser()
+    parser = build_parser(_command_in(args_list))
     args = parser.parse_args(args_list)
     _shared_options(parser, args)
     out = stdout or sys.stdout
@@ -310,6 +358,17 @@ def _with_command(args: list[str]) -> list[str]:
     if at >= len(args) or (args[at].startswith("-") and args[at] not in ("-h", "--help", "--version")):
         return [*args[:at], "play", *args[at:]]
     return args
+
+
+def _command_in(args: list[str]) -> str | None:
+    """The command `args` (as _with_command gives them) name, when it is one of ours and no help
+    for the whole command line is asked for; else None."""
+    at = 0
+    while at < len(args) and (args[at] in SHARED or args[at].startswith(tuple(f"{option}=" for option in SHARED))):
+        at += 2 if args[at] in SHARED else 1
+    if at < len(args) and args[at] in COMMAND_PARSERS:
+        return args[at]
+    return None
 
 
 def _shared_options(parser: argparse.ArgumentParser, args: argparse.Namespace) -> None:

@@ -9,6 +9,7 @@ run.to_dict()                         # a save; game.saves.restore(story, data) 
 
 from __future__ import annotations
 
+import functools
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -82,6 +83,7 @@ def _int(value: Any) -> int:
     return value if isinstance(value, int) and not isinstance(value, bool) else 0
 
 
+@functools.lru_cache(maxsize=4096)  # a save writes the time of every choice in the log, at every choice
 def iso_time(seconds: float) -> str:
     """A moment as ISO 8601 in UTC, to the second."""
     return datetime.fromtimestamp(seconds, UTC).isoformat(timespec="seconds")

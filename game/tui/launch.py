@@ -91,6 +91,9 @@ def story_settings_path(args: argparse.Namespace) -> Path:
     return meta_dir(saves_dir(args.saves)) / "settings.json"
 
 
+FRAME_WRITER_TURN = 0.0002  # seconds: how long a thread waits for the interpreter's lock
+
+
 def launch(args: argparse.Namespace) -> int:
     """Run the terminal game; 1 when the story does not load (its problems go to stderr)."""
     from game.tui.app import KengirApp
@@ -106,7 +109,17 @@ def launch(args: argparse.Namespace) -> int:
         loader=story_loader(args),
         configure=session_options(args),
     )
-    app.run()
+    # Textual writes each frame from a thread of its own, which must take the interpreter's lock
+    # from the event loop; by default a thread waits up to 5 ms for it, and after a key the loop
+    # goes on with its after-frame work (the footer, the end-of-text check) for 1-2 ms while the
+    # new frame waits to be written. A shorter turn puts the frame on the screen about 1 ms
+    # sooner (tests/bench/run.py, "key to screen").
+    switch_interval = sys.getswitchinterval()
+    sys.setswitchinterval(FRAME_WRITER_TURN)
+    try:
+        app.run()
+    finally:
+        sys.setswitchinterval(switch_interval)
     if app.launch_error is not None:
         sys.stderr.write(app.launch_error.message)
         return app.launch_error.code

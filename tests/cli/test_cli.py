@@ -120,3 +120,48 @@ def test_env_overrides_story_and_saves(tmp_path: Path, monkeypatch: pytest.Monke
     code, out = run_cli("play", "--plain", "--seed", "1", stdin="1\nquit\n")  # 1: full scenes, at the content note
     assert code == 0 and "== Start ==" in out
     assert list((tmp_path / "s").glob("autosave-*.json"))
+
+
+COMMAND_LINES = [
+    [],
+    ["--saves", "S", "--seed", "3", "--perspective", "woman"],
+    ["--story=X", "play", "--plain", "--set", "a=1", "--set", "b=2"],
+    ["check", "DIR", "--json"],
+    ["prose", "--only", "spelling", "--no-spelling"],
+    ["--story", "X", "test", "--runs", "5", "--exhaustive"],
+    ["graph", "--format", "html", "-o", "map"],
+    ["schema", "--assignment"],
+    ["new", "scene", "strike.gate", "--act", "strike"],
+    ["report", "r.json", "--format", "html", "--key", "k"],
+    ["verify", "a.json", "b", "--key", "k"],
+    ["class-summary", "r", "--format", "csv", "--names"],
+    ["handout", "-o", "h.html"],
+    ["serve", "--port", "9000", "--start", "spawn", "--starts-per-second", "2"],
+]
+
+
+@pytest.mark.parametrize("argv", COMMAND_LINES, ids=lambda argv: " ".join(argv) or "(none)")
+def test_a_commands_own_parser_reads_its_line_as_the_whole_parser_does(argv: list[str]) -> None:
+    """`kengir` builds only the named command's options (start-up); what it reads must not differ."""
+    from game.cli import _command_in, _with_command, build_parser
+
+    args = _with_command(argv)
+    command = _command_in(args)
+    assert command is not None
+    assert vars(build_parser(command).parse_args(args)) == vars(build_parser().parse_args(args))
+
+
+def test_every_command_has_a_parser_and_help_lists_them_all(capsys: pytest.CaptureFixture[str]) -> None:
+    from game.cli import COMMAND_PARSERS, _command_in, _with_command, build_parser
+
+    assert {_command_in(_with_command(line)) for line in COMMAND_LINES} == set(COMMAND_PARSERS)
+    assert _command_in(_with_command(["--help"])) is None and _command_in(_with_command(["nonsense"])) is None
+    with pytest.raises(SystemExit):
+        build_parser().parse_args(["--help"])
+    shown = capsys.readouterr().out
+    assert all(name in shown for name in COMMAND_PARSERS)
+
+
+def test_an_unknown_command_is_named_with_the_commands_there_are() -> None:
+    result = subprocess.run([sys.executable, "-m", "game", "chekc"], capture_output=True, text=True)
+    assert result.returncode == 2 and "invalid choice: 'chekc'" in result.stderr and "class-summary" in result.stderr

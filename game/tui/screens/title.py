@@ -14,7 +14,6 @@ from textual.widgets.option_list import Option
 
 from game.session.console import visible
 from game.tui.game_app import GameApp
-from game.tui.widgets.footer import GameFooter
 
 if TYPE_CHECKING:  # the engine is imported after the title is painted
     from game.model import Story
@@ -47,10 +46,18 @@ class TitleScreen(Screen[None]):
             yield Static(id="title-assignment", classes="-empty")
             with Center():
                 yield OptionList(*(Option(label, id=key) for key, label in MENU), id="title-menu")
-        yield GameFooter()
 
     def on_mount(self) -> None:
         self.refresh_menu()
+        # The line of keys comes in the frame after the title and its menu: its widgets, their
+        # styles and its module took a tenth of the game's start-up (tests/bench/run.py).
+        self.call_after_refresh(self._add_footer)
+
+    def _add_footer(self) -> None:
+        from game.tui.widgets.footer import GameFooter
+
+        if self.is_attached:  # (not when the game ended at once: a story that would not load)
+            self.mount(GameFooter(at_once=True))  # its keys in its own first frame
 
     def on_screen_resume(self) -> None:
         self.refresh_menu()

@@ -25,10 +25,11 @@ class GameFooter(Footer):
     _shown: tuple[Any, ...] | None = None  # the keys as last composed (see _keys)
 
     def __init__(self, *, compact: bool = True, at_once: bool = False) -> None:
-        """`at_once`: show the screen's keys in its first frame, rather than in a rebuild just
-        after it (Textual's way, in case focus brings keys of its own): for the play screen,
-        whose keys are its own, so that a key pressed as soon as it appears does not wait for
-        the rebuild. The title screen keeps Textual's way: its first frame comes sooner."""
+        """`at_once`: show the screen's keys in the footer's first frame, rather than in a
+        rebuild just after it (Textual's way, in case focus brings keys of its own): for the
+        play screen, whose keys are its own, so that a key pressed as soon as it appears does
+        not wait for the rebuild; and for the title's footer, mounted after the title's first
+        frame, when no change of keys will come to build them."""
         super().__init__(compact=compact)
         if at_once:
             self.set_reactive(Footer._bindings_ready, True)
