@@ -137,6 +137,11 @@ class KengirApp(LiveReload, AssignedSession):
     def on_mount(self) -> None:
         self.apply_settings()
         self.watch_terminal()
+        if self.is_web:
+            # In a browser the page's own loading hides the first frame's few milliseconds, and
+            # reading the rest later would style every widget a second time (a lab's games start
+            # together): all at once. (A forked game finds both files already parsed.)
+            self.load_screen_styles()
         if self.loader is not None:
             self.call_after_refresh(self.finish_loading)
         else:
