@@ -198,8 +198,10 @@ class KengirApp(LiveReload, AssignedSession):
         # The story and the app are built and stay for the whole game: set them aside from the
         # garbage collector, whose full passes went through them all (20-30 ms, a key now and
         # then waited that long). Freed by reference counting as ever; only a cycle among them
-        # would stay, and they live as long as the game.
+        # would stay, and they live as long as the game. The collector was off since `kengir`
+        # started (cli._terminal_game): on from here, for what the game makes from now on.
         gc.freeze()
+        gc.enable()
         self.start_watching()
         if self.start_arg:
             self.action_new_game()
