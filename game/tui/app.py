@@ -10,7 +10,7 @@ from __future__ import annotations
 import gc
 from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from textual import work
 from textual.app import SystemCommand
@@ -32,6 +32,8 @@ if TYPE_CHECKING:  # the engine is imported after the first frame (see `loader`)
     from game.saves import SaveStore
     from game.tui.watcher import StoryWatcher
 
+
+ScreenT = TypeVar("ScreenT")
 
 SCREEN_STYLES = "screens.tcss"  # beside kengir.tcss, read after the first frame (load_screen_styles)
 
@@ -132,7 +134,26 @@ class KengirApp(LiveReload, AssignedSession):
     def get_default_screen(self) -> Screen:
         from game.tui.screens.title import TitleScreen
 
-        return TitleScreen()
+        return self._sized(TitleScreen())
+
+    # A new screen gets its width's class (-narrow, -wide) before it is styled. Textual adds it
+    # on the screen's first resize, just after it is shown, and then styles every widget of the
+    # screen a second time: 5-15 ms of processor time for each screen opened (a lab's forked
+    # games opened three of them to start, and the terminal's title one before its first frame).
+
+    def push_screen(self, screen: Any, *args: Any, **kwargs: Any) -> Any:
+        return super().push_screen(self._sized(screen), *args, **kwargs)
+
+    def switch_screen(self, screen: Any) -> Any:
+        return super().switch_screen(self._sized(screen))
+
+    def _sized(self, screen: ScreenT) -> ScreenT:
+        width = self.size.width
+        if isinstance(screen, Screen) and not screen.is_attached and width:
+            shown = next((name for at, name in sorted(self.HORIZONTAL_BREAKPOINTS, reverse=True) if width >= at), None)
+            for _, name in self.HORIZONTAL_BREAKPOINTS:
+                screen.set_class(name == shown, name)
+        return screen
 
     def on_mount(self) -> None:
         self.apply_settings()

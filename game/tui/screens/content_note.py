@@ -6,10 +6,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Button, Markdown
+from textual.widgets import Button, Static
 
 from game.session.texts import CONTENT_NOTE
 from game.tui.widgets.footer import GameFooter
+from game.tui.widgets.reading import parsed_markdown
 
 NOTE = CONTENT_NOTE + " You can change this later in Settings (F2)."
 
@@ -38,10 +39,10 @@ class ContentNoteScreen(ModalScreen[str | None]):
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog"):
             with VerticalScroll(id="dialog-text"):
-                if self.fixed:
-                    yield Markdown(NOTE.rsplit("\n\n", 1)[0] + "\n\n" + FIXED[self.intensity], open_links=False)
-                else:
-                    yield Markdown(NOTE, open_links=False)
+                # Drawn as the scenes are (one Static of Rich's Markdown): Textual's Markdown widget
+                # mounts a widget per paragraph, a tenth of a lab game's start on this one screen.
+                text = NOTE.rsplit("\n\n", 1)[0] + "\n\n" + FIXED[self.intensity] if self.fixed else NOTE
+                yield Static(parsed_markdown(text), id="content-note-text")
             with Horizontal(id="dialog-buttons"):
                 if self.fixed:
                     yield Button("Continue", id=self.intensity, variant="primary")

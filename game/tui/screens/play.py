@@ -138,7 +138,7 @@ class PlayScreen(Screen[None]):
                 yield Line(id="new-note", classes="-empty")
                 yield ChoiceList(id="choices", classes="-measuring")
             yield StatsPanel(id="stats")
-        yield GameFooter(at_once=True)
+        yield GameFooter()
 
     def on_mount(self) -> None:
         pane = self.query_one(ReadingPane)

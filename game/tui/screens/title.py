@@ -46,18 +46,25 @@ class TitleScreen(Screen[None]):
             yield Static(id="title-assignment", classes="-empty")
             with Center():
                 yield OptionList(*(Option(label, id=key) for key, label in MENU), id="title-menu")
+        if self.app.is_web:  # (see on_mount)
+            from game.tui.widgets.footer import GameFooter
+
+            yield GameFooter()
 
     def on_mount(self) -> None:
         self.refresh_menu()
-        # The line of keys comes in the frame after the title and its menu: its widgets, their
-        # styles and its module took a tenth of the game's start-up (tests/bench/run.py).
-        self.call_after_refresh(self._add_footer)
+        # In a terminal the line of keys comes in the frame after the title and its menu: its
+        # widgets, their styles and its module took 5 % of the game's start-up. In a browser,
+        # where the page's loading hides that, the title is composed with it: mounted later, it
+        # cost a second layout of the screen as a lab's games started together.
+        if not self.app.is_web:
+            self.call_after_refresh(self._add_footer)
 
     def _add_footer(self) -> None:
         from game.tui.widgets.footer import GameFooter
 
         if self.is_attached:  # (not when the game ended at once: a story that would not load)
-            self.mount(GameFooter(at_once=True))  # its keys in its own first frame
+            self.mount(GameFooter())
 
     def on_screen_resume(self) -> None:
         self.refresh_menu()

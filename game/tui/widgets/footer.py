@@ -24,12 +24,12 @@ class GameFooter(Footer):
 
     _shown: tuple[Any, ...] | None = None  # the keys as last composed (see _keys)
 
-    def __init__(self, *, compact: bool = True, at_once: bool = False) -> None:
-        """`at_once`: show the screen's keys in the footer's first frame, rather than in a
-        rebuild just after it (Textual's way, in case focus brings keys of its own): for the
-        play screen, whose keys are its own, so that a key pressed as soon as it appears does
-        not wait for the rebuild; and for the title's footer, mounted after the title's first
-        frame, when no change of keys will come to build them."""
+    def __init__(self, *, compact: bool = True, at_once: bool = True) -> None:
+        """`at_once` (the default): show the screen's keys in the footer's first frame. Textual's
+        way (False) composes the footer empty and builds its keys in a rebuild just after, in
+        case focus brings keys of its own; here a change of keys after the first frame is
+        caught by `_update` all the same, and a screen's footer is composed once instead of
+        twice (a key pressed as soon as the play screen appears does not wait for a rebuild)."""
         super().__init__(compact=compact)
         if at_once:
             self.set_reactive(Footer._bindings_ready, True)
