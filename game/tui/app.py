@@ -151,8 +151,8 @@ class KengirApp(LiveReload, AssignedSession):
         width = self.size.width
         if isinstance(screen, Screen) and not screen.is_attached and width:
             shown = next((name for at, name in sorted(self.HORIZONTAL_BREAKPOINTS, reverse=True) if width >= at), None)
-            for _, name in self.HORIZONTAL_BREAKPOINTS:
-                screen.set_class(name == shown, name)
+            # (not styled now: it is styled as it is mounted)
+            screen.update_classes({name: name == shown for _, name in self.HORIZONTAL_BREAKPOINTS}, update=False)
         return screen
 
     def on_mount(self) -> None:

@@ -128,3 +128,39 @@ async def test_command_palette_offers_the_game_actions(make_app):
         await press(pilot, "enter")
         assert isinstance(app.screen, PlayScreen) and not app.current_run.log
         assert "Undo" not in {c.title for c in app.get_system_commands(app.screen)}
+
+
+async def test_a_screen_is_styled_once_when_first_shown_and_after_as_textual_does(make_app, monkeypatch):
+    """StyledOnce: Textual styled a new screen's widgets as they were mounted and all again as
+    it was first shown. Only that second styling is left out; a later showing is styled as
+    Textual decides, and a theme changed meanwhile is on the screen."""
+    from textual import events
+
+    from game.tui.screens.styled_once import StyledOnce
+
+    restyled: list[object] = []
+    original = PlayScreen.update_node_styles
+
+    def counted(self, animate: bool = True) -> None:
+        restyled.append(self)
+        original(self, animate)
+
+    monkeypatch.setattr(PlayScreen, "update_node_styles", counted)
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await new_game(pilot)
+        play = app.screen
+        assert isinstance(play, PlayScreen) and play.has_class("-narrow")  # its width's class from the start
+        assert restyled == []
+        background = play.styles.background
+        await press(pilot, "a")
+        assert isinstance(app.screen, NotesScreen)
+        app.theme = "textual-light"
+        await press(pilot, "escape")
+        assert app.screen is play and play.styles.background != background
+
+    screen = StyledOnce()
+    first, later = events.ScreenResume(), events.ScreenResume()
+    screen.on_screen_resume(first)
+    screen.on_screen_resume(later)
+    assert first.refresh_styles is False and later.refresh_styles is True

@@ -9,6 +9,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
 from game.session.texts import CONTENT_NOTE
+from game.tui.screens.styled_once import StyledOnce
 from game.tui.widgets.footer import GameFooter
 from game.tui.widgets.reading import parsed_markdown
 
@@ -21,7 +22,7 @@ FIXED = {
 }
 
 
-class ContentNoteScreen(ModalScreen[str | None]):
+class ContentNoteScreen(StyledOnce, ModalScreen[str | None]):
     """Dismisses with 'full', 'summary', or None (escape: back to the title). With `fixed`
     (an assignment sets the intensity) it only informs: Enter dismisses with `intensity`."""
 

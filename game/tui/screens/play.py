@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import enum
 
-from textual import getters
+from textual import events, getters
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -36,6 +36,7 @@ from game.runtime import Run
 from game.session.console import visible
 from game.tui.game_app import GameApp
 from game.tui.guard import guarded
+from game.tui.screens.styled_once import StyledOnce
 from game.tui.widgets.choices import ChoiceList
 from game.tui.widgets.footer import GameFooter
 from game.tui.widgets.line import Line
@@ -72,7 +73,7 @@ def scene_markdown(run: Run, unread: set[str]) -> str:
     return "\n\n".join(parts)
 
 
-class PlayScreen(Screen[None]):
+class PlayScreen(StyledOnce, Screen[None]):
     """Shows `app.current_run`; every change goes through the app (choose, undo, load)."""
 
     app = getters.app(GameApp)
@@ -146,7 +147,7 @@ class PlayScreen(Screen[None]):
         self.watch(pane, "virtual_size", self._scrolled, init=False)  # the text laid out, or resized
         self.refresh_scene()
 
-    def on_screen_resume(self) -> None:
+    def on_screen_resume(self, _event: events.ScreenResume) -> None:  # (and StyledOnce's: Textual calls each class's)
         if self.app.current_run is not None and not self.run.ended:
             self.refresh_scene()
 

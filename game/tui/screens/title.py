@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from textual import getters
+from textual import events, getters
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Center, Vertical
@@ -14,6 +14,7 @@ from textual.widgets.option_list import Option
 
 from game.session.console import visible
 from game.tui.game_app import GameApp
+from game.tui.screens.styled_once import StyledOnce
 
 if TYPE_CHECKING:  # the engine is imported after the title is painted
     from game.model import Story
@@ -27,7 +28,7 @@ MENU = (
 )
 
 
-class TitleScreen(Screen[None]):
+class TitleScreen(StyledOnce, Screen[None]):
     """The first thing a player sees; the bottom of the screen stack."""
 
     app = getters.app(GameApp)
@@ -66,7 +67,7 @@ class TitleScreen(Screen[None]):
         if self.is_attached:  # (not when the game ended at once: a story that would not load)
             self.mount(GameFooter())
 
-    def on_screen_resume(self) -> None:
+    def on_screen_resume(self, _event: events.ScreenResume) -> None:  # (and StyledOnce's: Textual calls each class's)
         self.refresh_menu()
 
     def story_loaded(self) -> None:
