@@ -179,6 +179,7 @@ def serve_forks(control: socket.socket, play: Play) -> None:
     selector.register(control, selectors.EVENT_READ)
     selector.register(wake_read, selectors.EVENT_READ)
     closing = (control, wake_read, wake_write)
+    _prctl()  # (on pages the games share)
 
     while True:
         for key, _ in selector.select():
@@ -264,17 +265,31 @@ def _child(request: dict[str, Any], fds: list[int], closing: Sequence[socket.soc
         _exit(code)
 
 
+def _prctl() -> Callable[..., int] | None:
+    """The C library's prctl. Looked up in the fork server before its first fork (serve_forks):
+    done in each game, loading ctypes and libffi cost it 180 kB of memory of its own."""
+    global _PRCTL
+    if _PRCTL is None:
+        import ctypes
+
+        try:
+            _PRCTL = ctypes.CDLL(None, use_errno=True).prctl
+        except (OSError, AttributeError):
+            return None
+    return _PRCTL
+
+
+_PRCTL: Callable[..., int] | None = None
+
+
 def _end_with_parent(parent: int) -> None:
     """SIGTERM to this game when the fork server ends (Linux's PR_SET_PDEATHSIG). The fork server
     ends when the server does, even killed: a game never outlives its server. Its web driver
     takes SIGTERM as a quit: the autosave is flushed first."""
-    import ctypes
-
     PR_SET_PDEATHSIG = 1
-    try:
-        ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGTERM, 0, 0, 0)
-    except (OSError, AttributeError):
-        pass
+    prctl = _prctl()
+    if prctl is not None:
+        prctl(PR_SET_PDEATHSIG, signal.SIGTERM, 0, 0, 0)
     if os.getppid() != parent:  # the fork server ended before prctl took effect
         os.kill(os.getpid(), signal.SIGTERM)
 
