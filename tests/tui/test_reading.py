@@ -4,7 +4,7 @@ standing a key away, and the command palette's order."""
 
 from __future__ import annotations
 
-import os
+import io
 import shutil
 from pathlib import Path
 
@@ -305,9 +305,8 @@ def test_the_scene_text_is_drawn_as_richs_own_markdown_draws_it():
     )
 
     def drawn(markdown: object, styles: bool = True) -> str:
-        with open(os.devnull, "w") as nowhere:
-            console = Console(width=60, record=True, color_system="truecolor", file=nowhere)
-            console.print(markdown)
+        console = Console(width=60, record=True, color_system="truecolor", file=io.StringIO())
+        console.print(markdown)
         return console.export_text(styles=styles)
 
     assert drawn(parsed_markdown(text)) == drawn(Markdown(text, hyperlinks=False))
