@@ -117,9 +117,11 @@ async def test_undo_and_autosave(make_app, story, saves):
         assert not run.can_undo and app.screen.check_action("undo", ()) is None  # dimmed in the Footer
         await press(pilot, "1")
         assert run.scene.id == "intro.listen"
+        app.flush_saves()  # (written on a thread once the frame is drawn: wait for it, as quitting does)
         assert SaveStore(saves).latest(story).scene.id == "intro.listen"
         await press(pilot, "u")
         assert run.scene.id == "intro.woman" and not run.log
+        app.flush_saves()
         assert SaveStore(saves).latest(story).scene.id == "intro.woman"
         await press(pilot, "u")  # nothing left to undo: no crash
         assert run.scene.id == "intro.woman" and isinstance(app.screen, PlayScreen)

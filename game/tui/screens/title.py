@@ -55,7 +55,7 @@ class TitleScreen(StyledOnce, Screen[None]):
     def on_mount(self) -> None:
         self.refresh_menu()
         # In a terminal the line of keys comes in the frame after the title and its menu: its
-        # widgets, their styles and its module took 5 % of the game's start-up. In a browser,
+        # widgets, their styles and its module took about 5 ms of a 200 ms start. In a browser,
         # where the page's loading hides that, the title is composed with it: mounted later, it
         # cost a second layout of the screen as a lab's games started together.
         if not self.app.is_web:
