@@ -57,8 +57,9 @@ SAVES_HELP = "the save folder (env KENGIR_SAVES)"
 
 def build_parser(command: str | None = None) -> argparse.ArgumentParser:
     """The whole command line, or with `command` only that command's part: the terminal game
-    starts with `kengir` alone, and building the other eleven commands' options took 5 ms of
-    its start-up (tests/bench/run.py, "start-up"). Help and mistakes get the whole parser."""
+    starts with `kengir` alone, and building all twelve commands' options took 6 ms of its
+    start-up (tests/bench/run.py, "start-up"). Help for the whole command line and an unknown
+    command get the whole parser."""
     parser = argparse.ArgumentParser(
         prog="kengir",
         description="Kengir: Forty Days, a narrative game about the Kengir uprising of 1954.",
@@ -387,8 +388,10 @@ def _shared_options(parser: argparse.ArgumentParser, args: argparse.Namespace) -
 
 def _terminal_game(args: argparse.Namespace) -> int:
     # Importing Textual and starting the app make objects that live as long as the game, and
-    # the collector's passes over them took 11 ms of a 200 ms start: off until the title is
-    # painted and the story loaded (KengirApp.story_ready freezes them, then turns it on).
+    # the collector's passes over them took 11 ms of a 200 ms start: off from here until the
+    # story is loaded behind the painted title (KengirApp.story_ready turns it on), and as it
+    # was if the game ends before that.
+    was_enabled = gc.isenabled()
     gc.disable()
     try:
         try:
@@ -401,6 +404,7 @@ def _terminal_game(args: argparse.Namespace) -> int:
                 "Install the game with: pip install -e .   (or play in plain text: kengir play --plain)\n"
             )
             return 2
-        return launch(args)
+        return launch(args, collector_paused=was_enabled)
     finally:
-        gc.enable()
+        if was_enabled:
+            gc.enable()

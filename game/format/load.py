@@ -89,9 +89,13 @@ def read_story(path: str | Path, cache_dir: Path | None = None) -> tuple[Story |
                 # A large story lives as long as the program: its objects go straight to the
                 # oldest generation, which only the rare full collections walk (each walk of a
                 # young generation over 10,000 scenes' objects took 0.04 s). Frozen and at
-                # once unfrozen: nothing stays frozen, and garbage is still collected.
+                # once unfrozen: nothing stays frozen, and garbage is still collected. (Not
+                # unfrozen when the program had frozen objects of its own, as the terminal
+                # game does: the new story is frozen with them.)
+                frozen_before = gc.get_freeze_count()
                 gc.freeze()
-                gc.unfreeze()
+                if not frozen_before:
+                    gc.unfreeze()
             gc.enable()
     return story, problems
 

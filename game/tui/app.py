@@ -7,6 +7,7 @@ which is why ctrl+q at any moment loses nothing.
 
 from __future__ import annotations
 
+import asyncio
 import gc
 from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
@@ -35,6 +36,7 @@ if TYPE_CHECKING:  # the engine is imported after the first frame (see `loader`)
 
 ScreenT = TypeVar("ScreenT")
 
+SAVE_AT_THE_LATEST = 0.25  # seconds after a change: its autosave is handed to the writer thread
 SCREEN_STYLES = "screens.tcss"  # beside kengir.tcss, read after the first frame (load_screen_styles)
 
 
@@ -69,6 +71,7 @@ class KengirApp(LiveReload, AssignedSession):
         variables: Mapping[str, object] | None = None,
         watch: Path | None = None,
         reload_interval: float = 0.75,
+        collector_paused: bool = False,
     ):
         """Either `story` and `store`, or a `loader` giving both, called once the title is painted.
 
@@ -76,9 +79,12 @@ class KengirApp(LiveReload, AssignedSession):
         that need it (the launcher's assignment, --set values, the folder to watch):
         `assignment` a teacher's assignment (with `student` from --name, `records` the folder
         for records); `start` and `variables` where and how a writer's run begins (--from,
-        --set); `watch` a story folder to reload when its files change.
+        --set); `watch` a story folder to reload when its files change. `collector_paused`: the
+        launcher turned the garbage collector off before importing Textual (cli._terminal_game);
+        the app turns it on once the story is loaded (story_ready).
         """
         super().__init__()
+        self.collector_paused = collector_paused
         # None only until `loader` has run: every screen that reads them comes after.
         self.story = cast("Story", story)
         self.store = cast("SaveStore", store)
@@ -216,13 +222,16 @@ class KengirApp(LiveReload, AssignedSession):
 
     def story_ready(self) -> None:
         """The story is loaded: watch it (writers), then jump in (--from) or continue (--continue)."""
-        # The story and the app are built and stay for the whole game: set them aside from the
-        # garbage collector, whose full passes went through them all (20-30 ms, a key now and
-        # then waited that long). Freed by reference counting as ever; only a cycle among them
-        # would stay, and they live as long as the game. The collector was off since `kengir`
-        # started (cli._terminal_game): on from here, for what the game makes from now on.
-        gc.freeze()
-        gc.enable()
+        if self.collector_paused:
+            # The collector has been off since the launcher imported Textual. One collection
+            # now, while the player looks at the title, frees the start's garbage; then what is
+            # left (the story, Textual, the app) is set aside from the collector, whose full
+            # passes went through it all during play (20-30 ms, a key now and then waited that
+            # long). Freed by reference counting as ever. On from here for what the game makes.
+            self.collector_paused = False
+            gc.collect()
+            gc.freeze()
+            gc.enable()
         self.start_watching()
         if self.start_arg:
             self.action_new_game()
@@ -267,18 +276,23 @@ class KengirApp(LiveReload, AssignedSession):
             return
         self._unsubmitted.append(self.store.autosave_later(self.current_run))
         self.call_after_refresh(self._submit_saves)
+        # A screen closed before it repaints drops what was to run after its refresh: a quarter
+        # of a second at the latest, then.
+        try:
+            asyncio.get_running_loop().call_later(SAVE_AT_THE_LATEST, self._submit_saves)
+        except RuntimeError:  # no event loop (the app is not running): at once
+            self._submit_saves()
 
     def _submit_saves(self) -> None:
-        """Hand the autosaves taken so far to the writer thread, in the order they were taken."""
-        if not self._unsubmitted:
-            return
-        if self._saver is None:
-            from concurrent.futures import ThreadPoolExecutor
+        """Hand the autosaves taken so far to the writer thread, in the order they were taken
+        (one at a time: one that cannot be handed over stays for flush_saves)."""
+        while self._unsubmitted:
+            if self._saver is None:
+                from concurrent.futures import ThreadPoolExecutor
 
-            self._saver = ThreadPoolExecutor(max_workers=1, thread_name_prefix="autosave")
-        writes, self._unsubmitted = self._unsubmitted, []
-        for write in writes:
-            self._pending_save = self._saver.submit(write)
+                self._saver = ThreadPoolExecutor(max_workers=1, thread_name_prefix="autosave")
+            self._pending_save = self._saver.submit(self._unsubmitted[0])
+            del self._unsubmitted[0]
             self._pending_save.add_done_callback(self._saved)
 
     def _saved(self, future: Future[Path]) -> None:
@@ -286,7 +300,9 @@ class KengirApp(LiveReload, AssignedSession):
 
         error = future.exception()
         if isinstance(error, SaveError):
-            self.call_from_thread(self.notify, player_message(self, f"Could not autosave: {error}"), severity="warning", timeout=8)
+            # (notify posts a message, which is safe from this thread and never waits: the event
+            # loop may itself be waiting for this thread, closing the app)
+            self.notify(player_message(self, f"Could not autosave: {error}"), severity="warning", timeout=8)
 
     def _handle_exception(self, error: Exception) -> None:
         """An error nothing else caught: log it with its traceback, keep the autosave, and leave

@@ -94,8 +94,9 @@ def story_settings_path(args: argparse.Namespace) -> Path:
 FRAME_WRITER_TURN = 0.0002  # seconds: how long a thread waits for the interpreter's lock
 
 
-def launch(args: argparse.Namespace) -> int:
-    """Run the terminal game; 1 when the story does not load (its problems go to stderr)."""
+def launch(args: argparse.Namespace, *, collector_paused: bool = False) -> int:
+    """Run the terminal game; 1 when the story does not load (its problems go to stderr).
+    `collector_paused`: the caller turned the garbage collector off; the app turns it on."""
     from game.tui.app import KengirApp
 
     app = KengirApp(
@@ -108,6 +109,7 @@ def launch(args: argparse.Namespace) -> int:
         resume=args.resume,
         loader=story_loader(args),
         configure=session_options(args),
+        collector_paused=collector_paused,
     )
     # Textual writes each frame from a thread of its own, which must take the interpreter's lock
     # from the event loop; by default a thread waits up to 5 ms for it, and after a key the loop

@@ -127,6 +127,21 @@ async def test_undo_and_autosave(make_app, story, saves):
         assert run.scene.id == "intro.woman" and isinstance(app.screen, PlayScreen)
 
 
+async def test_a_choice_autosaved_just_before_quitting_is_on_disk(make_app, story, saves, monkeypatch):
+    """The autosave is handed to its writer thread once the frame is drawn; quitting before
+    that frame comes (a choice and ctrl+q in one breath, a screen closed before it repaints)
+    still writes it."""
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await new_game(pilot)
+        monkeypatch.setattr(app, "call_after_refresh", lambda *args, **kwargs: True)  # the frame never comes
+        app.choose(0)
+        scene = app.current_run.scene.id
+        app.exit()
+    assert scene == "intro.listen"
+    assert SaveStore(saves).latest(story).scene.id == scene
+
+
 async def test_page_keys_scroll_the_text_while_choices_keep_focus(make_app, story):
     app = make_app()
     async with app.run_test(size=(60, 20)) as pilot:
@@ -174,3 +189,55 @@ async def test_an_unexpected_error_is_one_line_and_the_run_is_kept(make_app, mon
         await press(pilot, "1")
         assert app.current_run is run and isinstance(app.screen, PlayScreen)
         assert any("Something went wrong" in n.message for n in app._notifications)
+
+
+QUIT_WHILE_A_SAVE_FAILS = """
+import asyncio, sys
+from pathlib import Path
+from textual import messages
+from game.format import load_story
+from game.saves import SaveStore
+from game.session.player_files import Settings
+from game.tui.app import KengirApp
+from tests.tui.helpers import new_game
+
+work = Path(sys.argv[1])
+blocker = work / "not-a-folder"
+blocker.write_text("a file where the save folder should be", encoding="utf-8")
+settings = work / "meta" / "settings.json"
+Settings(content_note_seen=True).save(settings)
+app = KengirApp(load_story(Path(sys.argv[2])), SaveStore(blocker / "saves"), settings, seed=7, perspective="woman")
+
+async def play_then_quit():
+    async with app.run_test(size=(80, 24)) as pilot:
+        await new_game(pilot)
+        app.call_after_refresh = lambda *args, **kwargs: True  # the frame never comes
+        app.choose(0)  # its autosave waits until the app closes, and then fails
+        app.post_message(messages.ExitApp())
+        await pilot.pause()
+
+asyncio.run(play_then_quit())
+print("closed")
+"""
+
+
+def test_quitting_while_an_autosave_fails_does_not_hang(tmp_path):
+    """A save that cannot be written (a full disk, a folder gone) is reported from the writer
+    thread without waiting on the event loop, which may itself be waiting for that thread as
+    the app closes (the browser's quit message, SIGTERM). In a process of its own: a hang
+    fails the test instead of stopping the suite."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    from tests.tui.conftest import FIXTURE_STORY
+
+    root = Path(__file__).resolve().parents[2]
+    result = subprocess.run(
+        [sys.executable, "-c", QUIT_WHILE_A_SAVE_FAILS, str(tmp_path), str(FIXTURE_STORY)],
+        cwd=root,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 0 and "closed" in result.stdout, result.stdout + result.stderr

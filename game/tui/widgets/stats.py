@@ -33,7 +33,7 @@ def shown_stats(run: Run) -> list[tuple[str, str]]:
 
 
 class StatsPanel(Static):
-    """Label: value lines; folds away on narrow terminals (see kengir.tcss)."""
+    """Label: value lines; folds away on narrow terminals (see screens.tcss)."""
 
     _rows: list[tuple[str, str]] | None = None
 
