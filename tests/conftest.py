@@ -1,8 +1,10 @@
-"""Shared fixtures: the small engine story, and a fixed clock so that nothing depends on time."""
+"""Shared fixtures: the small engine story, a fixed clock so that nothing depends on time, and
+one headless Chromium per test module for the browser tests (tests/web, the story map's)."""
 
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -54,3 +56,15 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """The slow tests first: under pytest-xdist one worker then spends the longest test (mostly
     waiting for frames) while the others share the rest, instead of starting it last."""
     items.sort(key=lambda item: item.get_closest_marker("slow") is None)
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[object]:
+    from playwright.sync_api import sync_playwright
+
+    from tests.web.test_browser import ARGS, CHROMIUM
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield chromium
+        chromium.close()

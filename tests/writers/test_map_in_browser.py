@@ -8,14 +8,13 @@ Windows runners) these tests are skipped.
 from __future__ import annotations
 
 import shutil
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from game.session.paths import CHECKOUT
 from tests.cli.test_cli import run_cli
-from tests.web.test_browser import ARGS, CHROMIUM
+from tests.web.test_browser import CHROMIUM
 
 pytestmark = pytest.mark.skipif(
     CHROMIUM is None or shutil.which("dot") is None, reason="needs Debian's chromium and Graphviz's dot (.ci/run installs both)"
@@ -38,16 +37,6 @@ def shipped_map(tmp_path_factory: pytest.TempPathFactory) -> Path:
     code, out = run_cli("graph", str(CHECKOUT / "story"), "--format", "html", "-o", str(folder))
     assert code == 0, out
     return folder
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[object]:
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield chromium
-        chromium.close()
 
 
 def test_every_act_fits_a_laptop_screen_across_and_loads_nothing(shipped_map: Path, browser: object) -> None:

@@ -13,11 +13,6 @@ class Line(Static):
     the same from one scene to the next, and every key replaced them all.
     """
 
-    def __init__(self, text: str = "", *, id: str | None = None, classes: str | None = None) -> None:
-        super().__init__(text, id=id, classes=classes)
-        self._text = text
-
     def set_text(self, text: str) -> None:
-        if text != self._text:
-            self._text = text
+        if text != self.content:
             self.update(text)
